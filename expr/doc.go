@@ -1,0 +1,35 @@
+// Package expr implements Excellent, the expression and template language of RapidPro flows,
+// matching the reference engine's observable behaviour (values, error messages, rendering).
+//
+// It is pure: it never does I/O, never reads the clock (now() comes from Environment.Clock)
+// and never draws randomness except through Environment.Random. It must not import os,
+// net/http, database/sql or any careflow package other than itself.
+//
+// # Using it from the engine
+//
+//  1. Build an *Environment: ParseEnvironment(sessionEnvJSON, clock) (or NewEnvironment), then
+//     set Random, DefaultLanguage, Timezone etc. from the merged session environment.
+//  2. Build the root context as an *Object whose keys are the root names (contact, fields,
+//     urns, results, locals, run, parent, child, input, webhook, trigger, resume, globals,
+//     ticket, node, legacy_extra). Values are Text, Number, Boolean, Date, DateTime, Time,
+//     *Array, *Object, *Function or nil (null). Objects take a default with SetDefault (so
+//     @contact renders as the name) and deprecated properties with SetDeprecated (their use
+//     records a warning). Wrap anything costly in NewLazy so it is built only when a template
+//     touches it. FromJSON builds values from plain JSON, where "__default__" sets defaults.
+//  3. Evaluate:
+//     - EvaluateTemplate(env, ctx, tpl, escape) → text plus Diagnostics (errors with the
+//     expression source and message; warnings);
+//     - EvaluateTemplateValue(env, ctx, tpl) → a typed Value for operands and arguments;
+//     - EvaluateExpression(env, ctx, "expr") for a bare expression.
+//  4. Router tests: CallTest(env, "has_any_word", []Value{operand, Text("yes ok")}) returns a
+//     TestResult{Matched, Match, Extra} or the error value to log.
+//  5. Values marshal to the reference JSON with ToJSON (also via json.Marshal on the
+//     composite types); Render gives the template text of a value, Format the pretty form.
+//
+// Inspection: Functions lists every function with signature and example; ContextPaths lists
+// the context paths a template refers to. Legacy (pre-13) templates are migrated to this
+// syntax by MigrateLegacyTemplate.
+//
+// The functions are split by family (fn_text.go, fn_number.go, fn_date.go, ...) and router
+// tests by theme (test_words.go, test_numbers.go, ...), each file registering its table.
+package expr

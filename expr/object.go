@@ -1,0 +1,108 @@
+package expr
+
+import (
+	"sort"
+	"strings"
+)
+
+// Object is a set of named properties, looked up case-insensitively, with an optional default
+// value used when the object itself is rendered or converted (spec §4.1: @contact renders as
+// the contact's name). Properties may be marked deprecated: looking them up records a warning.
+type Object struct {
+	names      map[string]string // lower-cased key -> key as given
+	vals       map[string]Value  // lower-cased key -> value
+	def        Value
+	hasDef     bool
+	deprecated map[string]string // lower-cased key -> warning
+}
+
+// NewObject returns an empty object.
+func NewObject() *Object {
+	return &Object{names: map[string]string{}, vals: map[string]Value{}}
+}
+
+// ObjectOf builds an object from a map of properties.
+func ObjectOf(props map[string]Value) *Object {
+	o := NewObject()
+	for k, v := range props {
+		o.Set(k, v)
+	}
+	return o
+}
+
+// Type returns TypeObject.
+func (o *Object) Type() Type { return TypeObject }
+
+// Describe returns "object".
+func (o *Object) Describe() string { return "object" }
+
+// Set adds or replaces property key and returns o for chaining.
+func (o *Object) Set(key string, v Value) *Object {
+	lk := strings.ToLower(key)
+	o.names[lk] = key
+	o.vals[lk] = v
+	return o
+}
+
+// SetDeprecated sets property key and marks it deprecated: each lookup of it records warning.
+func (o *Object) SetDeprecated(key string, v Value, warning string) *Object {
+	o.Set(key, v)
+	if o.deprecated == nil {
+		o.deprecated = map[string]string{}
+	}
+	o.deprecated[strings.ToLower(key)] = warning
+	return o
+}
+
+// SetDefault sets the object's default value and returns o for chaining.
+func (o *Object) SetDefault(v Value) *Object {
+	o.def, o.hasDef = v, true
+	return o
+}
+
+// Default returns the object's default value and whether it has one.
+func (o *Object) Default() (Value, bool) {
+	if !o.hasDef {
+		return nil, false
+	}
+	o.def = resolve(o.def)
+	return o.def, true
+}
+
+// Get looks up a property case-insensitively, resolving lazy values.
+func (o *Object) Get(key string) (Value, bool) {
+	lk := strings.ToLower(key)
+	v, ok := o.vals[lk]
+	if !ok {
+		return nil, false
+	}
+	if _, lazy := v.(*Lazy); lazy {
+		v = resolve(v)
+		o.vals[lk] = v
+	}
+	return v, true
+}
+
+// deprecation returns the warning for a deprecated property, or "".
+func (o *Object) deprecation(key string) string {
+	return o.deprecated[strings.ToLower(key)]
+}
+
+// Has reports whether the object has the property.
+func (o *Object) Has(key string) bool {
+	_, ok := o.vals[strings.ToLower(key)]
+	return ok
+}
+
+// Len returns the number of properties (the default is not a property).
+func (o *Object) Len() int { return len(o.vals) }
+
+// Keys returns the property names as given, sorted.
+func (o *Object) Keys() []string {
+	keys := make([]string, 0, len(o.names))
+	for _, k := range o.names {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,229 @@
+package expr
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// EvalError is an expression that failed while evaluating a template: the expression's source
+// as written (e.g. "@(1 / 0)" or "@contact.foo") and the error message. The engine turns each
+// into an error event "Error evaluating expression: <message>".
+type EvalError struct {
+	Expression string `json:"expression"`
+	Message    string `json:"message"`
+	// TooComplex is set for the budget error (event code expression:too_complex).
+	TooComplex bool `json:"-"`
+}
+
+// Error returns the message.
+func (e EvalError) Error() string { return e.Message }
+
+// Diagnostics collects what an evaluation reported besides its result: expression errors in
+// order, and deprecation warnings (each distinct message once).
+type Diagnostics struct {
+	Errors   []EvalError
+	Warnings []string
+}
+
+// Escaper transforms each expression's rendered text before it is inserted into a template
+// (literal text is never escaped). nil means no escaping.
+type Escaper func(string) string
+
+// segment is a piece of a scanned template: literal text, or an expression with its source.
+type segment struct {
+	text   string // literal text, or the expression body
+	source string // "" for literal text; else "@..." as written
+}
+
+// scanTemplate splits a template into literal text and expressions (spec §1.1). isRoot tells
+// whether an identifier's first segment is a root context key.
+func scanTemplate(tpl string, isRoot func(string) bool) []segment {
+	var segs []segment
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			segs = append(segs, segment{text: lit.String()})
+			lit.Reset()
+		}
+	}
+	i := 0
+	for i < len(tpl) {
+		c := tpl[i]
+		if c != '@' {
+			lit.WriteByte(c)
+			i++
+			continue
+		}
+		if i+1 >= len(tpl) {
+			lit.WriteByte('@')
+			i++
+			continue
+		}
+		next := tpl[i+1]
+		if next == '@' {
+			lit.WriteByte('@')
+			i += 2
+			continue
+		}
+		if next == '(' {
+			end := matchParen(tpl, i+1)
+			if end < 0 {
+				lit.WriteString(tpl[i:])
+				break
+			}
+			flush()
+			segs = append(segs, segment{text: tpl[i+2 : end], source: tpl[i : end+1]})
+			i = end + 1
+			continue
+		}
+		end := identifierEnd(tpl, i+1)
+		if end == i+1 {
+			lit.WriteByte('@')
+			i++
+			continue
+		}
+		ident := tpl[i+1 : end]
+		first := ident
+		if dot := strings.IndexByte(ident, '.'); dot >= 0 {
+			first = ident[:dot]
+		}
+		if !isRoot(first) {
+			lit.WriteString(tpl[i:end])
+			i = end
+			continue
+		}
+		flush()
+		segs = append(segs, segment{text: ident, source: tpl[i:end]})
+		i = end
+	}
+	flush()
+	return segs
+}
+
+func isNameRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// identifierEnd returns where an identifier starting at start ends: name characters, and dots
+// that are followed by a name character.
+func identifierEnd(s string, start int) int {
+	i := start
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isNameRune(r) {
+			i += size
+			continue
+		}
+		if r == '.' && i > start && i+1 < len(s) {
+			r2, _ := utf8.DecodeRuneInString(s[i+1:])
+			if isNameRune(r2) {
+				i++
+				continue
+			}
+		}
+		break
+	}
+	return i
+}
+
+// matchParen returns the index of the ')' matching the '(' at open, skipping text literals,
+// or -1 if the input ends first.
+func matchParen(s string, open int) int {
+	depth := 0
+	inText := false
+	for i := open; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case inText && c == '\\':
+			i++
+		case c == '"':
+			inText = !inText
+		case inText:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func rootChecker(ctx *Object) func(string) bool {
+	return func(name string) bool { return ctx != nil && ctx.Has(name) }
+}
+
+// EvaluateTemplate evaluates a template as text (spec §1.2). Each expression's result is
+// rendered (and escaped when escape is set); an expression that evaluates to an error
+// contributes nothing and is recorded in the diagnostics, and evaluation continues.
+func EvaluateTemplate(env *Environment, ctx *Object, tpl string, escape Escaper) (string, Diagnostics) {
+	var diags Diagnostics
+	if !strings.Contains(tpl, "@") {
+		return tpl, diags
+	}
+	var sb strings.Builder
+	for _, seg := range scanTemplate(tpl, rootChecker(ctx)) {
+		if seg.source == "" {
+			sb.WriteString(seg.text)
+			continue
+		}
+		v := evaluate(env, ctx, seg.text, &diags)
+		if e, ok := v.(*Error); ok {
+			diags.Errors = append(diags.Errors, EvalError{Expression: seg.source, Message: e.msg, TooComplex: e.fatal})
+			continue
+		}
+		s := Render(env, v)
+		if escape != nil {
+			s = escape(s)
+		}
+		sb.WriteString(s)
+	}
+	return sb.String(), diags
+}
+
+// EvaluateTemplateValue evaluates a template as a value (spec §1.3): a template that, once
+// trimmed, is exactly one identifier or one @(...) keeps its result's type (errors stay
+// errors and are also recorded); anything else is evaluated as text.
+func EvaluateTemplateValue(env *Environment, ctx *Object, tpl string) (Value, Diagnostics) {
+	trimmed := strings.TrimSpace(tpl)
+	segs := scanTemplate(trimmed, rootChecker(ctx))
+	if len(segs) == 1 && segs[0].source != "" {
+		var diags Diagnostics
+		v := evaluate(env, ctx, segs[0].text, &diags)
+		if e, ok := v.(*Error); ok {
+			diags.Errors = append(diags.Errors, EvalError{Expression: segs[0].source, Message: e.msg, TooComplex: e.fatal})
+		}
+		return v, diags
+	}
+	s, diags := EvaluateTemplate(env, ctx, tpl, nil)
+	return Text(s), diags
+}
+
+// EvaluateExpression evaluates a bare expression (without the leading @), such as a case
+// test "has_text(@input)" migrated or an expression typed in a tool. Errors are returned as
+// *Error values, not recorded in the diagnostics.
+func EvaluateExpression(env *Environment, ctx *Object, expression string) (Value, Diagnostics) {
+	var diags Diagnostics
+	v := evaluate(env, ctx, expression, &diags)
+	return v, diags
+}
+
+func evaluate(env *Environment, ctx *Object, src string, diags *Diagnostics) Value {
+	n, err := parse(src)
+	if err != nil {
+		return err
+	}
+	ev := newEvaluator(env, ctx)
+	v := resolve(ev.eval(n, nil))
+	for _, w := range ev.warnings {
+		dup := false
+		for _, have := range diags.Warnings {
+			dup = dup || have == w
+		}
+		if !dup {
+			diags.Warnings = append(diags.Warnings, w)
+		}
+	}
+	return v
+}
