@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"careflow/server"
+)
+
+func init() {
+	register("serve", "run the careflow server", runServe)
+}
+
+// env returns the environment variable's value, or def when it is unset.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// serverFlags declares the flags every command that opens the server's data shares, each with
+// its CAREFLOW_* environment fallback.
+func serverFlags(fs *flag.FlagSet) *server.Config {
+	cfg := &server.Config{}
+	fs.StringVar(&cfg.Addr, "addr", env("CAREFLOW_ADDR", "127.0.0.1:8080"), "listen address (CAREFLOW_ADDR)")
+	fs.StringVar(&cfg.DataDir, "data", env("CAREFLOW_DATA", "data"), "data folder: SQLite database and secrets key (CAREFLOW_DATA)")
+	fs.StringVar(&cfg.DB, "db", env("CAREFLOW_DB", ""), "database: a SQLite file path or a postgres:// URL; default DATA/careflow.db (CAREFLOW_DB)")
+	fs.StringVar(&cfg.SecretKey, "secret-key", env("CAREFLOW_SECRET_KEY", ""), "64 hex characters encrypting credentials; default a key file in DATA (CAREFLOW_SECRET_KEY)")
+	return cfg
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := serverFlags(fs)
+	fs.BoolVar(&cfg.Demo, "demo", env("CAREFLOW_DEMO", "") != "", "load demonstration data into an empty database (CAREFLOW_DEMO)")
+	level := fs.String("log-level", env("CAREFLOW_LOG_LEVEL", "info"), "debug, info, warn or error (CAREFLOW_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return exitError{code: 2}
+	}
+	cfg.Logger = newLogger(stderr, *level)
+	cfg.Out = stdout
+	srv, err := server.New(ctx, *cfg)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if _, err := srv.Listen(); err != nil {
+		return err
+	}
+	return srv.Serve(ctx)
+}

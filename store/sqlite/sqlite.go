@@ -1,0 +1,53 @@
+// Package sqlite is careflow's embedded backend: store.Store on a SQLite file through the pure-Go
+// modernc.org/sqlite driver, so the binary needs no C toolchain and no other service.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"careflow/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Dialect is SQLite's side of the shared SQL.
+var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3}
+
+// Open opens (creating if needed) the database file at path, applies pending migrations and
+// returns the store. WAL lets readers proceed during a write; write transactions start
+// IMMEDIATE so two writers queue on the busy timeout instead of failing on lock upgrade.
+func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	// One writer at a time is all SQLite allows; a handful of connections serve readers.
+	db.SetMaxOpenConns(8)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if err := sqlstore.Migrate(ctx, db, Dialect, migrations, "migrations"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return sqlstore.New(db, Dialect), nil
+}

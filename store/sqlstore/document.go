@@ -1,0 +1,246 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"careflow/store"
+)
+
+const docColumns = `id, rev, deleted, fields, seq`
+
+func scanDoc(row interface{ Scan(...any) error }) (store.Doc, error) {
+	var d store.Doc
+	var deleted int
+	var fields string
+	if err := row.Scan(&d.ID, &d.Rev, &deleted, &fields, &d.Seq); err != nil {
+		return d, err
+	}
+	d.Deleted = deleted != 0
+	d.Fields = []byte(fields)
+	return d, nil
+}
+
+// GetDoc implements store.DocStore.
+func (s *Store) GetDoc(ctx context.Context, id string) (store.Doc, error) {
+	d, err := scanDoc(s.DB.QueryRowContext(ctx, `SELECT `+docColumns+` FROM docs WHERE id = $1 AND deleted = 0`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, store.ErrNotFound
+	}
+	if err != nil {
+		return d, fmt.Errorf("get doc %s: %w", id, err)
+	}
+	return d, nil
+}
+
+// GetDocs implements store.DocStore.
+func (s *Store) GetDocs(ctx context.Context, ids []string) ([]store.Doc, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	found, err := s.FindDocs(ctx, store.DocQuery{IDs: ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]store.Doc, len(found))
+	for _, d := range found {
+		byID[d.ID] = d
+	}
+	out := make([]store.Doc, 0, len(found))
+	for _, id := range ids {
+		if d, ok := byID[id]; ok {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// FindDocs implements store.DocStore.
+func (s *Store) FindDocs(ctx context.Context, q store.DocQuery) ([]store.Doc, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	where = append(where, "deleted = 0")
+	if len(q.IDs) > 0 {
+		ph := make([]string, len(q.IDs))
+		for i, id := range q.IDs {
+			ph[i] = arg(id)
+		}
+		where = append(where, "id IN ("+strings.Join(ph, ",")+")")
+	}
+	for _, f := range []struct{ col, val string }{
+		{"type", q.Type}, {"contact_type", q.ContactType}, {"form", q.Form}, {"phone", q.Phone}, {"parent_id", q.ParentID},
+	} {
+		if f.val != "" {
+			where = append(where, f.col+" = "+arg(f.val))
+		}
+	}
+	query := `SELECT ` + docColumns + ` FROM docs WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id`
+	if q.Limit > 0 {
+		query += " LIMIT " + arg(q.Limit)
+	}
+	if q.Offset > 0 {
+		if q.Limit <= 0 {
+			// Both databases need a LIMIT before OFFSET; this one is "all".
+			query += " LIMIT 9223372036854775807"
+		}
+		query += " OFFSET " + arg(q.Offset)
+	}
+	rows, err := s.DB.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find docs: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Doc
+	for rows.Next() {
+		d, err := scanDoc(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find docs: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// CountDocs implements store.DocStore.
+func (s *Store) CountDocs(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM docs WHERE deleted = 0`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count docs: %w", err)
+	}
+	return n, nil
+}
+
+// WriteDocs implements store.DocStore.
+func (s *Store) WriteDocs(ctx context.Context, writes []store.DocWrite) ([]store.DocResult, error) {
+	results := make([]store.DocResult, len(writes))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := s.nowMS()
+		for i, w := range writes {
+			res, err := s.writeDoc(ctx, tx, w, now)
+			if err != nil {
+				return err
+			}
+			results[i] = res
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func (s *Store) writeDoc(ctx context.Context, tx *sql.Tx, w store.DocWrite, now int64) (store.DocResult, error) {
+	res := store.DocResult{ID: w.ID}
+	if w.ID == "" {
+		return res, fmt.Errorf("write doc: empty id")
+	}
+	var curRev string
+	var curDeleted int
+	err := tx.QueryRowContext(ctx, `SELECT rev, deleted FROM docs WHERE id = $1`+s.Dialect.ForUpdate, w.ID).Scan(&curRev, &curDeleted)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return res, fmt.Errorf("write doc %s: %w", w.ID, err)
+	}
+	// CouchDB's rule: an update or delete names the current revision; a create names none,
+	// and a deleted document may be re-created without one.
+	switch {
+	case !exists && w.Rev != "":
+		res.Err = store.ErrConflict
+		return res, nil
+	case exists && curDeleted == 0 && w.Rev != curRev:
+		res.Err = store.ErrConflict
+		return res, nil
+	case exists && curDeleted != 0 && w.Rev != "" && w.Rev != curRev:
+		res.Err = store.ErrConflict
+		return res, nil
+	case !exists && w.Deleted:
+		res.Err = store.ErrNotFound
+		return res, nil
+	}
+	fields := w.Fields
+	if len(fields) == 0 {
+		fields = []byte("{}")
+	}
+	rev := store.NextRev(curRev, w.Deleted, fields)
+	var seq int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO doc_changes (doc_id, rev, created_at) VALUES ($1, $2, $3) RETURNING seq`,
+		w.ID, rev, now).Scan(&seq); err != nil {
+		return res, fmt.Errorf("write doc %s: outbox: %w", w.ID, err)
+	}
+	idx := store.Index(fields)
+	deleted := 0
+	if w.Deleted {
+		deleted = 1
+	}
+	if exists {
+		_, err = tx.ExecContext(ctx, `UPDATE docs SET rev = $2, deleted = $3, fields = $4, seq = $5, type = $6, contact_type = $7,
+			form = $8, phone = $9, parent_id = $10, reported_date = $11, updated_at = $12 WHERE id = $1`,
+			w.ID, rev, deleted, string(fields), seq, idx.Type, idx.ContactType, idx.Form, idx.Phone, idx.ParentID, idx.ReportedDate, now)
+		if err != nil {
+			return res, fmt.Errorf("write doc %s: %w", w.ID, err)
+		}
+	} else {
+		var got string
+		err = tx.QueryRowContext(ctx, `INSERT INTO docs (id, rev, deleted, fields, seq, type, contact_type, form, phone, parent_id,
+			reported_date, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+			ON CONFLICT (id) DO NOTHING RETURNING id`,
+			w.ID, rev, deleted, string(fields), seq, idx.Type, idx.ContactType, idx.Form, idx.Phone, idx.ParentID, idx.ReportedDate, now).Scan(&got)
+		if errors.Is(err, sql.ErrNoRows) {
+			// Another node created it between our read and our insert.
+			res.Err = store.ErrConflict
+			_, err = tx.ExecContext(ctx, `DELETE FROM doc_changes WHERE seq = $1`, seq)
+			if err != nil {
+				return res, fmt.Errorf("write doc %s: %w", w.ID, err)
+			}
+			return res, nil
+		}
+		if err != nil {
+			return res, fmt.Errorf("write doc %s: %w", w.ID, err)
+		}
+	}
+	res.Rev, res.Seq = rev, seq
+	return res, nil
+}
+
+// ReadDocChanges implements store.DocStore.
+func (s *Store) ReadDocChanges(ctx context.Context, after int64, limit int) ([]store.DocChange, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT seq, doc_id, rev FROM doc_changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read doc changes: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DocChange
+	for rows.Next() {
+		var c store.DocChange
+		if err := rows.Scan(&c.Seq, &c.DocID, &c.Rev); err != nil {
+			return nil, fmt.Errorf("read doc changes: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// DeleteDocChanges implements store.DocStore.
+func (s *Store) DeleteDocChanges(ctx context.Context, seqs []int64) error {
+	if len(seqs) == 0 {
+		return nil
+	}
+	ph := make([]string, len(seqs))
+	args := make([]any, len(seqs))
+	for i, q := range seqs {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+		args[i] = q
+	}
+	if _, err := s.DB.ExecContext(ctx, `DELETE FROM doc_changes WHERE seq IN (`+strings.Join(ph, ",")+`)`, args...); err != nil {
+		return fmt.Errorf("delete doc changes: %w", err)
+	}
+	return nil
+}

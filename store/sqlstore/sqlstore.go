@@ -1,0 +1,88 @@
+// Package sqlstore implements store.Store over database/sql with SQL that SQLite and
+// PostgreSQL both accept ($N placeholders, ON CONFLICT, RETURNING). The backend packages
+// open the database, apply their own migrations and supply a Dialect for the few places the
+// two differ. It imports no driver.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	"careflow/store"
+)
+
+// Dialect is what differs between the backends.
+type Dialect struct {
+	// Name is the backend's name ("sqlite", "postgres").
+	Name string
+	// Goose is the migration dialect.
+	Goose goose.Dialect
+	// ForUpdate is appended to a SELECT that reads a row the transaction will change: row locks
+	// on PostgreSQL; empty on SQLite, whose write transactions are already exclusive.
+	ForUpdate string
+}
+
+// Store is a store.Store on a database/sql handle.
+type Store struct {
+	DB      *sql.DB
+	Dialect Dialect
+	// Now gives the time recorded on writes; tests may replace it.
+	Now func() time.Time
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New wraps an open, migrated database.
+func New(db *sql.DB, d Dialect) *Store {
+	return &Store{DB: db, Dialect: d, Now: time.Now}
+}
+
+// Migrate applies the migrations found in dir of fsys that the database lacks.
+func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys embed.FS, dir string, opts ...goose.ProviderOption) error {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	p, err := goose.NewProvider(d.Goose, db, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Backend implements store.Store.
+func (s *Store) Backend() string { return s.Dialect.Name }
+
+// Ping implements store.Store.
+func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
+
+// Close implements store.Store.
+func (s *Store) Close() error { return s.DB.Close() }
+
+func (s *Store) nowMS() int64 { return s.Now().UnixMilli() }
+
+// inTx runs fn in a transaction, committing when it returns nil. The rollback after a failure
+// or a cancelled context runs detached from ctx so it always happens.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
