@@ -9,6 +9,8 @@ package server
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -54,7 +56,12 @@ type Server struct {
 	Store   store.Store
 	Secrets *secret.Box
 	Docs    *cht.Docs
-	Mux     *http.ServeMux
+	// Settings is the app settings service (CHT's settings doc); areas add validators to it.
+	Settings *cht.Settings
+	// SigningKey signs session cookies and other tokens; it is derived from the secrets key so
+	// every node sharing a database and key accepts the others' sessions.
+	SigningKey []byte
+	Mux        *http.ServeMux
 
 	workers  []worker
 	closers  []func()
@@ -118,11 +125,15 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if s.Secrets, err = secret.NewBox(key); err != nil {
 		return nil, err
 	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("careflow session signing"))
+	s.SigningKey = mac.Sum(nil)
 
 	if s.Store, err = open.Open(ctx, cfg.DB); err != nil {
 		return nil, err
 	}
 	s.Docs = cht.NewDocs(s.Store)
+	s.Settings = cht.NewSettings(s.Store)
 	s.Mux.HandleFunc("GET /health", s.health)
 
 	ordered := append([]module(nil), modules...)
