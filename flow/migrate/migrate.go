@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -121,8 +122,10 @@ func ToLatest(f Flow, cfg *Config) (Version, error) { return ToVersion(f, Curren
 
 // Decode parses a definition into a Flow; it must be a JSON object.
 func Decode(data []byte) (Flow, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
 	var v any
-	if err := json.Unmarshal(data, &v); err != nil {
+	if err := dec.Decode(&v); err != nil {
 		return nil, err
 	}
 	m, ok := v.(map[string]any)

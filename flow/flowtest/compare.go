@@ -1,0 +1,243 @@
+// Package flowtest compares JSON documents the way the conformance fixtures ask: parsed values,
+// key order ignored, and UUIDs or timestamps invented by the engine treated as wildcards bound
+// consistently across one test case. It is used by the flow tests and the conformance suites.
+//
+// It is pure (no I/O) and must not import engine, runtime or store.
+package flowtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+var uuidRE = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
+
+// Comparer compares expected against actual values for one test case. UUIDs found in the inputs
+// (Known) must match exactly; any other expected UUID must match an actual UUID, the same one
+// every time it appears.
+type Comparer struct {
+	known   map[string]bool
+	mapping map[string]string // expected → actual
+	reverse map[string]string // actual → expected
+}
+
+// NewComparer returns a Comparer treating every UUID that appears in inputs as known.
+func NewComparer(inputs ...any) *Comparer {
+	c := &Comparer{known: map[string]bool{}, mapping: map[string]string{}, reverse: map[string]string{}}
+	for _, in := range inputs {
+		var b []byte
+		switch v := in.(type) {
+		case []byte:
+			b = v
+		case json.RawMessage:
+			b = v
+		case string:
+			b = []byte(v)
+		default:
+			b, _ = json.Marshal(v)
+		}
+		for _, u := range uuidRE.FindAll(b, -1) {
+			c.known[strings.ToLower(string(u))] = true
+		}
+	}
+	return c
+}
+
+// Decode parses JSON into generic values with numbers kept exact.
+func Decode(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	return v, err
+}
+
+// Diff returns one line per difference between expected and actual (generic JSON values as
+// returned by Decode or json.Unmarshal), each naming the JSON path; nil when they match.
+func (c *Comparer) Diff(expected, actual any) []string {
+	var out []string
+	c.walk("$", normalize(expected), normalize(actual), &out)
+	return out
+}
+
+// normalize turns float64 numbers into json.Number so both decodings compare equal.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = normalize(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = normalize(e)
+		}
+		return l
+	case float64:
+		b, _ := json.Marshal(x)
+		return json.Number(b)
+	}
+	return v
+}
+
+func (c *Comparer) walk(path string, exp, act any, out *[]string) {
+	switch e := exp.(type) {
+	case map[string]any:
+		a, ok := act.(map[string]any)
+		if !ok {
+			*out = append(*out, fmt.Sprintf("%s: want %s, got %s", path, show(exp), show(act)))
+			return
+		}
+		a = c.mapKeys(e, a)
+		keys := make([]string, 0, len(e)+len(a))
+		for k := range e {
+			keys = append(keys, k)
+		}
+		for k := range a {
+			if _, dup := e[k]; !dup {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			ev, inE := e[k]
+			av, inA := a[k]
+			switch {
+			case !inA:
+				*out = append(*out, fmt.Sprintf("%s.%s: missing (want %s)", path, k, show(ev)))
+			case !inE:
+				*out = append(*out, fmt.Sprintf("%s.%s: unexpected %s", path, k, show(av)))
+			default:
+				c.walk(path+"."+k, ev, av, out)
+			}
+		}
+	case []any:
+		a, ok := act.([]any)
+		if !ok || len(a) != len(e) {
+			*out = append(*out, fmt.Sprintf("%s: want %s, got %s", path, show(exp), show(act)))
+			return
+		}
+		for i := range e {
+			c.walk(fmt.Sprintf("%s[%d]", path, i), e[i], a[i], out)
+		}
+	case string:
+		a, ok := act.(string)
+		if !ok || !c.matchString(e, a) {
+			*out = append(*out, fmt.Sprintf("%s: want %s, got %s", path, show(exp), show(act)))
+		}
+	default:
+		if show(exp) != show(act) {
+			*out = append(*out, fmt.Sprintf("%s: want %s, got %s", path, show(exp), show(act)))
+		}
+	}
+}
+
+// matchString compares strings with generated UUIDs (anywhere in them) mapped consistently.
+func (c *Comparer) matchString(exp, act string) bool {
+	if exp == act && !uuidRE.MatchString(exp) {
+		return true
+	}
+	expLocs := uuidRE.FindAllStringIndex(exp, -1)
+	actLocs := uuidRE.FindAllStringIndex(act, -1)
+	if len(expLocs) != len(actLocs) {
+		return false
+	}
+	ei, ai := 0, 0
+	for k := range expLocs {
+		if exp[ei:expLocs[k][0]] != act[ai:actLocs[k][0]] {
+			return false
+		}
+		eu := strings.ToLower(exp[expLocs[k][0]:expLocs[k][1]])
+		au := strings.ToLower(act[actLocs[k][0]:actLocs[k][1]])
+		if !c.bind(eu, au) {
+			return false
+		}
+		ei, ai = expLocs[k][1], actLocs[k][1]
+	}
+	return exp[ei:] == act[ai:]
+}
+
+func (c *Comparer) bind(exp, act string) bool {
+	if c.known[exp] {
+		return exp == act
+	}
+	if m, ok := c.mapping[exp]; ok {
+		return m == act
+	}
+	if _, taken := c.reverse[act]; taken || c.known[act] {
+		return false
+	}
+	c.mapping[exp] = act
+	c.reverse[act] = exp
+	return true
+}
+
+func show(v any) string {
+	if v == nil {
+		return "null"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 200 {
+		return string(b[:197]) + "..."
+	}
+	return string(b)
+}
+
+// mapKeys renames generated-UUID keys of the actual object to the expected keys they bind to,
+// so objects keyed by invented UUIDs (localization items) compare by content.
+func (c *Comparer) mapKeys(exp, act map[string]any) map[string]any {
+	var missing, extra []string
+	for k := range exp {
+		if _, ok := act[k]; !ok && uuidRE.MatchString(k) && len(k) == 36 && !c.known[strings.ToLower(k)] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range act {
+		if _, ok := exp[k]; !ok && uuidRE.MatchString(k) && len(k) == 36 {
+			extra = append(extra, k)
+		}
+	}
+	if len(missing) == 0 || len(extra) == 0 {
+		return act
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	renamed := make(map[string]any, len(act))
+	for k, v := range act {
+		renamed[k] = v
+	}
+	used := map[string]bool{}
+	for _, ek := range missing {
+		el := strings.ToLower(ek)
+		target := ""
+		if m, ok := c.mapping[el]; ok {
+			for _, ak := range extra {
+				if strings.ToLower(ak) == m && !used[ak] {
+					target = ak
+				}
+			}
+		} else {
+			for _, ak := range extra {
+				if !used[ak] && c.bind(el, strings.ToLower(ak)) {
+					target = ak
+					break
+				}
+			}
+		}
+		if target != "" {
+			used[target] = true
+			renamed[ek] = renamed[target]
+			delete(renamed, target)
+		}
+	}
+	return renamed
+}
