@@ -9,7 +9,9 @@ import (
 type Date struct{ t time.Time } // midnight UTC of the date
 
 // NewDate returns the date y-m-d, normalising overflow like time.Date does.
-func NewDate(y int, m time.Month, d int) Date { return Date{t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+func NewDate(y int, m time.Month, d int) Date {
+	return Date{t: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
 
 // DateOf returns the calendar date of t in t's own location.
 func DateOf(t time.Time) Date { return NewDate(t.Year(), t.Month(), t.Day()) }

@@ -57,7 +57,7 @@ func nestingDepth(src string) int {
 	return maxDepth
 }
 
-func (p *parser) peek() token    { return p.toks[p.pos] }
+func (p *parser) peek() token { return p.toks[p.pos] }
 func (p *parser) peekAt(i int) token {
 	if p.pos+i < len(p.toks) {
 		return p.toks[p.pos+i]
