@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"careflow/flow/legacy"
 	"careflow/flow/migrate"
 )
 
@@ -15,9 +16,9 @@ type ReadConfig struct {
 	NewUUID func() string
 	// BaseMediaURL prefixes relative media paths in legacy definitions.
 	BaseMediaURL string
-	// LegacyExpression migrates one legacy (pre-13) template to the current expression syntax.
-	// Nil leaves legacy templates as they are.
-	LegacyExpression func(template string) (string, error)
+	// LegacyExpressions migrates legacy (pre-13) templates to the current expression syntax.
+	// Nil uses DefaultLegacyExpressions.
+	LegacyExpressions legacy.ExprMigrator
 }
 
 // Read reads a flow definition in any supported spec version (or the legacy pre-13 format),
@@ -50,8 +51,8 @@ func (rc ReadConfig) MigrateTo(data []byte, to migrate.Version) ([]byte, error) 
 		return nil, err
 	}
 	if _, herr := migrate.CheckHeader(f); herr != nil {
-		if legacyConverter != nil && legacyConverter.IsLegacy(f) {
-			if f, err = legacyConverter.Convert(f, rc); err != nil {
+		if legacy.IsLegacy(f) {
+			if f, err = rc.convertLegacy(f); err != nil {
 				return nil, fmt.Errorf("error migrating what appears to be a legacy definition: %w", err)
 			}
 		}
@@ -92,11 +93,29 @@ func checkSize(f migrate.Flow) error {
 	return nil
 }
 
-// legacyConverter is set by the legacy conversion's registration (see legacy.go); nil means
-// legacy definitions can't be read.
-var legacyConverter interface {
-	IsLegacy(f migrate.Flow) bool
-	Convert(f migrate.Flow, rc ReadConfig) (migrate.Flow, error)
+// DefaultLegacyExpressions is the legacy template migrator used when a ReadConfig names none.
+// Nil leaves legacy templates unchanged.
+var DefaultLegacyExpressions legacy.ExprMigrator
+
+// convertLegacy converts a legacy definition to spec 13.0.0.
+func (rc ReadConfig) convertLegacy(f migrate.Flow) (migrate.Flow, error) {
+	cfg := legacy.Config{NewUUID: rc.NewUUID, BaseMediaURL: rc.BaseMediaURL, Expressions: rc.LegacyExpressions}
+	if cfg.NewUUID == nil {
+		cfg.NewUUID = migrate.SeededUUIDs(f)
+	}
+	if cfg.Expressions == nil {
+		cfg.Expressions = DefaultLegacyExpressions
+	}
+	out, err := legacy.Convert(f, cfg)
+	if err != nil {
+		return nil, err
+	}
+	// round trip through JSON so numbers and nested values have the generic decoded shapes
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, err
+	}
+	return migrate.Decode(b)
 }
 
 type flowJSON struct {
