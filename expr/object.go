@@ -9,8 +9,7 @@ import (
 // value used when the object itself is rendered or converted (spec §4.1: @contact renders as
 // the contact's name). Properties may be marked deprecated: looking them up records a warning.
 type Object struct {
-	names      map[string]string // lower-cased key -> key as given
-	vals       map[string]Value  // lower-cased key -> value
+	vals       map[string]Value // key as given -> value
 	def        Value
 	hasDef     bool
 	deprecated map[string]string // lower-cased key -> warning
@@ -18,7 +17,7 @@ type Object struct {
 
 // NewObject returns an empty object.
 func NewObject() *Object {
-	return &Object{names: map[string]string{}, vals: map[string]Value{}}
+	return &Object{vals: map[string]Value{}}
 }
 
 // ObjectOf builds an object from a map of properties.
@@ -36,11 +35,10 @@ func (o *Object) Type() Type { return TypeObject }
 // Describe returns "object".
 func (o *Object) Describe() string { return "object" }
 
-// Set adds or replaces property key and returns o for chaining.
+// Set adds or replaces property key (keys differing only in case are distinct properties)
+// and returns o for chaining.
 func (o *Object) Set(key string, v Value) *Object {
-	lk := strings.ToLower(key)
-	o.names[lk] = key
-	o.vals[lk] = v
+	o.vals[key] = v
 	return o
 }
 
@@ -69,16 +67,31 @@ func (o *Object) Default() (Value, bool) {
 	return o.def, true
 }
 
+// findKey returns the stored key matching key: exactly, else ignoring case (the first in
+// sorted order when several match).
+func (o *Object) findKey(key string) (string, bool) {
+	if _, ok := o.vals[key]; ok {
+		return key, true
+	}
+	found, ok := "", false
+	for k := range o.vals {
+		if strings.EqualFold(k, key) && (!ok || k < found) {
+			found, ok = k, true
+		}
+	}
+	return found, ok
+}
+
 // Get looks up a property case-insensitively, resolving lazy values.
 func (o *Object) Get(key string) (Value, bool) {
-	lk := strings.ToLower(key)
-	v, ok := o.vals[lk]
+	k, ok := o.findKey(key)
 	if !ok {
 		return nil, false
 	}
+	v := o.vals[k]
 	if _, lazy := v.(*Lazy); lazy {
 		v = resolve(v)
-		o.vals[lk] = v
+		o.vals[k] = v
 	}
 	return v, true
 }
@@ -88,9 +101,9 @@ func (o *Object) deprecation(key string) string {
 	return o.deprecated[strings.ToLower(key)]
 }
 
-// Has reports whether the object has the property.
+// Has reports whether the object has the property (ignoring case).
 func (o *Object) Has(key string) bool {
-	_, ok := o.vals[strings.ToLower(key)]
+	_, ok := o.findKey(key)
 	return ok
 }
 
@@ -99,8 +112,8 @@ func (o *Object) Len() int { return len(o.vals) }
 
 // Keys returns the property names as given, sorted.
 func (o *Object) Keys() []string {
-	keys := make([]string, 0, len(o.names))
-	for _, k := range o.names {
+	keys := make([]string, 0, len(o.vals))
+	for k := range o.vals {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
