@@ -21,6 +21,8 @@ type Action interface {
 	check(c *checker)
 	// validate reports problems found when validating the whole flow (after reading).
 	validate() error
+	// inspect reports the action's asset references, locals, results and templates.
+	inspect(v *visitor)
 }
 
 // BaseAction holds what every action has. It is embedded in each concrete action.

@@ -20,3 +20,8 @@ func (a *AddContactGroups) check(c *checker) {
 	c.maxItems("groups", len(a.Groups), 100)
 	checkGroups(c, "groups", a.Groups)
 }
+
+func (a *AddContactGroups) inspect(v *visitor) {
+	v.groups(a.Groups)
+	v.groupTemplates(a.Groups)
+}

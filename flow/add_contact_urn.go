@@ -33,3 +33,8 @@ var urnSchemes = map[string]bool{
 
 // ValidURNScheme reports whether scheme is a known URN scheme.
 func ValidURNScheme(scheme string) bool { return urnSchemes[scheme] }
+
+func (a *AddContactURN) inspect(v *visitor) {
+	v.local("_has_urn")
+	v.tpl(a.Path)
+}

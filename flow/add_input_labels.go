@@ -20,3 +20,16 @@ func (a *AddInputLabels) check(c *checker) {
 	c.maxItems("labels", len(a.Labels), 100)
 	checkLabels(c, "labels", a.Labels)
 }
+
+func (a *AddInputLabels) inspect(v *visitor) {
+	for _, l := range a.Labels {
+		if l != nil && !l.Variable() {
+			v.ref(&Dependency{Type: "label", UUID: l.UUID, Name: l.Name})
+		}
+	}
+	for _, l := range a.Labels {
+		if l != nil && l.NameMatch != "" {
+			v.tpl(l.NameMatch)
+		}
+	}
+}

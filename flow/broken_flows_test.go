@@ -56,12 +56,18 @@ func TestBrokenFlows(t *testing.T) {
 	}
 }
 
-func mustReadJSON(t *testing.T, path string, v any) {
+func mustRead(t *testing.T, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return data
+}
+
+func mustReadJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	data := mustRead(t, path)
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -21,3 +21,8 @@ func (a *CallClassifier) check(c *checker) {
 	c.reqLen("input", a.Input, 10000)
 	checkResultName(c, "result_name", a.ResultName, true)
 }
+
+func (a *CallClassifier) inspect(v *visitor) {
+	v.result(a.ResultName, []string{"Success", "Skipped", "Failure"})
+	v.tpl(a.Input)
+}

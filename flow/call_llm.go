@@ -34,3 +34,11 @@ func (a *CallLLM) check(c *checker) {
 		c.fail("output_local", "is not a valid local variable name")
 	}
 }
+
+func (a *CallLLM) inspect(v *visitor) {
+	if a.LLM != nil {
+		v.ref(&Dependency{Type: "llm", UUID: a.LLM.UUID, Name: a.LLM.Name})
+	}
+	v.local(a.OutputLocal)
+	v.tpl(a.Instructions, a.Input)
+}

@@ -20,3 +20,9 @@ func (a *CallResthook) check(c *checker) {
 	c.reqLen("resthook", a.Resthook, 1000)
 	checkResultName(c, "result_name", a.ResultName, false)
 }
+
+func (a *CallResthook) inspect(v *visitor) {
+	if a.ResultName != "" {
+		v.result(a.ResultName, webhookCategories)
+	}
+}

@@ -75,3 +75,14 @@ func isTokenSymbol(ch byte) bool {
 	}
 	return false
 }
+
+func (a *CallWebhook) inspect(v *visitor) {
+	if a.ResultName != "" {
+		v.result(a.ResultName, webhookCategories)
+	}
+	v.tpl(a.URL)
+	for _, k := range sortedKeys(a.Headers) {
+		v.tpl(a.Headers[k])
+	}
+	v.tpl(a.Body)
+}

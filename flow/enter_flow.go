@@ -23,3 +23,9 @@ func (a *EnterFlow) check(c *checker) {
 		checkRef(c, "flow", true, string(a.Flow.UUID), a.Flow.Name, 64)
 	}
 }
+
+func (a *EnterFlow) inspect(v *visitor) {
+	if a.Flow != nil {
+		v.ref(&Dependency{Type: "flow", UUID: string(a.Flow.UUID), Name: a.Flow.Name})
+	}
+}

@@ -29,3 +29,17 @@ func (a *OpenTicket) check(c *checker) {
 	}
 	c.maxLen("note", a.Note, 10000)
 }
+
+func (a *OpenTicket) inspect(v *visitor) {
+	if a.Topic != nil {
+		v.ref(&Dependency{Type: "topic", UUID: a.Topic.UUID, Name: a.Topic.Name})
+	}
+	if a.Assignee != nil && !a.Assignee.Variable() {
+		v.ref(&Dependency{Type: "user", UUID: a.Assignee.UUID, Name: a.Assignee.Name})
+	}
+	v.local("_new_ticket")
+	if a.Assignee != nil && a.Assignee.Email != "" {
+		v.tpl(a.Assignee.Email)
+	}
+	v.tpl(a.Note)
+}

@@ -18,3 +18,7 @@ func (a *PlayAudio) check(c *checker) {
 	a.checkBase(c)
 	c.reqLen("audio_url", a.AudioURL, 8192)
 }
+
+func (a *PlayAudio) inspect(v *visitor) {
+	v.localized(string(a.UUID()), "audio_url", a.AudioURL)
+}

@@ -31,3 +31,8 @@ func (a *RemoveContactGroups) validate() error {
 	}
 	return nil
 }
+
+func (a *RemoveContactGroups) inspect(v *visitor) {
+	v.groups(a.Groups)
+	v.groupTemplates(a.Groups)
+}

@@ -23,3 +23,5 @@ func (a *RequestOptIn) check(c *checker) {
 		checkRef(c, "optin", true, a.OptIn.UUID, a.OptIn.Name, 64)
 	}
 }
+
+func (a *RequestOptIn) inspect(v *visitor) {}

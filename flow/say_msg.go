@@ -21,3 +21,7 @@ func (a *SayMsg) check(c *checker) {
 	c.reqLen("text", a.Text, 10000)
 	c.maxLen("audio_url", a.AudioURL, 8192)
 }
+
+func (a *SayMsg) inspect(v *visitor) {
+	v.localized(string(a.UUID()), "text", a.Text)
+}

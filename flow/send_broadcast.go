@@ -21,3 +21,10 @@ func (a *SendBroadcast) check(c *checker) {
 	a.checkRecipients(c)
 	a.checkContent(c)
 }
+
+func (a *SendBroadcast) inspect(v *visitor) {
+	a.inspectRecipients(v)
+	a.inspectContent(v)
+	a.recipientTemplates(v)
+	a.contentTemplates(v, string(a.UUID()))
+}

@@ -27,3 +27,9 @@ func (a *SendEmail) check(c *checker) {
 	c.reqLen("subject", a.Subject, 1000)
 	c.reqLen("body", a.Body, 10000)
 }
+
+func (a *SendEmail) inspect(v *visitor) {
+	v.tpl(a.Addresses...)
+	v.localized(string(a.UUID()), "subject", a.Subject)
+	v.localized(string(a.UUID()), "body", a.Body)
+}

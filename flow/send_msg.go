@@ -19,3 +19,8 @@ func (a *SendMsg) check(c *checker) {
 	a.checkBase(c)
 	a.checkContent(c)
 }
+
+func (a *SendMsg) inspect(v *visitor) {
+	a.inspectContent(v)
+	a.contentTemplates(v, string(a.UUID()))
+}

@@ -20,3 +20,9 @@ func (a *SetContactChannel) check(c *checker) {
 		checkRef(c, "channel", true, a.Channel.UUID, a.Channel.Name, 64)
 	}
 }
+
+func (a *SetContactChannel) inspect(v *visitor) {
+	if a.Channel != nil {
+		v.ref(&Dependency{Type: "channel", UUID: a.Channel.UUID, Name: a.Channel.Name})
+	}
+}

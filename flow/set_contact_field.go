@@ -25,3 +25,10 @@ func (a *SetContactField) check(c *checker) {
 	}
 	c.maxLen("value", a.Value, 10000)
 }
+
+func (a *SetContactField) inspect(v *visitor) {
+	if a.Field != nil {
+		v.ref(&Dependency{Type: "field", Key: a.Field.Key, Name: a.Field.Name})
+	}
+	v.tpl(a.Value)
+}

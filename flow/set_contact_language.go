@@ -21,3 +21,7 @@ func (a *SetContactLanguage) check(c *checker) {
 	a.checkBase(c)
 	c.maxLen("language", a.Language, 1000)
 }
+
+func (a *SetContactLanguage) inspect(v *visitor) {
+	v.tpl(a.Language)
+}

@@ -18,3 +18,7 @@ func (a *SetContactName) check(c *checker) {
 	a.checkBase(c)
 	c.maxLen("name", a.Name, 1000)
 }
+
+func (a *SetContactName) inspect(v *visitor) {
+	v.tpl(a.Name)
+}

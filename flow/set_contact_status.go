@@ -22,3 +22,5 @@ func (a *SetContactStatus) check(c *checker) {
 		c.fail("status", "is not a valid contact status")
 	}
 }
+
+func (a *SetContactStatus) inspect(v *visitor) {}

@@ -21,3 +21,7 @@ func (a *SetContactTimezone) check(c *checker) {
 	a.checkBase(c)
 	c.maxLen("timezone", a.Timezone, 1000)
 }
+
+func (a *SetContactTimezone) inspect(v *visitor) {
+	v.tpl(a.Timezone)
+}

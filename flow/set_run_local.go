@@ -40,3 +40,8 @@ func (a *SetRunLocal) check(c *checker) {
 		c.fail("operation", "failed tag 'eq=set|eq=increment|eq=clear'")
 	}
 }
+
+func (a *SetRunLocal) inspect(v *visitor) {
+	v.local(a.Local)
+	v.tpl(a.Value)
+}

@@ -24,3 +24,12 @@ func (a *SetRunResult) check(c *checker) {
 		c.fail("category", "is not a valid result category")
 	}
 }
+
+func (a *SetRunResult) inspect(v *visitor) {
+	categories := []string{}
+	if a.Category != "" {
+		categories = []string{a.Category}
+	}
+	v.result(a.Name, categories)
+	v.tpl(a.Value)
+}

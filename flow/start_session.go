@@ -31,3 +31,11 @@ func (a *StartSession) check(c *checker) {
 		checkRef(c, "flow", true, string(a.Flow.UUID), a.Flow.Name, 64)
 	}
 }
+
+func (a *StartSession) inspect(v *visitor) {
+	a.inspectRecipients(v)
+	if a.Flow != nil {
+		v.ref(&Dependency{Type: "flow", UUID: string(a.Flow.UUID), Name: a.Flow.Name})
+	}
+	a.recipientTemplates(v)
+}

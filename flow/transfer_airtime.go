@@ -27,3 +27,7 @@ func (a *TransferAirtime) check(c *checker) {
 		c.maxLen("amounts["+cur+"]", cur, 8)
 	}
 }
+
+func (a *TransferAirtime) inspect(v *visitor) {
+	v.local("_new_transfer")
+}
