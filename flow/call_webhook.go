@@ -32,7 +32,7 @@ func (a *CallWebhook) check(c *checker) {
 	}
 	c.reqLen("url", a.URL, 8192)
 	if len(a.Headers) > 10 {
-		c.fail("headers", "must have a maximum of 10 items")
+		c.fail("headers", "must be less than or equal to 10")
 	}
 	for k, v := range a.Headers {
 		c.maxLen("headers["+k+"]", k, 100)

@@ -91,8 +91,8 @@ func cloneJSON(t *testing.T, v any) map[string]any {
 
 func decode(t *testing.T, raw json.RawMessage) any {
 	t.Helper()
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
+	v, err := flowtest.Decode(raw)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return v

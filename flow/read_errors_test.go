@@ -1,0 +1,68 @@
+package flow_test
+
+import (
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"careflow/flow"
+	"careflow/internal/sharedpath"
+)
+
+// TestReadErrors places each action and router fixture that the reference engine refuses to
+// read in its holder flow and expects the same innermost error message.
+func TestReadErrors(t *testing.T) {
+	for _, kind := range []string{"actions", "routers"} {
+		dir, err := sharedpath.Path("conformance/goflow", kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var assets struct {
+			Flows []map[string]any `json:"flows"`
+		}
+		mustReadJSON(t, filepath.Join(dir, "_assets.json"), &assets)
+		files, _ := filepath.Glob(filepath.Join(dir, "[a-z]*.json"))
+		for _, file := range files {
+			var cases []struct {
+				Description string          `json:"description"`
+				Action      json.RawMessage `json:"action"`
+				Router      json.RawMessage `json:"router"`
+				InFlowType  string          `json:"in_flow_type"`
+				ReadError   string          `json:"read_error"`
+			}
+			mustReadJSON(t, file, &cases)
+			for _, tc := range cases {
+				if tc.ReadError == "" {
+					continue
+				}
+				t.Run(kind+"/"+strings.TrimSuffix(filepath.Base(file), ".json")+"/"+tc.Description, func(t *testing.T) {
+					holder := 0
+					if tc.InFlowType == "voice" {
+						holder = 1
+					}
+					def := cloneJSON(t, assets.Flows[holder])
+					node := def["nodes"].([]any)[0].(map[string]any)
+					if tc.Action != nil {
+						node["actions"] = []any{decode(t, tc.Action)}
+					} else {
+						node["router"] = decode(t, tc.Router)
+					}
+					raw, _ := json.Marshal(def)
+					_, err := flow.Read(raw)
+					if err == nil {
+						t.Fatalf("read succeeded, want error %q", tc.ReadError)
+					}
+					inner := err
+					for u := errors.Unwrap(inner); u != nil; u = errors.Unwrap(inner) {
+						inner = u
+					}
+					if inner.Error() != tc.ReadError {
+						t.Errorf("innermost error %q, want %q (full: %v)", inner.Error(), tc.ReadError, err)
+					}
+				})
+			}
+		}
+	}
+}
