@@ -30,6 +30,23 @@
 //  5. validate the whole graph (references between nodes, exits, categories, cases; flow-type
 //     rules; localization).
 //
+// Inspect reports what a flow depends on (fields, globals, groups, labels, flows, channels,
+// templates, topics, users, LLMs — each marked missing when checked against an AssetIndex), the
+// run locals it sets, the results it saves with their possible categories, the parent results
+// it reads, and issues (missing dependencies, legacy vars, invalid regexes), as the reference
+// engine's flow inspection does. The CLI exposes it as `careflow flow inspect FILE`.
+//
+// Subpackages:
+//
+//   - flow/migrate: spec migrations on raw JSON, one function per version (13.1.0 … 14.4.2);
+//   - flow/legacy: conversion of legacy (pre-13) definitions to 13.0.0;
+//   - flow/tmpl: a light scanner finding and rewriting context references in templates;
+//   - flow/flowtest: fixture comparison helpers shared by tests and conformance suites.
+//
+// Legacy templates (@contact.age, @flow.x, @step.value ...) are rewritten by the function in
+// ReadConfig.LegacyExpressions, or DefaultLegacyExpressions when that is nil; without one they
+// are kept as written.
+//
 // Writing (json.Marshal of a *Flow) always produces the current spec version with the same keys
 // and omission rules as the reference engine, so read → write → read is stable.
 //
