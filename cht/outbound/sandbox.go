@@ -1,0 +1,252 @@
+package outbound
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/dop251/goja"
+)
+
+// Sandbox runs relevant_to and mapping expressions. Each evaluation sees the standard
+// ECMAScript built-ins and one global, doc — as CHT's vm.runInNewContext(expr, {doc}) — and
+// nothing of the host. Runtimes are pooled for speed; to keep evaluations from seeing each
+// other, built-ins are frozen when a runtime is made and a runtime whose global object grew
+// (a top-level var, an assignment to an undeclared name) is thrown away instead of reused.
+// Every evaluation is interrupted after Timeout, or once the process has allocated more than
+// MaxAlloc bytes while it runs.
+type Sandbox struct {
+	// Timeout bounds one evaluation (default 50 ms).
+	Timeout time.Duration
+	// MaxAlloc bounds the bytes allocated while one evaluation runs (default 64 MiB).
+	MaxAlloc uint64
+
+	pool  sync.Pool
+	mu    sync.Mutex
+	progs map[string]*goja.Program
+}
+
+// NewSandbox returns a sandbox with the default limits.
+func NewSandbox() *Sandbox {
+	return &Sandbox{Timeout: 50 * time.Millisecond, MaxAlloc: 64 << 20}
+}
+
+// ErrInterrupted wraps the reason an evaluation was stopped (time or memory).
+var ErrInterrupted = errors.New("evaluation interrupted")
+
+// jsError is an exception thrown by an expression; its text is what JavaScript's String(err)
+// gives ("TypeError: …"), which CHT puts into its error messages.
+type jsError struct{ msg string }
+
+func (e *jsError) Error() string { return e.msg }
+
+// Compile checks src for syntax errors without running it (settings validation uses it).
+func (sb *Sandbox) Compile(src string) error {
+	_, err := sb.program(src)
+	return err
+}
+
+func (sb *Sandbox) program(src string) (*goja.Program, error) {
+	sb.mu.Lock()
+	p, ok := sb.progs[src]
+	sb.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	p, err := goja.Compile("expr", src, false)
+	if err != nil {
+		var se *goja.CompilerSyntaxError
+		if errors.As(err, &se) {
+			return nil, &jsError{msg: "SyntaxError: " + se.Message}
+		}
+		return nil, &jsError{msg: err.Error()}
+	}
+	sb.mu.Lock()
+	if sb.progs == nil || len(sb.progs) > 4096 {
+		sb.progs = map[string]*goja.Program{} // configs change rarely; start over if it ever grows
+	}
+	sb.progs[src] = p
+	sb.mu.Unlock()
+	return p, nil
+}
+
+// jsRuntime is one pooled runtime and the built-ins the Go side calls.
+type jsRuntime struct {
+	rt        *goja.Runtime
+	parse     goja.Callable
+	stringify goja.Callable
+	baseline  int
+}
+
+// lockdown freezes what an expression could change for the next one, and caps the built-ins
+// that allocate a huge result in one uninterruptible step.
+const lockdown = `(function (g) {
+  var max = 16777216;
+  function guard(proto, name, check) {
+    var orig = proto[name];
+    Object.defineProperty(proto, name, { value: function () { check(this, arguments); return orig.apply(this, arguments); }, writable: true, configurable: true });
+  }
+  function strLen(s, a) { if (String(s).length * (+a[0] || 0) > max) throw new RangeError('Invalid string length'); }
+  function padLen(s, a) { if ((+a[0] || 0) > max) throw new RangeError('Invalid string length'); }
+  function arrLen(s) { if (s != null && s.length > max) throw new RangeError('Invalid array length'); }
+  guard(String.prototype, 'repeat', strLen);
+  guard(String.prototype, 'padStart', padLen);
+  guard(String.prototype, 'padEnd', padLen);
+  guard(Array.prototype, 'join', arrLen);
+  guard(Array.prototype, 'fill', arrLen);
+  var seen = new Set([g]);
+  function freeze(o) {
+    if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) return;
+    seen.add(o);
+    Object.freeze(o);
+    Object.getOwnPropertyNames(o).forEach(function (k) {
+      var d = Object.getOwnPropertyDescriptor(o, k);
+      if (d.get) freeze(d.get);
+      if (d.set) freeze(d.set);
+      if ('value' in d) freeze(d.value);
+    });
+    freeze(Object.getPrototypeOf(o));
+  }
+  Object.getOwnPropertyNames(g).forEach(function (k) {
+    freeze(g[k]);
+    Object.defineProperty(g, k, { writable: false, configurable: false });
+  });
+})(globalThis)`
+
+func newJSRuntime() (*jsRuntime, error) {
+	rt := goja.New()
+	rt.SetMaxCallStackSize(2000)
+	json := rt.Get("JSON").ToObject(rt)
+	parse, _ := goja.AssertFunction(json.Get("parse"))
+	stringify, _ := goja.AssertFunction(json.Get("stringify"))
+	if _, err := rt.RunString(lockdown); err != nil {
+		return nil, fmt.Errorf("sandbox setup: %w", err)
+	}
+	if err := rt.GlobalObject().Set("doc", goja.Undefined()); err != nil {
+		return nil, fmt.Errorf("sandbox setup: %w", err)
+	}
+	return &jsRuntime{rt: rt, parse: parse, stringify: stringify, baseline: len(rt.GlobalObject().Keys())}, nil
+}
+
+func (sb *Sandbox) get() (*jsRuntime, error) {
+	if r, ok := sb.pool.Get().(*jsRuntime); ok {
+		return r, nil
+	}
+	return newJSRuntime()
+}
+
+// Session evaluates expressions against one document: the document is parsed into the runtime
+// once and shared by every expression of the session, as CHT shares one doc object across the
+// configs of a transition run. Close returns the runtime to the pool.
+type Session struct {
+	sb      *Sandbox
+	docJSON []byte
+	r       *jsRuntime
+	doc     goja.Value
+	tainted bool
+}
+
+// Session starts evaluating expressions against the document docJSON (already hydrated).
+func (sb *Sandbox) Session(docJSON []byte) *Session {
+	return &Session{sb: sb, docJSON: docJSON}
+}
+
+// Close releases the session's runtime.
+func (s *Session) Close() {
+	if s.r == nil {
+		return
+	}
+	if !s.tainted && len(s.r.rt.GlobalObject().Keys()) == s.r.baseline {
+		if err := s.r.rt.GlobalObject().Set("doc", goja.Undefined()); err == nil {
+			s.sb.pool.Put(s.r)
+		}
+	}
+	s.r, s.doc = nil, nil
+}
+
+// run evaluates src and returns its completion value.
+func (s *Session) run(src string) (goja.Value, error) {
+	p, err := s.sb.program(src)
+	if err != nil {
+		return nil, err
+	}
+	if s.r == nil {
+		if s.r, err = s.sb.get(); err != nil {
+			return nil, err
+		}
+		s.doc, err = s.guarded(func() (goja.Value, error) {
+			return s.r.parse(goja.Undefined(), s.r.rt.ToValue(string(s.docJSON)))
+		})
+		if err != nil {
+			s.tainted = true
+			return nil, fmt.Errorf("load doc: %w", err)
+		}
+	}
+	if err := s.r.rt.GlobalObject().Set("doc", s.doc); err != nil {
+		s.tainted = true
+		return nil, fmt.Errorf("set doc: %w", err)
+	}
+	return s.guarded(func() (goja.Value, error) { return s.r.rt.RunProgram(p) })
+}
+
+// guarded runs fn under the watchdog and turns goja's errors into ours.
+func (s *Session) guarded(fn func() (goja.Value, error)) (v goja.Value, err error) {
+	w := watchdogFor(s.r.rt, s.sb.Timeout, s.sb.MaxAlloc)
+	defer func() {
+		w.done()
+		if r := recover(); r != nil {
+			s.tainted = true
+			err = &jsError{msg: fmt.Sprint(r)}
+		}
+	}()
+	v, err = fn()
+	if err == nil {
+		return v, nil
+	}
+	var ie *goja.InterruptedError
+	if errors.As(err, &ie) {
+		s.tainted = true
+		return nil, fmt.Errorf("%w: %v", ErrInterrupted, ie.Value())
+	}
+	var so *goja.StackOverflowError
+	if errors.As(err, &so) {
+		s.tainted = true
+		return nil, &jsError{msg: "RangeError: Maximum call stack size exceeded"}
+	}
+	var ex *goja.Exception
+	if errors.As(err, &ex) {
+		return nil, &jsError{msg: ex.Value().String()}
+	}
+	return nil, err
+}
+
+// Truthy evaluates src and applies JavaScript truthiness to the result.
+func (s *Session) Truthy(src string) (bool, error) {
+	v, err := s.run(src)
+	if err != nil {
+		return false, err
+	}
+	return v.ToBoolean(), nil
+}
+
+// Value evaluates src and returns the result as JSON.stringify would carry it: Undefined for
+// undefined, omitted for functions and symbols, else the parsed JSON (so Dates become ISO
+// strings through toJSON).
+func (s *Session) Value(src string) (Value, error) {
+	v, err := s.run(src)
+	if err != nil {
+		return nil, err
+	}
+	if goja.IsUndefined(v) {
+		return Undefined, nil
+	}
+	out, err := s.guarded(func() (goja.Value, error) { return s.r.stringify(goja.Undefined(), v) })
+	if err != nil {
+		return nil, err
+	}
+	if goja.IsUndefined(out) {
+		return omitted{}, nil
+	}
+	return ParseJSON([]byte(out.String()))
+}
