@@ -13,13 +13,12 @@ import (
 // wrapped in the holder flows of _holders.json) converted to spec 13.0.0 must equal the
 // reference conversion (invented UUIDs compare as wildcards).
 //
-// Known failures: 37 of the 86 cases differ only in their templates, which must be rewritten
-// from the legacy expression syntax (@contact.age → @fields.age, @flow.x → @results.x,
-// @step.value → @input, @(date.today + 1) → @(datetime_add(today(), 1, "D")) ...). That
-// rewriting belongs to the expression package (expr.MigrateLegacyTemplate) and is not available
-// yet; the structural conversion of all 86 cases matches.
+// Known failures: 1 of the 86 cases. Templates are migrated by expr.MigrateLegacyTemplate; in
+// actions.json case 13 (a save action whose value is @("")) the reference's expression migration
+// drops the empty-string expression entirely (expected value "") while ours keeps it as @("").
+// That is a change for the expression package; the structural conversion of every case matches.
 func init() {
-	registerSuite("legacy", "conformance/goflow/legacy", 37, runLegacySuite)
+	registerSuite("legacy", "conformance/goflow/legacy", 1, runLegacySuite)
 }
 
 func runLegacySuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
