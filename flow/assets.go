@@ -59,5 +59,8 @@ func (x *AssetIndex) Add(assetType, identity string) {
 
 // Has reports whether an asset of that type and identity exists.
 func (x *AssetIndex) Has(assetType, identity string) bool {
+	if x == nil {
+		return false
+	}
 	return x.ids[assetType][strings.ToLower(identity)]
 }
