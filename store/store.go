@@ -20,6 +20,7 @@ type Store interface {
 	UserStore
 	SettingsStore
 	CredentialStore
+	OutboundStore
 
 	// Ping reports whether the database answers; /health uses it.
 	Ping(ctx context.Context) error

@@ -1,0 +1,29 @@
+-- +goose Up
+CREATE TABLE outbound_pushes (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    doc_id      TEXT NOT NULL,
+    config      TEXT NOT NULL,
+    destination TEXT NOT NULL DEFAULT '',
+    doc_rev     TEXT NOT NULL DEFAULT '',
+    doc_seq     BIGINT NOT NULL DEFAULT 0,
+    body        TEXT NOT NULL DEFAULT '',
+    hash        TEXT NOT NULL DEFAULT '',
+    sent_hash   TEXT NOT NULL DEFAULT '',
+    state       TEXT NOT NULL,
+    version     BIGINT NOT NULL DEFAULT 1,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_status INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT NOT NULL DEFAULT '',
+    next_at     BIGINT NOT NULL DEFAULT 0,
+    enqueued_at BIGINT NOT NULL DEFAULT 0,
+    updated_at  BIGINT NOT NULL DEFAULT 0,
+    sent_at     BIGINT NOT NULL DEFAULT 0,
+    lease_owner TEXT NOT NULL DEFAULT '',
+    lease_until BIGINT NOT NULL DEFAULT 0,
+    UNIQUE (doc_id, config)
+);
+CREATE INDEX outbound_pushes_due ON outbound_pushes (destination, next_at) WHERE state = 'pending';
+CREATE INDEX outbound_pushes_state ON outbound_pushes (state, id);
+
+-- +goose Down
+DROP TABLE outbound_pushes;

@@ -1,0 +1,310 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"careflow/store"
+)
+
+var _ store.OutboundStore = (*Store)(nil)
+
+const pushColumns = `id, doc_id, config, destination, doc_rev, doc_seq, body, hash, sent_hash, state, version,
+	attempts, last_status, last_error, next_at, enqueued_at, updated_at, sent_at, lease_owner, lease_until`
+
+func scanPush(row interface{ Scan(...any) error }) (store.Push, error) {
+	var p store.Push
+	var body, state string
+	err := row.Scan(&p.ID, &p.DocID, &p.Config, &p.Destination, &p.DocRev, &p.DocSeq, &body, &p.Hash, &p.SentHash,
+		&state, &p.Version, &p.Attempts, &p.LastStatus, &p.LastError, &p.NextAt, &p.EnqueuedAt, &p.UpdatedAt,
+		&p.SentAt, &p.LeaseOwner, &p.LeaseUntil)
+	p.Body, p.State = []byte(body), store.PushState(state)
+	return p, err
+}
+
+// skipLocked makes a claim pass over rows another node's transaction holds (PostgreSQL);
+// SQLite's write transactions are exclusive already.
+func (s *Store) skipLocked() string {
+	if s.Dialect.ForUpdate == "" {
+		return ""
+	}
+	return s.Dialect.ForUpdate + " SKIP LOCKED"
+}
+
+// EnqueuePushes implements store.OutboundStore.
+func (s *Store) EnqueuePushes(ctx context.Context, seqs []int64, items []store.PushEnqueue, now int64) (int, error) {
+	pending := 0
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		owned := make(map[int64]bool, len(seqs))
+		for _, seq := range seqs {
+			res, err := tx.ExecContext(ctx, `DELETE FROM doc_changes WHERE seq = $1`, seq)
+			if err != nil {
+				return fmt.Errorf("consume doc change %d: %w", seq, err)
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return fmt.Errorf("consume doc change %d: %w", seq, err)
+			}
+			owned[seq] = n > 0
+		}
+		for _, it := range items {
+			if !owned[it.Seq] {
+				continue // another consumer took this change
+			}
+			became, err := s.enqueueOne(ctx, tx, it, now)
+			if err != nil {
+				return err
+			}
+			if became {
+				pending++
+			}
+		}
+		return nil
+	})
+	return pending, err
+}
+
+func (s *Store) enqueueOne(ctx context.Context, tx *sql.Tx, it store.PushEnqueue, now int64) (bool, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO outbound_pushes (doc_id, config, destination, doc_rev, doc_seq, body, hash,
+		state, next_at, enqueued_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9)
+		ON CONFLICT (doc_id, config) DO NOTHING RETURNING id`,
+		it.DocID, it.Config, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, now).Scan(&id)
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return false, fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
+	}
+	var hash, sentHash, state string
+	var docSeq int64
+	err = tx.QueryRowContext(ctx, `SELECT id, hash, sent_hash, state, doc_seq FROM outbound_pushes WHERE doc_id = $1 AND config = $2`+s.Dialect.ForUpdate,
+		it.DocID, it.Config).Scan(&id, &hash, &sentHash, &state, &docSeq)
+	if err != nil {
+		return false, fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
+	}
+	if it.DocSeq < docSeq {
+		return false, nil // an older revision evaluated late
+	}
+	switch {
+	case it.Hash == sentHash:
+		// The destination already has this payload: nothing to send, and a pending or dead
+		// newer-but-now-superseded payload is dropped.
+		if state != string(store.PushSent) {
+			_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET state = 'sent', hash = $2, body = $3, doc_rev = $4, doc_seq = $5,
+				version = version + 1, last_error = '', updated_at = $6 WHERE id = $1`, id, it.Hash, string(it.Body), it.DocRev, it.DocSeq, now)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
+		}
+		return false, wrapEnqueue(it, err)
+	case it.Hash == hash && state != string(store.PushSent):
+		_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
+		return false, wrapEnqueue(it, err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET destination = $2, doc_rev = $3, doc_seq = $4, body = $5, hash = $6,
+		state = 'pending', version = version + 1, attempts = 0, last_status = 0, last_error = '', next_at = $7,
+		enqueued_at = $8, updated_at = $8 WHERE id = $1`,
+		id, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, now)
+	return err == nil, wrapEnqueue(it, err)
+}
+
+func wrapEnqueue(it store.PushEnqueue, err error) error {
+	if err != nil {
+		return fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
+	}
+	return nil
+}
+
+// DueDestinations implements store.OutboundStore.
+func (s *Store) DueDestinations(ctx context.Context, now int64) ([]store.DueDestination, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT destination, MIN(next_at) FROM outbound_pushes
+		WHERE state = 'pending' AND lease_until < $1 GROUP BY destination`, now)
+	if err != nil {
+		return nil, fmt.Errorf("due destinations: %w", err)
+	}
+	defer rows.Close()
+	var out []store.DueDestination
+	for rows.Next() {
+		var d store.DueDestination
+		if err := rows.Scan(&d.Destination, &d.NextAt); err != nil {
+			return nil, fmt.Errorf("due destinations: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// ClaimPushes implements store.OutboundStore.
+func (s *Store) ClaimPushes(ctx context.Context, destination, owner string, now, leaseUntil int64, limit int) ([]store.Push, error) {
+	rows, err := s.DB.QueryContext(ctx, `UPDATE outbound_pushes SET lease_owner = $1, lease_until = $2 WHERE id IN (
+		SELECT id FROM outbound_pushes WHERE state = 'pending' AND destination = $3 AND next_at <= $4 AND lease_until < $4
+		ORDER BY next_at, id LIMIT $5`+s.skipLocked()+`) RETURNING `+pushColumns,
+		owner, leaseUntil, destination, now, limit)
+	if err != nil {
+		return nil, fmt.Errorf("claim pushes %s: %w", destination, err)
+	}
+	defer rows.Close()
+	var out []store.Push
+	for rows.Next() {
+		p, err := scanPush(rows)
+		if err != nil {
+			return nil, fmt.Errorf("claim pushes %s: %w", destination, err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claim pushes %s: %w", destination, err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].NextAt != out[j].NextAt {
+			return out[i].NextAt < out[j].NextAt
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// CompletePushes implements store.OutboundStore.
+func (s *Store) CompletePushes(ctx context.Context, outcomes []store.PushOutcome) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, o := range outcomes {
+			if err := completeOne(ctx, tx, o); err != nil {
+				return fmt.Errorf("complete push %d: %w", o.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func completeOne(ctx context.Context, tx *sql.Tx, o store.PushOutcome) error {
+	if o.Sent {
+		_, err := tx.ExecContext(ctx, `UPDATE outbound_pushes SET sent_hash = $2, sent_at = $3, updated_at = $3,
+			attempts = attempts + 1, last_status = $4, last_error = '',
+			state = CASE WHEN version = $5 OR hash = $2 THEN 'sent' ELSE state END,
+			lease_owner = CASE WHEN lease_owner = $6 THEN '' ELSE lease_owner END,
+			lease_until = CASE WHEN lease_owner = $6 THEN 0 ELSE lease_until END
+			WHERE id = $1`, o.ID, o.Hash, o.Now, o.Status, o.Version, o.LeaseOwner)
+		return err
+	}
+	state := string(store.PushPending)
+	if o.Dead {
+		state = string(store.PushDead)
+	}
+	attempts := 0
+	if o.Attempted {
+		attempts = 1
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE outbound_pushes SET attempts = attempts + $2, last_status = $3, last_error = $4,
+		next_at = $5, state = $6, updated_at = $7, lease_owner = '', lease_until = 0
+		WHERE id = $1 AND version = $8 AND lease_owner = $9 AND state = 'pending'`,
+		o.ID, attempts, o.Status, o.Error, o.NextAt, state, o.Now, o.Version, o.LeaseOwner)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	// A newer payload replaced the one tried (or the lease was lost): just let go of it.
+	_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET lease_owner = '', lease_until = 0 WHERE id = $1 AND lease_owner = $2`,
+		o.ID, o.LeaseOwner)
+	return err
+}
+
+// ReleasePushes implements store.OutboundStore.
+func (s *Store) ReleasePushes(ctx context.Context, owner string) error {
+	if _, err := s.DB.ExecContext(ctx, `UPDATE outbound_pushes SET lease_owner = '', lease_until = 0 WHERE lease_owner = $1`, owner); err != nil {
+		return fmt.Errorf("release pushes: %w", err)
+	}
+	return nil
+}
+
+func pushWhere(q store.PushQuery) (string, []any) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if q.State != "" {
+		where = append(where, "state = "+arg(string(q.State)))
+	}
+	if q.DocID != "" {
+		where = append(where, "doc_id = "+arg(q.DocID))
+	}
+	if q.Config != "" {
+		where = append(where, "config = "+arg(q.Config))
+	}
+	if len(q.IDs) > 0 {
+		ph := make([]string, len(q.IDs))
+		for i, id := range q.IDs {
+			ph[i] = arg(id)
+		}
+		where = append(where, "id IN ("+strings.Join(ph, ",")+")")
+	}
+	if len(where) == 0 {
+		return "", args
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// ListPushes implements store.OutboundStore.
+func (s *Store) ListPushes(ctx context.Context, q store.PushQuery) ([]store.Push, error) {
+	where, args := pushWhere(q)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	args = append(args, limit, q.Offset)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+pushColumns+` FROM outbound_pushes`+where+
+		fmt.Sprintf(` ORDER BY id DESC LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list pushes: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Push
+	for rows.Next() {
+		p, err := scanPush(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list pushes: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// CountPushes implements store.OutboundStore.
+func (s *Store) CountPushes(ctx context.Context) (map[store.PushState]int64, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT state, COUNT(*) FROM outbound_pushes GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("count pushes: %w", err)
+	}
+	defer rows.Close()
+	out := map[store.PushState]int64{}
+	for rows.Next() {
+		var st string
+		var n int64
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("count pushes: %w", err)
+		}
+		out[store.PushState(st)] = n
+	}
+	return out, rows.Err()
+}
+
+// RequeuePushes implements store.OutboundStore.
+func (s *Store) RequeuePushes(ctx context.Context, q store.PushQuery, now int64) (int64, error) {
+	q.State = store.PushDead
+	where, args := pushWhere(q)
+	n := len(args)
+	args = append(args, now)
+	res, err := s.DB.ExecContext(ctx, fmt.Sprintf(`UPDATE outbound_pushes SET state = 'pending', attempts = 0, next_at = $%d,
+		enqueued_at = $%d, updated_at = $%d, version = version + 1, lease_owner = '', lease_until = 0`, n+1, n+1, n+1)+where, args...)
+	if err != nil {
+		return 0, fmt.Errorf("requeue pushes: %w", err)
+	}
+	return res.RowsAffected()
+}
