@@ -48,11 +48,12 @@ func TestReadActionsAndRouters(t *testing.T) {
 						node["router"] = decode(t, tc.Router)
 					}
 					raw, _ := json.Marshal(def)
-					_, err := flow.Read(raw)
+					f, err := flow.Read(raw)
 					if tc.ReadError == "" {
 						if err != nil {
 							t.Fatalf("read failed: %v", err)
 						}
+						checkWrittenNode(t, raw, f)
 						return
 					}
 					if err == nil {
@@ -68,5 +69,30 @@ func TestReadActionsAndRouters(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// checkWrittenNode compares the first node as written back with the migrated definition, so
+// each action and router type keeps the reference's keys and omissions.
+func checkWrittenNode(t *testing.T, raw []byte, f *flow.Flow) {
+	t.Helper()
+	migrated, err := flow.ReadConfig{}.Migrate(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var def struct {
+		Nodes []map[string]any `json:"nodes"`
+	}
+	if err := json.Unmarshal(migrated, &def); err != nil {
+		t.Fatal(err)
+	}
+	written, _ := json.Marshal(f.Nodes[0])
+	var got map[string]any
+	_ = json.Unmarshal(written, &got)
+	want := def.Nodes[0]
+	dropEmpty(want)
+	dropEmpty(got)
+	if diff := diffJSON(want, got); diff != "" {
+		t.Errorf("node written differently:\n%s", diff)
 	}
 }
