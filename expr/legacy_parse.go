@@ -73,7 +73,7 @@ func lexLegacy(src string) []ltoken {
 				j++
 			}
 			if !closed {
-				return append(toks, ltoken{"bad", src[i:]})
+				return append(toks, ltoken{"bad", src[i:]}, ltoken{"eof", ""})
 			}
 			toks = append(toks, ltoken{"str", sb.String()})
 			i = j + 1
@@ -106,7 +106,7 @@ func lexLegacy(src string) []ltoken {
 				}
 			}
 			if !strings.Contains("+-*/^&=<>(),", string(c)) {
-				return append(toks, ltoken{"bad", src[i:]})
+				return append(toks, ltoken{"bad", src[i:]}, ltoken{"eof", ""})
 			}
 			toks = append(toks, ltoken{"op", op})
 			i += len(op)
@@ -116,15 +116,16 @@ func lexLegacy(src string) []ltoken {
 }
 
 type lparser struct {
-	toks []ltoken
-	pos  int
-	err  error
+	toks  []ltoken
+	pos   int
+	depth int
+	err   error
 }
 
 func (p *lparser) peek() ltoken { return p.toks[p.pos] }
 func (p *lparser) next() ltoken {
 	t := p.toks[p.pos]
-	if t.kind != "eof" {
+	if p.pos < len(p.toks)-1 {
 		p.pos++
 	}
 	return t
@@ -188,6 +189,11 @@ func contains(list []string, s string) bool {
 
 func (p *lparser) unary() lnode {
 	if t := p.peek(); t.kind == "op" && t.text == "-" {
+		if p.depth++; p.depth > maxNesting {
+			p.fail("nesting too deep")
+			return nil
+		}
+		defer func() { p.depth-- }()
 		p.next()
 		return &lNeg{x: p.unary()}
 	}

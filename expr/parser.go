@@ -11,10 +11,11 @@ const maxNesting = 100
 
 // parser is a recursive-descent parser over lexed tokens, one method per precedence level.
 type parser struct {
-	src  string
-	toks []token
-	pos  int
-	err  *Error
+	src   string
+	toks  []token
+	pos   int
+	depth int // unary minus nesting, bounded like brackets
+	err   *Error
 }
 
 // parse parses a whole expression. Syntax errors are returned as error values with the
@@ -185,6 +186,13 @@ func (p *parser) binaryLevel(level int) node {
 
 func (p *parser) unary() node {
 	if p.peek().kind == tokMinus {
+		if p.depth++; p.depth > maxNesting {
+			if p.err == nil {
+				p.err = errTooDeep
+			}
+			return nil
+		}
+		defer func() { p.depth-- }()
 		start := p.next().pos
 		operand := p.unary()
 		return &negate{src: p.span(start), operand: operand}

@@ -3,6 +3,7 @@ package expr
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/shopspring/decimal"
@@ -25,12 +26,7 @@ func init() {
 // numberCandidates returns the numbers found in text, in order (flows.md §4 "Number
 // finding"), using the environment's grouping and decimal symbols.
 func numberCandidates(env *Environment, s string) []decimal.Decimal {
-	g, d := regexp.QuoteMeta(env.groupingSymbol()), regexp.QuoteMeta(env.decimalSymbol())
-	groupClass := ""
-	if g != "" {
-		groupClass = g
-	}
-	re := regexp.MustCompile(`[-+]?(?:[\p{Nd}` + groupClass + `]+(?:` + d + `\p{Nd}+)?|` + d + `\p{Nd}+)`)
+	re := numberFinder(env.groupingSymbol(), env.decimalSymbol())
 	var out []decimal.Decimal
 	for _, c := range re.FindAllString(s, -1) {
 		if env.groupingSymbol() != "" {
@@ -51,6 +47,20 @@ func numberCandidates(env *Environment, s string) []decimal.Decimal {
 		}
 	}
 	return out
+}
+
+var numberFinders sync.Map // grouping+"|"+decimal -> *regexp.Regexp
+
+// numberFinder returns (and caches) the candidate regex for a pair of symbols.
+func numberFinder(group, dec string) *regexp.Regexp {
+	key := group + "|" + dec
+	if re, ok := numberFinders.Load(key); ok {
+		return re.(*regexp.Regexp)
+	}
+	g, d := regexp.QuoteMeta(group), regexp.QuoteMeta(dec)
+	re := regexp.MustCompile(`[-+]?(?:[\p{Nd}` + g + `]+(?:` + d + `\p{Nd}+)?|` + d + `\p{Nd}+)`)
+	numberFinders.Store(key, re)
+	return re
 }
 
 // digitValue returns the value of a Unicode decimal digit.

@@ -1,0 +1,171 @@
+package expr
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func mustEnv(t testing.TB, envJSON string) *Environment {
+	t.Helper()
+	env, err := ParseEnvironment([]byte(envJSON), ClockFunc(func() time.Time {
+		return time.Date(2019, 10, 16, 13, 59, 30, 123456789, time.UTC)
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+func TestEvaluateTemplate(t *testing.T) {
+	t.Parallel()
+	ctx := fuzzContext(t)
+	tests := []struct {
+		name, env, tpl, want string
+		errors           []string
+	}{
+		{name: "IdentifierEndsBeforeFinalPeriod", tpl: "Dear @contact.name.", want: "Dear Ryan Lewis."},
+		{name: "UnknownRootIsLiteral", tpl: "mail me@example.com", want: "mail me@example.com"},
+		{name: "DoubleAtIsLiteral", tpl: "@@contact.name", want: "@contact.name"},
+		{name: "ObjectRendersItsDefault", tpl: "@contact", want: "Ryan"},
+		{name: "ErrorsRenderEmptyAndAreRecorded", tpl: "a@(1 / 0)b", want: "ab", errors: []string{"division by zero"}},
+		{name: "MissingPropertyIsAnError", tpl: "@contact.nickname", want: "", errors: []string{"object has no property 'nickname'"}},
+		{name: "UnterminatedExpressionIsLiteral", tpl: "@(1 + 2", want: "@(1 + 2"},
+		{name: "DecimalArithmetic", tpl: "@(0.1 + 0.2)", want: "0.3"},
+		{name: "LambdasMapArrays", tpl: `@(join(foreach(words, upper), "-"))`, want: "BANANA-APPLE"},
+		{name: "EnvironmentDateFormat", env: `{"date_format": "DD-MM-YYYY", "timezone": "America/Guayaquil"}`, tpl: `@(datetime("04/03/2020 3:45pm"))`, want: "2020-03-04T15:45:00.000000-05:00"},
+		{name: "NestingTooDeep", tpl: "@(" + strings.Repeat("(", 101) + "1" + strings.Repeat(")", 101) + ")", want: "", errors: []string{"expression nesting too deep"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := mustEnv(t, tc.env)
+			got, diags := EvaluateTemplate(env, ctx, tc.tpl, nil)
+			if got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			var msgs []string
+			for _, e := range diags.Errors {
+				msgs = append(msgs, e.Message)
+			}
+			if !reflect.DeepEqual(msgs, tc.errors) {
+				t.Errorf("errors %q, want %q", msgs, tc.errors)
+			}
+		})
+	}
+}
+
+func TestEvaluateTemplateValueKeepsTypes(t *testing.T) {
+	t.Parallel()
+	ctx := fuzzContext(t)
+	tests := []struct {
+		name, tpl string
+		want      Type
+	}{
+		{"SingleIdentifierKeepsNumber", " @fields.age ", TypeNumber},
+		{"SingleExpressionKeepsArray", "@(split(\"a b\"))", TypeArray},
+		{"MixedTemplateIsText", "@fields.age years", TypeText},
+		{"ErrorsStayErrors", "@(1 / 0)", TypeError},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v, _ := EvaluateTemplateValue(mustEnv(t, ""), ctx, tc.tpl)
+			if got := TypeOf(v); got != tc.want {
+				t.Errorf("type %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestCallTest(t *testing.T) {
+	t.Parallel()
+	env := mustEnv(t, "")
+	tests := []struct {
+		name    string
+		test    string
+		args    []Value
+		matched bool
+		match   string
+		err     string
+	}{
+		{"AnyWordMatchesOriginalCase", "has_any_word", []Value{Text("I want RED"), Text("red green")}, true, "RED", ""},
+		{"NumberBetween", "has_number_between", []Value{Text("age 25"), NumberFromInt(18), NumberFromInt(30)}, true, "25", ""},
+		{"NoMatchHasEmptyMatch", "has_text", []Value{Text("  ")}, false, "", ""},
+		{"BadArgumentIsAnError", "has_number_gte", []Value{Text("5"), Text("x")}, false, "", `error calling has_number_gte(...): unable to convert "x" to a number`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := CallTest(env, tc.test, tc.args)
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Matched != tc.matched || Render(env, res.Match) != tc.match {
+				t.Errorf("got %v %q, want %v %q", res.Matched, Render(env, res.Match), tc.matched, tc.match)
+			}
+		})
+	}
+}
+
+func TestLazyValuesAndDeprecationWarnings(t *testing.T) {
+	t.Parallel()
+	built := 0
+	contact := NewLazy(func() Value {
+		built++
+		return NewObject().SetDefault(Text("Bob")).Set("name", Text("Bob")).
+			SetDeprecated("id", NumberFromInt(7), "@contact.id is deprecated, use @contact.ref instead")
+	})
+	ctx := NewObject().Set("contact", contact).Set("other", Text("x"))
+	env := mustEnv(t, "")
+	if out, _ := EvaluateTemplate(env, ctx, "@other", nil); out != "x" || built != 0 {
+		t.Fatalf("contact built %d times rendering @other (%q)", built, out)
+	}
+	out, diags := EvaluateTemplate(env, ctx, "@contact @contact.id @contact.id", nil)
+	if out != "Bob 7 7" || built != 1 {
+		t.Fatalf("got %q, built %d times", out, built)
+	}
+	if !reflect.DeepEqual(diags.Warnings, []string{"@contact.id is deprecated, use @contact.ref instead"}) {
+		t.Fatalf("warnings %q", diags.Warnings)
+	}
+}
+
+func TestContextPaths(t *testing.T) {
+	t.Parallel()
+	got := ContextPaths(`Hi @contact.name @(foreach(results.x, (v) => v & input.text)) @webhook.json.0 foo@bar.com`)
+	want := []string{"contact.name", "results.x", "input.text", "webhook.json.0"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestMigrateLegacyTemplate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, tpl string
+		opts      LegacyOptions
+		want      string
+	}{
+		{"FlowBecomesResults", "You picked @flow.number!", LegacyOptions{}, "You picked @results.number!"},
+		{"ContactFieldsMoveToFields", "@contact.city?", LegacyOptions{}, "@fields.city?"},
+		{"StepValueIsInput", "@step.value", LegacyOptions{}, "@input"},
+		{"URLEncoding", "http://x.com?name=@contact.name", LegacyOptions{URLEncode: true}, "http://x.com?name=@(url_encode(contact.name))"},
+		{"DefaultToSelf", "@contact.gender", LegacyOptions{DefaultToSelf: true}, `@(if(is_error(fields.gender), "@contact.gender", fields.gender))`},
+		{"DateArithmetic", "@(date.today - 1)", LegacyOptions{RawDates: true}, `@(datetime_add(today(), -1, "D"))`},
+		{"ExcelFunctions", `@(CONCATENATE("a", LEN("xy")))`, LegacyOptions{}, `@("a" & text_length("xy"))`},
+		{"InvalidExpressionsAreKept", "@(legacy.expression.with.error.)", LegacyOptions{}, "@(legacy.expression.with.error.)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := MigrateLegacyTemplate(tc.tpl, tc.opts)
+			if err != nil || got != tc.want {
+				t.Fatalf("got %q (%v), want %q", got, err, tc.want)
+			}
+		})
+	}
+}
