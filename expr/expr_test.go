@@ -23,7 +23,7 @@ func TestEvaluateTemplate(t *testing.T) {
 	ctx := fuzzContext(t)
 	tests := []struct {
 		name, env, tpl, want string
-		errors           []string
+		errors               []string
 	}{
 		{name: "IdentifierEndsBeforeFinalPeriod", tpl: "Dear @contact.name.", want: "Dear Ryan Lewis."},
 		{name: "UnknownRootIsLiteral", tpl: "mail me@example.com", want: "mail me@example.com"},
