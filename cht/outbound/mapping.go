@@ -6,9 +6,13 @@ import (
 )
 
 // MappingError is a failure to build a payload; its text is CHT's.
-type MappingError struct{ Msg string }
+type MappingError struct {
+	Msg   string
+	Cause error // the expression's failure, when there is one
+}
 
 func (e *MappingError) Error() string { return e.Msg }
+func (e *MappingError) Unwrap() error { return e.Cause }
 
 // BuildPayload maps doc (hydrated) through the config's mapping as CHT's outbound.js does
 // (§1.4): entries in key order, a string is a required path, an object has expr or path and
@@ -53,7 +57,7 @@ func BuildPayload(sess *Session, c Config, doc Value) (*Object, error) {
 				if !errors.As(err, &je) && !errors.Is(err, ErrInterrupted) {
 					return nil, err
 				}
-				return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' JS error on source document: '%s': %s", where, docID, err)}
+				return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' JS error on source document: '%s': %s", where, docID, err), Cause: err}
 			}
 			if v == Undefined && required {
 				return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' on source document '%s': expr evaluated to undefined", where, docID)}

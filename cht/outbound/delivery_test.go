@@ -1,0 +1,209 @@
+package outbound_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"careflow/cht/outbound"
+	"careflow/store"
+)
+
+func TestDeliversOnWriteAndDedupesByHash(t *testing.T) {
+	rcv := newReceiver(t, nil)
+	b := setup(t, nil, nil, settingsJSON(pushConfig("p", rcv.URL, "doc.type === 'data_record'")), outbound.Options{})
+	b.write(t, "r1", `{"type":"data_record","v":1,"other":"a"}`)
+	if o := b.outcome(t); !o.Sent {
+		t.Fatalf("first push: %+v", o)
+	}
+	if got := <-rcv.got; got != `{"id":"r1","v":1}` {
+		t.Fatalf("body %s", got)
+	}
+	// A new revision with the same payload is not sent again.
+	b.write(t, "r1", `{"type":"data_record","v":1,"other":"b"}`)
+	b.drained(t)
+	if p := b.push(t, "r1"); p.State != store.PushSent || rcv.count() != 1 {
+		t.Fatalf("unchanged payload: %+v, %d requests", p, rcv.count())
+	}
+	// A changed payload is.
+	b.write(t, "r1", `{"type":"data_record","v":2,"other":"b"}`)
+	if o := b.outcome(t); !o.Sent {
+		t.Fatalf("changed push: %+v", o)
+	}
+	if got := <-rcv.got; got != `{"id":"r1","v":2}` || rcv.count() != 2 {
+		t.Fatalf("body %s after %d requests", got, rcv.count())
+	}
+	// Documents that are not relevant are never queued.
+	b.write(t, "c1", `{"type":"person"}`)
+	b.drained(t)
+	if ps, _ := b.st.ListPushes(context.Background(), store.PushQuery{DocID: "c1"}); len(ps) != 0 {
+		t.Fatalf("irrelevant doc queued: %v", ps)
+	}
+}
+
+func TestRetriesWithBackoffUntilSuccess(t *testing.T) {
+	rcv := newReceiver(t, func(n int, _ string) int {
+		if n <= 2 {
+			return 503
+		}
+		return 200
+	})
+	b := setup(t, nil, nil, settingsJSON(pushConfig("p", rcv.URL, "true")), outbound.Options{})
+	b.write(t, "r1", `{"v":1}`)
+	steps := []time.Duration{10 * time.Second, 20 * time.Second}
+	for i, want := range steps {
+		o := b.outcome(t)
+		if o.Sent || o.Status != 503 {
+			t.Fatalf("attempt %d: %+v", i+1, o)
+		}
+		p := b.push(t, "r1")
+		if got := time.Duration(p.NextAt-b.clk.Now().UnixMilli()) * time.Millisecond; got != want || p.Attempts != i+1 || p.LastStatus != 503 {
+			t.Fatalf("attempt %d: next try in %v (want %v), %+v", i+1, got, want, p)
+		}
+		// Not due yet: a kick sends nothing.
+		b.svc.Kick()
+		b.clk.Add(want)
+		b.svc.Kick()
+	}
+	if o := b.outcome(t); !o.Sent {
+		t.Fatalf("third attempt: %+v", o)
+	}
+	if p := b.push(t, "r1"); p.State != store.PushSent || p.Attempts != 3 || rcv.count() != 3 {
+		t.Fatalf("after success: %+v, %d requests", p, rcv.count())
+	}
+}
+
+func TestDeadLetterAndRequeue(t *testing.T) {
+	var mu sync.Mutex
+	healthy := false
+	rcv := newReceiver(t, func(int, string) int {
+		mu.Lock()
+		defer mu.Unlock()
+		if healthy {
+			return 200
+		}
+		return 500
+	})
+	b := setup(t, nil, nil, settingsJSON(pushConfig("p", rcv.URL, "true")), outbound.Options{MaxAge: 25 * time.Second})
+	b.write(t, "r1", `{"v":1}`)
+	for i := 0; ; i++ {
+		o := b.outcome(t)
+		if o.Dead {
+			break
+		}
+		if i > 5 {
+			t.Fatal("never dead-lettered")
+		}
+		b.clk.Add(time.Duration(o.NextAt-b.clk.Now().UnixMilli()) * time.Millisecond)
+		b.svc.Kick()
+	}
+	p := b.push(t, "r1")
+	if p.State != store.PushDead || p.LastStatus != 500 || p.LastError == "" {
+		t.Fatalf("dead push: %+v", p)
+	}
+	mu.Lock()
+	healthy = true
+	mu.Unlock()
+	n, err := b.st.RequeuePushes(context.Background(), store.PushQuery{IDs: []int64{p.ID}}, b.clk.Now().UnixMilli())
+	if err != nil || n != 1 {
+		t.Fatalf("requeue: %d %v", n, err)
+	}
+	b.clk.Add(time.Hour) // past the destination's own back-off too
+	b.svc.Kick()
+	if o := b.outcome(t); !o.Sent {
+		t.Fatalf("after requeue: %+v", o)
+	}
+	if p := b.push(t, "r1"); p.State != store.PushSent {
+		t.Fatalf("after requeue: %+v", p)
+	}
+}
+
+func TestDeadDestinationDoesNotDelayHealthyOne(t *testing.T) {
+	dead := newReceiver(t, nil)
+	dead.hold = make(chan struct{}) // accepts connections and never answers until released
+	healthy := newReceiver(t, nil)
+	cfg := settingsJSON(pushConfig("dead", dead.URL, "true") + "," + pushConfig("healthy", healthy.URL, "true"))
+	b := setup(t, nil, nil, cfg, outbound.Options{PerDestination: 2})
+	const n = 30
+	for i := 0; i < n; i++ {
+		b.write(t, fmt.Sprintf("d%02d", i), `{"v":1}`)
+	}
+	for i := 0; i < n; i++ {
+		select {
+		case <-healthy.got:
+		case <-time.After(wait):
+			t.Fatalf("healthy destination got %d of %d while the other hangs", healthy.count(), n)
+		}
+	}
+	if dead.count() != 0 {
+		t.Fatal("the hanging destination answered")
+	}
+	close(dead.hold)
+	for i := 0; i < n; i++ {
+		<-dead.got
+	}
+}
+
+func TestRestartMidQueueDeliversEachExactlyOnce(t *testing.T) {
+	rcv := newReceiver(t, nil)
+	cfg := settingsJSON(pushConfig("p", rcv.URL, "true"))
+	first := setup(t, nil, nil, cfg, outbound.Options{PerDestination: 1})
+	const n = 40
+	for i := 0; i < n; i++ {
+		first.write(t, fmt.Sprintf("d%02d", i), `{"v":1}`)
+	}
+	for i := 0; i < 10; i++ {
+		first.outcome(t)
+	}
+	first.stop() // mid-queue: in-flight requests finish and are recorded, the rest stay queued
+
+	// A node that crashed holding a lease: its claim must be taken over once it expires.
+	claimed, err := first.st.ClaimPushes(context.Background(), "http://"+rcv.Listener.Addr().String(), "crashed", first.clk.Now().UnixMilli(), first.clk.Now().Add(2*time.Minute).UnixMilli(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := setup(t, first.st, first.clk, "", outbound.Options{})
+	left := n - rcv.count()
+	for i := 0; i < left-len(claimed); i++ {
+		if o := second.outcome(t); !o.Sent {
+			t.Fatalf("after restart: %+v", o)
+		}
+	}
+	second.clk.Add(3 * time.Minute)
+	second.svc.Kick()
+	for range claimed {
+		second.outcome(t)
+	}
+	rcv.mu.Lock()
+	defer rcv.mu.Unlock()
+	if len(rcv.bodies) != n || len(rcv.byDoc) != n {
+		t.Fatalf("%d requests for %d docs, want %d each once", len(rcv.bodies), len(rcv.byDoc), n)
+	}
+	for doc, c := range rcv.byDoc {
+		if c != 1 {
+			t.Fatalf("%s delivered %d times", doc, c)
+		}
+	}
+}
+
+func TestSandboxStopsRunawayExpression(t *testing.T) {
+	rcv := newReceiver(t, nil)
+	cfg := settingsJSON(`"spin":{"relevant_to":"while(true){}","destination":{"base_url":"` + rcv.URL + `","path":"/x"},"mapping":{"id":"doc._id"}},` +
+		`"loop":{"relevant_to":"true","destination":{"base_url":"` + rcv.URL + `","path":"/x"},"mapping":{"id":"doc._id","x":{"expr":"var a = []; while (true) { a.push(a.length) }"}}},` +
+		pushConfig("ok", rcv.URL, "true"))
+	b := setup(t, nil, nil, cfg, outbound.Options{})
+	b.write(t, "r1", `{"v":1}`)
+	if o := b.outcome(t); !o.Sent {
+		t.Fatalf("the healthy config: %+v", o)
+	}
+	b.drained(t)
+	ps, _ := b.st.ListPushes(context.Background(), store.PushQuery{DocID: "r1"})
+	if len(ps) != 1 || ps[0].Config != "ok" {
+		t.Fatalf("queued: %+v", ps)
+	}
+	if v := testutilCount(t, b.svc, "spin", "relevant_to") + testutilCount(t, b.svc, "loop", "sandbox"); v != 2 {
+		t.Fatalf("sandbox failures counted: %v", v)
+	}
+}

@@ -1,0 +1,163 @@
+package outbound
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	mrand "math/rand/v2"
+	"sync"
+	"time"
+
+	"careflow/store"
+)
+
+// Store is what the service needs of the database: documents and their outbox, and the queue.
+type Store interface {
+	GetDocs(ctx context.Context, ids []string) ([]store.Doc, error)
+	ReadDocChanges(ctx context.Context, after int64, limit int) ([]store.DocChange, error)
+	store.OutboundStore
+}
+
+// Options tune delivery; zero members take the defaults in brackets.
+type Options struct {
+	BackoffMin     time.Duration // first retry delay [10 s]
+	BackoffMax     time.Duration // longest retry delay [1 h]
+	MaxAge         time.Duration // retries stop and the push is dead-lettered after this [72 h]
+	PerDestination int           // concurrent requests per destination [8]
+	Lease          time.Duration // how long a claim is held before another node may take it [2 min]
+	Batch          int           // outbox entries evaluated per transaction [256]
+	Poll           time.Duration // fallback wake-up when nothing signals [1 s]
+	Node           string        // lease owner name [random]
+	Now            func() time.Time
+	Jitter         func() float64 // in [0,1) [math/rand]
+	// OnOutcome, if set, is called after each attempt outcome is recorded (tests wait on it).
+	OnOutcome func(store.PushOutcome)
+	// OnIntake, if set, is called after each intake batch with the outbox entries consumed.
+	OnIntake func(consumed int)
+}
+
+func (o *Options) defaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&o.BackoffMin, 10*time.Second)
+	def(&o.BackoffMax, time.Hour)
+	def(&o.MaxAge, 72*time.Hour)
+	def(&o.Lease, 2*time.Minute)
+	def(&o.Poll, time.Second)
+	if o.PerDestination <= 0 {
+		o.PerDestination = 8
+	}
+	if o.Batch <= 0 {
+		o.Batch = 256
+	}
+	if o.Node == "" {
+		b := make([]byte, 6)
+		rand.Read(b)
+		o.Node = "node-" + hex.EncodeToString(b)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Jitter == nil {
+		o.Jitter = mrand.Float64
+	}
+}
+
+// SettingsSource returns the current app settings JSON.
+type SettingsSource func(ctx context.Context) ([]byte, error)
+
+// Service is outbound push: intake (outbox → queue), dispatch (queue → destinations), acks.
+type Service struct {
+	Store    Store
+	Settings SettingsSource
+	Sender   *Sender
+	Sandbox  *Sandbox
+	Hydrator Hydrator
+	Log      *slog.Logger
+	Metrics  *Metrics
+	Opts     Options
+
+	intakeWake   chan struct{}
+	dispatchWake chan struct{}
+	acks         chan store.PushOutcome
+	inflight     sync.WaitGroup
+
+	mu    sync.Mutex
+	lanes map[string]*lane
+	cfg   configCache
+}
+
+// NewService wires a service; call Run to start it.
+func NewService(st Store, settings SettingsSource, sender *Sender, opts Options, log *slog.Logger) *Service {
+	opts.defaults()
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Service{
+		Store: st, Settings: settings, Sender: sender, Sandbox: NewSandbox(), Hydrator: LineageHydrator{Docs: st},
+		Log: log, Opts: opts,
+		intakeWake: make(chan struct{}, 1), dispatchWake: make(chan struct{}, 1),
+		acks: make(chan store.PushOutcome, 1024), lanes: map[string]*lane{},
+	}
+	s.Metrics = NewMetrics(nil, st.CountPushes)
+	return s
+}
+
+// Notify tells the service documents were written (Docs.OnWrite); it never blocks.
+func (s *Service) Notify() { signal(s.intakeWake) }
+
+// Kick tells the dispatcher to look at the queue now (after a re-queue, or a test's clock move).
+func (s *Service) Kick() { signal(s.dispatchWake) }
+
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// Run works until ctx ends: 1. intake evaluates written documents into the queue; 2. the
+// dispatcher claims due pushes per destination and sends them; 3. the acker records outcomes.
+// On the way out it lets requests in flight finish, records their outcomes and releases its
+// remaining leases, so a restart resends nothing that was acknowledged.
+func (s *Service) Run(ctx context.Context) error {
+	ackDone := make(chan struct{})
+	go func() {
+		defer close(ackDone)
+		s.ackLoop()
+	}()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		s.intakeLoop(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		s.dispatchLoop(ctx)
+	}()
+	wg.Wait()
+	s.inflight.Wait()
+	close(s.acks)
+	<-ackDone
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return s.Store.ReleasePushes(rctx, s.Opts.Node)
+}
+
+func (s *Service) wait(ctx context.Context, wake chan struct{}, d time.Duration) {
+	if d > s.Opts.Poll || d <= 0 {
+		d = s.Opts.Poll
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-wake:
+	case <-t.C:
+	}
+}
