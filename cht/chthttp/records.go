@@ -1,0 +1,65 @@
+package chthttp
+
+import (
+	"mime"
+	"net/http"
+	"net/url"
+
+	"careflow/cht"
+)
+
+func (a *API) registerRecords(mux *http.ServeMux) {
+	acc := access{perms: []string{"can_create_records"}}
+	mux.HandleFunc("POST /api/v2/records", a.route(acc, a.postRecord(false)))
+	mux.HandleFunc("POST /api/v1/records", a.route(acc, a.postRecord(true)))
+}
+
+// postRecord creates a data_record from a JSON body or an SMS-style form-encoded body (§2)
+// and answers {"success":true,"id":…}; v1 also takes ?locale= for form-encoded bodies.
+// Other content types are a 500, as in CHT.
+func (a *API) postRecord(v1 bool) handler {
+	return func(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
+		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		body, err := readBody(r)
+		if err != nil {
+			return err
+		}
+		var id string
+		switch mt {
+		case "application/json":
+			id, err = a.Records.CreateJSON(r.Context(), body)
+		case "application/x-www-form-urlencoded":
+			form, perr := url.ParseQuery(string(body))
+			if perr != nil {
+				return &cht.Error{Status: http.StatusInternalServerError, Message: "malformed form body: " + perr.Error()}
+			}
+			get := func(k string) *string {
+				if vs, ok := form[k]; ok && len(vs) > 0 {
+					return &vs[0]
+				}
+				return nil
+			}
+			locale := ""
+			if v1 {
+				locale = r.URL.Query().Get("locale")
+			}
+			id, err = a.Records.CreateSMS(r.Context(), cht.SMS{
+				Message: get("message"), From: get("from"), SentTimestamp: get("sent_timestamp"),
+				Locale: get("locale"), GatewayRef: get("gateway_ref"),
+			}, locale)
+		default:
+			return &cht.Error{Status: http.StatusInternalServerError, Message: "unsupported content type " + mt}
+		}
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, recordCreated{Success: true, ID: id})
+		return nil
+	}
+}
+
+// recordCreated is the records API's answer, members in CHT's order.
+type recordCreated struct {
+	Success bool   `json:"success"`
+	ID      string `json:"id"`
+}
