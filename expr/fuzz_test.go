@@ -13,7 +13,7 @@ import (
 // fuzzContext is a small root context with each kind of value.
 func fuzzContext(t testing.TB) *Object {
 	v, err := FromJSON([]byte(`{
-		"contact": {"__default__": "Ryan", "name": "Ryan Lewis", "groups": [{"uuid": "g1", "name": "Testers"}],
+		"contact": {"__default__": "Ryan", "name": "Ryan Lewis", "first_name": "Ryan", "groups": [{"uuid": "g1", "name": "Testers"}],
 			"fields": {"age": 23, "gender": "Male"}},
 		"fields": {"age": 23, "gender": "Male"},
 		"results": {"color": {"__default__": "red", "value": "red", "category": "Red"}},

@@ -210,7 +210,7 @@ func EvaluateExpression(env *Environment, ctx *Object, expression string) (Value
 }
 
 func evaluate(env *Environment, ctx *Object, src string, diags *Diagnostics) Value {
-	n, err := parse(src)
+	n, err := parseCached(src)
 	if err != nil {
 		return err
 	}

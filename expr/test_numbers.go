@@ -1,10 +1,9 @@
 package expr
 
 import (
-	"regexp"
 	"strings"
-	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -26,13 +25,21 @@ func init() {
 // numberCandidates returns the numbers found in text, in order (flows.md §4 "Number
 // finding"), using the environment's grouping and decimal symbols.
 func numberCandidates(env *Environment, s string) []decimal.Decimal {
-	re := numberFinder(env.groupingSymbol(), env.decimalSymbol())
+	group, dec := env.groupingSymbol(), env.decimalSymbol()
 	var out []decimal.Decimal
-	for _, c := range re.FindAllString(s, -1) {
-		if env.groupingSymbol() != "" {
-			c = strings.ReplaceAll(c, env.groupingSymbol(), "")
+	for i := 0; i < len(s); {
+		end := scanNumber(s, i, group, dec)
+		if end < 0 {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			continue
 		}
-		c = strings.Replace(c, env.decimalSymbol(), ".", 1)
+		c := s[i:end]
+		i = end
+		if group != "" {
+			c = strings.ReplaceAll(c, group, "")
+		}
+		c = strings.Replace(c, dec, ".", 1)
 		c = strings.Map(func(r rune) rune {
 			if unicode.IsDigit(r) && (r < '0' || r > '9') {
 				return '0' + rune(digitValue(r))
@@ -49,18 +56,45 @@ func numberCandidates(env *Environment, s string) []decimal.Decimal {
 	return out
 }
 
-var numberFinders sync.Map // grouping+"|"+decimal -> *regexp.Regexp
-
-// numberFinder returns (and caches) the candidate regex for a pair of symbols.
-func numberFinder(group, dec string) *regexp.Regexp {
-	key := group + "|" + dec
-	if re, ok := numberFinders.Load(key); ok {
-		return re.(*regexp.Regexp)
+// digitsAt returns the end of a run of decimal digits (and grouping symbols, when group is
+// set) starting at i, or i if there is none.
+func digitsAt(s string, i int, group string) int {
+	for i < len(s) {
+		if group != "" && strings.HasPrefix(s[i:], group) {
+			i += len(group)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsDigit(r) {
+			break
+		}
+		i += size
 	}
-	g, d := regexp.QuoteMeta(group), regexp.QuoteMeta(dec)
-	re := regexp.MustCompile(`[-+]?(?:[\p{Nd}` + g + `]+(?:` + d + `\p{Nd}+)?|` + d + `\p{Nd}+)`)
-	numberFinders.Store(key, re)
-	return re
+	return i
+}
+
+// scanNumber matches a number candidate at i: an optional sign, then digits and grouping
+// symbols optionally followed by the decimal symbol and digits, or the decimal symbol and
+// digits. It returns the end of the candidate or -1.
+func scanNumber(s string, i int, group, dec string) int {
+	j := i
+	if s[j] == '-' || s[j] == '+' {
+		j++
+	}
+	if end := digitsAt(s, j, group); end > j {
+		if strings.HasPrefix(s[end:], dec) {
+			if fracEnd := digitsAt(s, end+len(dec), ""); fracEnd > end+len(dec) {
+				return fracEnd
+			}
+		}
+		return end
+	}
+	if strings.HasPrefix(s[j:], dec) {
+		if fracEnd := digitsAt(s, j+len(dec), ""); fracEnd > j+len(dec) {
+			return fracEnd
+		}
+	}
+	return -1
 }
 
 // digitValue returns the value of a Unicode decimal digit.
