@@ -242,3 +242,16 @@ func usernameTaken(name string) error {
 func userError(msg, key string, params map[string]any) *Error {
 	return &Error{Status: 400, Message: msg, Translation: &Translation{Message: msg, Key: key, Params: params}}
 }
+
+// AddOperator creates an account from the command line: the password must pass the same
+// rules as the users API, and mm-online is added or removed from roles as the API does.
+func (u *Users) AddOperator(ctx context.Context, name, password string, roles []string) error {
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	settings, err := u.settings.Get(ctx)
+	if err != nil {
+		return err
+	}
+	return u.CreateDirect(ctx, name, password, onlineRoles(settings, roles))
+}
