@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// chtConfBinary finds the pinned cht-conf installed by scripts/test (npm ci in test/chtconf).
+// Without it (or without node) the test skips locally and fails in CI.
+func chtConfBinary(t *testing.T) string {
+	t.Helper()
+	missing := func(why string) string {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s: CI must run the cht-conf interop test (scripts/test installs it)", why)
+		}
+		t.Skip(why)
+		return ""
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		return missing("node is not installed")
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil && filepath.Base(dir) != "chtconf" {
+			bin := filepath.Join(dir, "test", "chtconf", "node_modules", ".bin", "cht")
+			if _, err := os.Stat(bin); err != nil {
+				return missing("cht-conf is not installed in test/chtconf/node_modules (run npm ci there)")
+			}
+			return bin
+		}
+		if filepath.Dir(dir) == dir {
+			t.Fatal("repository root not found")
+		}
+	}
+}
+
+// TestChtConfInterop drives careflow with the real cht-conf: upload-app-settings, then
+// csv-to-docs + upload-docs for a small hierarchy, and reads everything back through
+// careflow's API (settings, the uploaded docs, contacts-by-phone, and a record that finds its
+// sender among the uploaded contacts).
+func TestChtConfInterop(t *testing.T) {
+	bin := chtConfBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cs, err := startCHTServer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.close()
+
+	project := t.TempDir()
+	files := map[string]string{
+		"package.json":      `{"name":"careflow-interop","version":"1.0.0"}`,
+		"app_settings.json": `{"locale":"en","default_country_code":254,"forms":{"VISIT":{"meta":{"code":"VISIT"},"fields":{"patient_id":{"type":"string","required":true},"temp":{"type":"integer"}}}}}`,
+		"csv/place.district_hospital.csv": "name,external_id\nCentral District,DH1\n",
+		"csv/place.health_center.csv":     "name,external_id,parent:place WHERE external_id=COL_VAL\nKibera HC,HC1,DH1\n",
+		"csv/person.csv":                  "name,phone,parent:place WHERE external_id=COL_VAL\nAkinyi Otieno,+254712345678,HC1\nBaraka Otieno,+254712000111,HC1\n",
+	}
+	for name, content := range files {
+		p := filepath.Join(project, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	url := strings.Replace(cs.base, "http://", "http://admin:"+cs.admin+"@", 1) + "/"
+	cht := func(actions ...string) {
+		t.Helper()
+		args := append([]string{"--url=" + url, "--skip-dependency-check", "--no-check"}, actions...)
+		cmd := exec.CommandContext(ctx, bin, args...)
+		cmd.Dir = project
+		cmd.Env = append(os.Environ(), "HOME="+project)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("cht %v: %v\n%s", actions, err, out)
+		}
+		t.Logf("cht %v:\n%s", actions, out)
+	}
+
+	cht("upload-app-settings")
+	body, err := cs.asAdmin("GET", "/api/v1/settings", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var settings struct {
+		DefaultCountryCode int                        `json:"default_country_code"`
+		Forms              map[string]json.RawMessage `json:"forms"`
+		Permissions        map[string][]string        `json:"permissions"`
+	}
+	json.Unmarshal(body, &settings)
+	if settings.DefaultCountryCode != 254 || settings.Forms["VISIT"] == nil {
+		t.Fatalf("uploaded settings not read back: %s", body)
+	}
+	if len(settings.Permissions["can_create_records"]) == 0 {
+		t.Fatalf("default permissions were not filled in: %s", body)
+	}
+
+	cht("csv-to-docs", "upload-docs", "--force")
+	entries, err := os.ReadDir(filepath.Join(project, "json_docs"))
+	if err != nil || len(entries) != 4 {
+		t.Fatalf("csv-to-docs made %d docs (%v)", len(entries), err)
+	}
+	var personID string
+	for _, e := range entries {
+		local, _ := os.ReadFile(filepath.Join(project, "json_docs", e.Name()))
+		var want map[string]any
+		json.Unmarshal(local, &want)
+		id := want["_id"].(string)
+		got, err := cs.asAdmin("GET", "/medic/"+id, nil)
+		if err != nil {
+			t.Fatalf("uploaded doc %s: %v", id, err)
+		}
+		var doc map[string]any
+		json.Unmarshal(got, &doc)
+		if doc["name"] != want["name"] || doc["type"] != want["type"] || doc["_rev"] == nil {
+			t.Fatalf("doc %s read back as %s, uploaded %s", id, got, local)
+		}
+		if want["phone"] == "+254712345678" {
+			personID = id
+		}
+	}
+
+	status, got, err := cs.do("GET", "/api/v1/contacts-by-phone?phone=0712345678", map[string]string{"Accept": "application/json"}, nil, "admin", cs.admin)
+	if err != nil || status != 200 {
+		t.Fatalf("contacts-by-phone: %d %s %v", status, got, err)
+	}
+	var byPhone struct {
+		OK   bool `json:"ok"`
+		Docs []struct {
+			ID     string `json:"_id"`
+			Parent struct {
+				Name   string `json:"name"`
+				Parent struct {
+					Name string `json:"name"`
+				} `json:"parent"`
+			} `json:"parent"`
+		} `json:"docs"`
+	}
+	json.Unmarshal(got, &byPhone)
+	if !byPhone.OK || len(byPhone.Docs) != 1 || byPhone.Docs[0].ID != personID ||
+		byPhone.Docs[0].Parent.Name != "Kibera HC" || byPhone.Docs[0].Parent.Parent.Name != "Central District" {
+		t.Fatalf("contacts-by-phone answered %s", got)
+	}
+
+	rec, err := cs.asAdmin("POST", "/api/v2/records", map[string]any{"_meta": map[string]any{"form": "visit", "from": "0712345678"}, "patient_id": "p-1", "temp": 37})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created struct{ ID string }
+	json.Unmarshal(rec, &created)
+	doc, err := cs.asAdmin("GET", "/medic/"+created.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), fmt.Sprintf(`"contact":{"_id":%q`, personID)) {
+		t.Fatalf("record did not find its sender among the uploaded contacts: %s", doc)
+	}
+}
