@@ -17,9 +17,7 @@ func (a *Array) Len() int { return len(a.items) }
 
 // Get returns item i (0 ≤ i < Len), resolving lazy items.
 func (a *Array) Get(i int) Value {
-	v := resolve(a.items[i])
-	a.items[i] = v
-	return v
+	return resolve(a.items[i])
 }
 
 // Items returns the items, resolved. The slice is a copy.

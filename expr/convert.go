@@ -238,3 +238,17 @@ func ToFunction(v Value) (*Function, *Error) {
 func zeroTimeOfDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 }
+
+// ParseNumberText parses text as a number the way conversions do (trimmed; digits with an
+// optional leading minus and decimal point; no grouping or exponent).
+func ParseNumberText(s string) (Number, bool) {
+	d, ok := parseDecimal(s)
+	return Number{d: d}, ok
+}
+
+// ParseDateTimeText parses a datetime from text as date tests and contact field values do:
+// the environment's date format, and the current time of day when the text has no time.
+func ParseDateTimeText(env *Environment, s string) (DateTime, bool) {
+	t, ok := parseDateTimeText(env, s, true)
+	return DateTime{t: t}, ok
+}

@@ -28,7 +28,7 @@ func (d Date) String() string { return d.t.Format("2006-01-02") }
 // IsZero reports whether this is the zero date (year 1, January 1).
 func (d Date) IsZero() bool { return d.t.IsZero() }
 
-// Year, Month and Day give the date's parts.
+// Year returns the year of the date.
 func (d Date) Year() int { return d.t.Year() }
 
 // Month returns the month of the date.

@@ -235,11 +235,18 @@ func fnReplace(env *Environment, args []Value) Value {
 	if count < 0 {
 		count = -1
 	}
-	out := strings.Replace(ts[0], ts[1], ts[2], count)
-	if len(out) > 10*env.maxValueLength() && len(out) > len(ts[0]) {
-		return Errorf("cannot build a string longer than %d characters", env.maxValueLength())
+	// refuse before building a result far beyond anything a message can hold
+	n := strings.Count(ts[0], ts[1])
+	if ts[1] == "" {
+		n = utf8.RuneCountInString(ts[0]) + 1
 	}
-	return Text(out)
+	if count >= 0 && count < n {
+		n = count
+	}
+	if grow := n * (len(ts[2]) - len(ts[1])); grow > 0 && len(ts[0])+grow > env.budget() {
+		return errTooComplex
+	}
+	return Text(strings.Replace(ts[0], ts[1], ts[2], count))
 }
 
 // fnPercent formats a number as a rounded percentage.

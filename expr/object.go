@@ -63,8 +63,7 @@ func (o *Object) Default() (Value, bool) {
 	if !o.hasDef {
 		return nil, false
 	}
-	o.def = resolve(o.def)
-	return o.def, true
+	return resolve(o.def), true
 }
 
 // findKey returns the stored key matching key: exactly, else ignoring case (the first in
@@ -82,18 +81,14 @@ func (o *Object) findKey(key string) (string, bool) {
 	return found, ok
 }
 
-// Get looks up a property case-insensitively, resolving lazy values.
+// Get looks up a property case-insensitively, resolving lazy values. Lookups never modify
+// the object, so a context may be read from several goroutines.
 func (o *Object) Get(key string) (Value, bool) {
 	k, ok := o.findKey(key)
 	if !ok {
 		return nil, false
 	}
-	v := o.vals[k]
-	if _, lazy := v.(*Lazy); lazy {
-		v = resolve(v)
-		o.vals[k] = v
-	}
-	return v, true
+	return resolve(o.vals[k]), true
 }
 
 // deprecation returns the warning for a deprecated property, or "".

@@ -20,7 +20,7 @@ type EvalError struct {
 func (e EvalError) Error() string { return e.Message }
 
 // Diagnostics collects what an evaluation reported besides its result: expression errors in
-// order, and deprecation warnings (each distinct message once).
+// order, and deprecation warnings (each distinct message once per expression, spec §7.9).
 type Diagnostics struct {
 	Errors   []EvalError
 	Warnings []string
@@ -216,14 +216,6 @@ func evaluate(env *Environment, ctx *Object, src string, diags *Diagnostics) Val
 	}
 	ev := newEvaluator(env, ctx)
 	v := resolve(ev.eval(n, nil))
-	for _, w := range ev.warnings {
-		dup := false
-		for _, have := range diags.Warnings {
-			dup = dup || have == w
-		}
-		if !dup {
-			diags.Warnings = append(diags.Warnings, w)
-		}
-	}
+	diags.Warnings = append(diags.Warnings, ev.warnings...)
 	return v
 }

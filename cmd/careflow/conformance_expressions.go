@@ -117,18 +117,10 @@ func compareExprValue(env *expr.Environment, v expr.Value, wantType string, want
 	if jerr != nil {
 		return append(problems, "value json: "+jerr.Error())
 	}
-	var want any
-	if wantType == "text" {
-		// the fixture gives text values' JSON as the string itself
-		want = nil
-		var s string
-		if json.Unmarshal(wantJSON, &s) == nil {
-			raw, _ := json.Marshal(s)
-			wantJSON = raw
-		}
+	var want, got any
+	if err := json.Unmarshal(wantJSON, &want); err != nil {
+		return append(problems, fmt.Sprintf("fixture json %s: %v", wantJSON, err))
 	}
-	var got any
-	_ = json.Unmarshal(wantJSON, &want)
 	if err := json.Unmarshal(gotJSON, &got); err != nil {
 		return append(problems, fmt.Sprintf("value json %s is not JSON", gotJSON))
 	}
