@@ -161,3 +161,17 @@ func (s *Service) wait(ctx context.Context, wake chan struct{}, d time.Duration)
 	case <-t.C:
 	}
 }
+
+// Requeue makes dead pushes matching q pending again, due now, and wakes the dispatcher.
+func (s *Service) Requeue(ctx context.Context, q store.PushQuery) (int64, error) {
+	n, err := s.Store.RequeuePushes(ctx, q, s.Opts.Now().UnixMilli())
+	if err == nil && n > 0 {
+		s.mu.Lock()
+		for _, l := range s.lanes {
+			l.pausedUntil = time.Time{} // an admin asked for it now
+		}
+		s.mu.Unlock()
+		s.Kick()
+	}
+	return n, err
+}

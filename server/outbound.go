@@ -1,0 +1,121 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"careflow/cht"
+	"careflow/cht/outbound"
+	"careflow/store"
+)
+
+// The outbound module: CHT's outbound push with careflow's delivery (cht/outbound), its
+// settings validation, the admin API under /api/v1/outbound/ and the Prometheus metrics at
+// /metrics. It runs after the CHT module (order 20) so users and credentials exist.
+
+// Options read by this module (Config.Options), all optional.
+const (
+	OptionOutboundTimeout        = "outbound.timeout"         // request timeout, a Go duration [10s]
+	OptionOutboundJSTimeout      = "outbound.js_timeout"      // one expression's time limit [50ms]
+	OptionOutboundBackoffMin     = "outbound.backoff_min"     // first retry delay [10s]
+	OptionOutboundBackoffMax     = "outbound.backoff_max"     // longest retry delay [1h]
+	OptionOutboundMaxAge         = "outbound.max_age"         // dead-letter after [72h]
+	OptionOutboundLease          = "outbound.lease"           // claim lease [2m]
+	OptionOutboundPerDestination = "outbound.per_destination" // concurrent requests per destination [8]
+	OptionOutboundUserAgent      = "outbound.user_agent"      // user-agent header [CHT's]
+)
+
+func init() {
+	RegisterModule("outbound", 20, setupOutbound)
+}
+
+func setupOutbound(s *Server) error {
+	opts := outbound.Options{}
+	sendTimeout, jsTimeout := 10*time.Second, 50*time.Millisecond
+	durations := []struct {
+		name string
+		dst  *time.Duration
+	}{
+		{OptionOutboundTimeout, &sendTimeout}, {OptionOutboundJSTimeout, &jsTimeout},
+		{OptionOutboundBackoffMin, &opts.BackoffMin}, {OptionOutboundBackoffMax, &opts.BackoffMax},
+		{OptionOutboundMaxAge, &opts.MaxAge}, {OptionOutboundLease, &opts.Lease},
+	}
+	for _, d := range durations {
+		if v := s.Config.Options[d.name]; v != "" {
+			parsed, err := time.ParseDuration(v)
+			if err != nil || parsed <= 0 {
+				return fmt.Errorf("option %s: %q is not a positive duration", d.name, v)
+			}
+			*d.dst = parsed
+		}
+	}
+	if v := s.Config.Options[OptionOutboundPerDestination]; v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("option %s: %q is not a positive number", OptionOutboundPerDestination, v)
+		}
+		opts.PerDestination = n
+	}
+
+	creds := cht.NewCredentials(s.Store, s.Secrets)
+	sender := outbound.NewSender(creds)
+	sender.Timeout = sendTimeout
+	if v, ok := s.Config.Options[OptionOutboundUserAgent]; ok {
+		sender.UserAgent = v
+	}
+	settings := func(ctx context.Context) ([]byte, error) { return s.Settings.Raw(ctx) }
+	svc := outbound.NewService(s.Store, settings, sender, opts, s.Log.With("area", "outbound"))
+	svc.Sandbox.Timeout = jsTimeout
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	svc.Metrics = outbound.NewMetrics(reg, s.Store.CountPushes)
+	s.Mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+
+	s.Settings.AddValidator(func(ctx context.Context, settings map[string]any) error {
+		if problems := outbound.Validate(ctx, svc.Sandbox, creds, settings); len(problems) > 0 {
+			return &cht.InvalidSettingsError{Msg: strings.Join(problems, "; ")}
+		}
+		return nil
+	})
+	s.Settings.OnChange(func(map[string]any) { svc.InvalidateConfigs() })
+	s.Docs.OnWrite(func([]store.DocResult) { svc.Notify() })
+	s.Go("outbound", svc.Run)
+
+	users := cht.NewUsers(s.Store, s.Settings, cht.NewContacts(s.Docs, s.Settings), s.SigningKey)
+	api := &outbound.API{Service: svc, Admin: adminOnly(users)}
+	api.Register(s.Mux)
+	return nil
+}
+
+// adminOnly admits CHT admins (roles admin or _admin) by AuthSession cookie or Basic
+// credentials, as the CHT API authenticates.
+func adminOnly(users *cht.Users) outbound.AdminCheck {
+	return func(w http.ResponseWriter, r *http.Request) (int, bool) {
+		var u *cht.User
+		if c, err := r.Cookie("AuthSession"); err == nil && c.Value != "" {
+			u, _ = users.Session(r.Context(), c.Value)
+		}
+		if u == nil {
+			if name, password, ok := r.BasicAuth(); ok {
+				u, _ = users.Authenticate(r.Context(), name, password)
+			}
+		}
+		if u == nil {
+			w.Header().Set("WWW-Authenticate", `Basic realm="careflow"`)
+			return http.StatusUnauthorized, false
+		}
+		if !u.IsAdmin() {
+			return http.StatusForbidden, false
+		}
+		return 0, false
+	}
+}
