@@ -66,6 +66,9 @@ type Environment struct {
 	Clock Clock
 	// Random is the source for rand() and rand_between(); when nil they return 0 / min.
 	Random Random
+	// Locations is the location hierarchy for has_state, has_district and has_ward; nil means
+	// the flow is not location enabled and those tests return an error.
+	Locations *Locations
 	// Prompts resolves LLM prompt names for prompt(); nil means none are configured.
 	Prompts func(name string) (string, bool)
 }

@@ -170,3 +170,39 @@ func TestMigrateLegacyTemplate(t *testing.T) {
 		})
 	}
 }
+
+func TestLocationTests(t *testing.T) {
+	t.Parallel()
+	locs, err := ParseLocations([]byte(`[{"name": "Rwanda", "aliases": ["Ruanda"], "children": [
+		{"name": "Kigali City", "aliases": ["Kigali", "Kigari"], "children": [
+			{"name": "Gasabo", "children": [{"name": "Gisozi"}, {"name": "Ndera"}]},
+			{"name": "Nyarugenge", "children": []}]}]}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := mustEnv(t, "")
+	env.Locations = locs
+	tests := []struct {
+		name  string
+		test  string
+		args  []Value
+		match string
+	}{
+		{"StateByAlias", "has_state", []Value{Text("I'm in kigari")}, "Rwanda > Kigali City"},
+		{"UniqueDistrictWithoutState", "has_district", []Value{Text("I live in gasabo")}, "Rwanda > Kigali City > Gasabo"},
+		{"DistrictWithinState", "has_district", []Value{Text("Nyarugenge"), Text("Kigali")}, "Rwanda > Kigali City > Nyarugenge"},
+		{"WardWithinStateAndDistrict", "has_ward", []Value{Text("ndera"), Text("Kigali"), Text("Gasabo")}, "Rwanda > Kigali City > Gasabo > Ndera"},
+		{"NoMatch", "has_state", []Value{Text("Paris")}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := CallTest(env, tc.test, tc.args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := Render(env, res.Match); got != tc.match || res.Matched != (tc.match != "") {
+				t.Fatalf("got %v %q, want %q", res.Matched, got, tc.match)
+			}
+		})
+	}
+}
