@@ -21,14 +21,13 @@ import (
 // chtServer is a careflow server on 127.0.0.1 with a fresh database in a temporary folder, for
 // the CHT conformance suites: each case runs against its own.
 type chtServer struct {
-	srv      *server.Server
-	base     string
-	admin    string // the first admin's password
-	dir      string
-	stop     context.CancelFunc
-	done     chan error
-	client   *http.Client
-	iterHash int
+	srv    *server.Server
+	base   string
+	admin  string // the first admin's password
+	dir    string
+	stop   context.CancelFunc
+	done   chan error
+	client *http.Client
 }
 
 // chtTestIterations keeps password hashing cheap for servers that live for one case.
@@ -36,14 +35,18 @@ const chtTestIterations = 1000
 
 var adminPassword = regexp.MustCompile(`user "admin" with password (\S+)`)
 
-func startCHTServer(ctx context.Context) (*chtServer, error) {
+func startCHTServer(ctx context.Context) (*chtServer, error) { return startCHTServerOn(ctx, "") }
+
+// startCHTServerOn starts the server on the database db (a DSN; empty means SQLite in the
+// temporary folder).
+func startCHTServerOn(ctx context.Context, db string) (*chtServer, error) {
 	dir, err := os.MkdirTemp("", "careflow-cht-")
 	if err != nil {
 		return nil, err
 	}
 	var out bytes.Buffer
 	srv, err := server.New(ctx, server.Config{
-		Addr: "127.0.0.1:0", DataDir: dir, Out: &out,
+		Addr: "127.0.0.1:0", DataDir: dir, DB: db, Out: &out,
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Options: map[string]string{server.OptionPasswordIterations: fmt.Sprint(chtTestIterations)},
 	})
@@ -175,4 +178,10 @@ func jsonReader(b []byte) io.Reader {
 		return strings.NewReader("{}")
 	}
 	return bytes.NewReader(b)
+}
+
+func readAll(resp *http.Response) []byte {
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return b
 }

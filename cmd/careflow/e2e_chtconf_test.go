@@ -60,8 +60,8 @@ func TestChtConfInterop(t *testing.T) {
 
 	project := t.TempDir()
 	files := map[string]string{
-		"package.json":      `{"name":"careflow-interop","version":"1.0.0"}`,
-		"app_settings.json": `{"locale":"en","default_country_code":254,"forms":{"VISIT":{"meta":{"code":"VISIT"},"fields":{"patient_id":{"type":"string","required":true},"temp":{"type":"integer"}}}}}`,
+		"package.json":                    `{"name":"careflow-interop","version":"1.0.0"}`,
+		"app_settings.json":               `{"locale":"en","default_country_code":254,"forms":{"VISIT":{"meta":{"code":"VISIT"},"fields":{"patient_id":{"type":"string","required":true},"temp":{"type":"integer"}}}}}`,
 		"csv/place.district_hospital.csv": "name,external_id\nCentral District,DH1\n",
 		"csv/place.health_center.csv":     "name,external_id,parent:place WHERE external_id=COL_VAL\nKibera HC,HC1,DH1\n",
 		"csv/person.csv":                  "name,phone,parent:place WHERE external_id=COL_VAL\nAkinyi Otieno,+254712345678,HC1\nBaraka Otieno,+254712000111,HC1\n",
