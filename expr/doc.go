@@ -22,13 +22,20 @@
 //     - EvaluateTemplateValue(env, ctx, tpl) → a typed Value for operands and arguments;
 //     - EvaluateExpression(env, ctx, "expr") for a bare expression.
 //  4. Router tests: CallTest(env, "has_any_word", []Value{operand, Text("yes ok")}) returns a
-//     TestResult{Matched, Match, Extra} or the error value to log.
+//     TestResult{Matched, Match, Extra} or the error value to log. For location-enabled flows
+//     set env.Locations (NewLocations / ParseLocations from the assets' hierarchy) so that
+//     has_state, has_district and has_ward can match.
 //  5. Values marshal to the reference JSON with ToJSON (also via json.Marshal on the
 //     composite types); Render gives the template text of a value, Format the pretty form.
 //
 // Inspection: Functions lists every function with signature and example; ContextPaths lists
 // the context paths a template refers to. Legacy (pre-13) templates are migrated to this
-// syntax by MigrateLegacyTemplate.
+// syntax by MigrateLegacyTemplate. Helpers for field values: ParseNumberText,
+// ParseDateTimeText, FormatURN.
+//
+// Evaluation is bounded: bracket and unary nesting are limited to 100, each expression has a
+// complexity budget (Environment.Budget, spec §3), text-building functions refuse results
+// over Environment.MaxValueLength, and parsed expressions are cached (bounded) and shared.
 //
 // The functions are split by family (fn_text.go, fn_number.go, fn_date.go, ...) and router
 // tests by theme (test_words.go, test_numbers.go, ...), each file registering its table.

@@ -116,6 +116,9 @@ func fnWordSlice(env *Environment, args []Value) Value {
 	if end < 0 || end > len(ws) {
 		end = len(ws)
 	}
+	if end <= start {
+		return Text("")
+	}
 	return Text(strings.Join(ws[start:end], " "))
 }
 
