@@ -1,0 +1,47 @@
+package action
+
+import (
+	"fmt"
+
+	"careflow/engine"
+	"careflow/engine/modifier"
+	"careflow/flow"
+)
+
+func init() {
+	register(flow.TypeAddContactURN, func(r *engine.Run, n *flow.Node, a flow.Action) error {
+		act := a.(*flow.AddContactURN)
+		path, ok := trimmed(r, act.Path)
+		if !ok {
+			return nil
+		}
+		if path == "" {
+			r.LogError("Can't add URN with empty path", "", nil)
+			return nil
+		}
+		u := &engine.URN{Scheme: act.Scheme, Path: path}
+		u.Normalize()
+		if err := u.Validate(); err != nil {
+			s := act.Scheme + ":" + path
+			r.LogError(fmt.Sprintf("'%s' is not valid URN", s), "urn:invalid", map[string]string{"urn": s})
+			return nil
+		}
+		c := r.Session().Contact()
+		eng := r.Session().Engine()
+		if !c.HasURN(u.Identity()) {
+			if eng.ClaimURN != nil && !eng.ClaimURN(u.Identity()) {
+				r.LogError("URN is taken by another contact", "urn:taken", map[string]string{"urn": u.Identity()})
+			} else if len(c.URNs) >= 50 {
+				r.LogError("Contact has too many URNs, limit is 50", "", nil)
+			} else {
+				r.Session().Apply(&modifier.URNs{URNs: []string{u.Identity()}, Modification: "append"})
+			}
+		}
+		if c.HasURN(u.Identity()) {
+			r.SetLocal("_has_urn", u.Identity())
+		} else {
+			r.SetLocal("_has_urn", "")
+		}
+		return nil
+	})
+}

@@ -1,0 +1,36 @@
+package action
+
+import (
+	"fmt"
+
+	"careflow/engine"
+	"careflow/engine/modifier"
+	"careflow/flow"
+)
+
+func init() {
+	register(flow.TypeRemoveContactGroups, func(r *engine.Run, n *flow.Node, a flow.Action) error {
+		act := a.(*flow.RemoveContactGroups)
+		c := r.Session().Contact()
+		var refs []*flow.GroupRef
+		if act.AllGroups {
+			for _, g := range c.Groups {
+				if ag := r.Session().Assets().Group(g.UUID); ag != nil && ag.Query == "" {
+					refs = append(refs, ag.Ref())
+				}
+			}
+		} else {
+			for _, g := range resolveGroups(r, act.Groups) {
+				if g.Query != "" {
+					r.LogError(fmt.Sprintf("Can't remove contacts from the query based group '%s'", g.Name), "", nil)
+					continue
+				}
+				refs = append(refs, g.Ref())
+			}
+		}
+		if len(refs) > 0 {
+			r.Session().Apply(&modifier.Groups{Groups: refs, Modification: "remove"})
+		}
+		return nil
+	})
+}

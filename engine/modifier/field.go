@@ -1,0 +1,79 @@
+package modifier
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+
+	"careflow/engine"
+	"careflow/engine/event"
+	"careflow/expr"
+	"careflow/flow"
+
+	"github.com/shopspring/decimal"
+)
+
+// TypeField sets or clears a contact field from text.
+const TypeField = "field"
+
+// Field sets a contact field from text ("" clears it); the text is parsed into every typed
+// interpretation (flows.md §9.1.2).
+type Field struct {
+	Field *flow.FieldRef `json:"field"`
+	Value string         `json:"value"`
+}
+
+// Type is the wire name.
+func (m *Field) Type() string { return TypeField }
+
+var plainNumber = regexp.MustCompile(`^[-+]?(\d+(\.\d*)?|\.\d+)$`)
+var dateLike = regexp.MustCompile(`\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}`)
+
+// ParseFieldValue computes the typed interpretations of a text value.
+func ParseFieldValue(env *expr.Environment, text string) *engine.FieldValue {
+	v := &engine.FieldValue{Text: text}
+	t := strings.TrimSpace(text)
+	if plainNumber.MatchString(t) {
+		if d, err := decimal.NewFromString(strings.TrimPrefix(t, "+")); err == nil {
+			v.Number = &d
+		}
+	}
+	if dateLike.MatchString(t) {
+		if dt, err := expr.ToDateTime(env, expr.Text(t)); err == nil {
+			tm := dt.Time()
+			v.Datetime = &tm
+		}
+	}
+	return v
+}
+
+// Apply sets the field.
+func (m *Field) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Event)) bool {
+	key := m.Field.Key
+	f := e.Assets.Field(key)
+	ref := m.Field
+	if f != nil {
+		ref = f.Ref()
+	}
+	old := c.Fields[key]
+	text := strings.TrimSpace(m.Value)
+	if text == "" {
+		if old == nil {
+			return false
+		}
+		delete(c.Fields, key)
+		log(event.NewContactFieldChanged(ref, nil))
+		return true
+	}
+	text = engine.Truncate(text, e.Engine.MaxFieldChars)
+	nv := ParseFieldValue(e.Env, text)
+	if old.Equal(nv) {
+		return false
+	}
+	c.Fields[key] = nv
+	b, _ := json.Marshal(nv)
+	log(event.NewContactFieldChanged(ref, b))
+	return true
+}
+
+func init() { register(TypeField, func() engine.Modifier { return &Field{} }) }

@@ -1,0 +1,29 @@
+package modifier
+
+import (
+	"careflow/engine"
+	"careflow/engine/event"
+)
+
+// TypeName changes the contact's name.
+const TypeName = "name"
+
+// Name changes the contact's name.
+type Name struct {
+	Name string `json:"name"`
+}
+
+// Type is the wire name.
+func (m *Name) Type() string { return TypeName }
+
+// Apply sets the name.
+func (m *Name) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Event)) bool {
+	if c.Name == m.Name {
+		return false
+	}
+	c.Name = m.Name
+	log(event.NewContactNameChanged(m.Name))
+	return true
+}
+
+func init() { register(TypeName, func() engine.Modifier { return &Name{} }) }

@@ -1,0 +1,86 @@
+package modifier
+
+import (
+	"careflow/engine"
+	"careflow/engine/event"
+	"careflow/flow"
+)
+
+// TypeRoutes appends, removes or sets URNs with the channel each should use.
+const TypeRoutes = "routes"
+
+// Route is a URN with its channel.
+type Route struct {
+	URN     string           `json:"urn"`
+	Channel *flow.ChannelRef `json:"channel"`
+}
+
+// Routes appends, removes or sets URNs with channel affinity.
+type Routes struct {
+	Routes       []*Route `json:"routes"`
+	Modification string   `json:"modification"`
+}
+
+// Type is the wire name.
+func (m *Routes) Type() string { return TypeRoutes }
+
+// Apply changes the URN list.
+func (m *Routes) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Event)) bool {
+	before := urnsKey(c)
+	var parsed []*engine.URN
+	for _, r := range m.Routes {
+		u, err := engine.ParseURN(r.URN)
+		if err != nil {
+			continue
+		}
+		u.Normalize()
+		if u.Validate() != nil {
+			continue
+		}
+		u.Channel = ""
+		if r.Channel != nil {
+			if ch := e.Assets.Channel(r.Channel.UUID); ch != nil {
+				u.Channel = ch.UUID
+			}
+		}
+		parsed = append(parsed, u)
+	}
+	switch m.Modification {
+	case "append":
+		for _, u := range parsed {
+			if !c.HasURN(u.Identity()) && claim(e, u) && len(c.URNs) < 50 {
+				c.URNs = append(c.URNs, u)
+			}
+		}
+	case "remove":
+		for _, u := range parsed {
+			var keep []*engine.URN
+			for _, cu := range c.URNs {
+				if cu.Identity() != u.Identity() {
+					keep = append(keep, cu)
+				}
+			}
+			c.URNs = keep
+		}
+	case "set":
+		var out []*engine.URN
+		seen := map[string]bool{}
+		for _, u := range parsed {
+			if seen[u.Identity()] {
+				continue
+			}
+			seen[u.Identity()] = true
+			if c.HasURN(u.Identity()) || claim(e, u) {
+				out = append(out, u)
+			}
+		}
+		c.URNs = out
+	}
+	if urnsKey(c) == before {
+		return false
+	}
+	log(event.NewContactURNsChanged(c.URNStrings()))
+	return true
+}
+
+func init() { register(TypeRoutes, func() engine.Modifier { return &Routes{} }) }

@@ -1,0 +1,144 @@
+package engine
+
+import (
+	"encoding/json"
+	"time"
+
+	"careflow/engine/event"
+	"careflow/flow"
+)
+
+// Run statuses.
+const (
+	RunActive    = "active"
+	RunWaiting   = "waiting"
+	RunCompleted = "completed"
+	RunExpired   = "expired"
+	RunFailed    = "failed"
+)
+
+// Step is one node visit on a run's path.
+type Step struct {
+	NodeUUID  flow.NodeUUID `json:"node_uuid"`
+	ArrivedOn time.Time     `json:"arrived_on"`
+}
+
+// Result is a saved run result (flows.md §6).
+type Result struct {
+	Name              string          `json:"name"`
+	Value             string          `json:"value"`
+	Category          string          `json:"category,omitempty"`
+	CategoryLocalized string          `json:"category_localized,omitempty"`
+	NodeUUID          flow.NodeUUID   `json:"node_uuid"`
+	Input             string          `json:"input,omitempty"`
+	Extra             json.RawMessage `json:"extra,omitempty"`
+	CreatedOn         time.Time       `json:"created_on"`
+}
+
+// WebhookValue is a run's @webhook: the last call's outcome.
+type WebhookValue struct {
+	Method  string            `json:"method"`
+	URL     string            `json:"url"`
+	Status  int               `json:"status"`
+	Headers map[string]string `json:"headers"`
+	JSON    json.RawMessage   `json:"json"`
+}
+
+// Run is one contact's pass through one flow (flows.md §9.4).
+type Run struct {
+	UUID       string             `json:"uuid"`
+	FlowRef    *flow.FlowRef      `json:"flow"`
+	Status     string             `json:"status"`
+	ParentUUID string             `json:"parent_uuid,omitempty"`
+	HadInput   bool               `json:"had_input,omitempty"`
+	Path       []*Step            `json:"path,omitempty"`
+	Results    map[string]*Result `json:"results,omitempty"`
+	Locals     map[string]string  `json:"locals,omitempty"`
+	Webhook    *WebhookValue      `json:"webhook,omitempty"`
+	CreatedOn  time.Time          `json:"created_on"`
+	ModifiedOn time.Time          `json:"modified_on"`
+	ExitedOn   *time.Time         `json:"exited_on"`
+
+	session *Session
+	flow    *flow.Flow
+	parent  *Run
+}
+
+// Session is the session the run belongs to.
+func (r *Run) Session() *Session { return r.session }
+
+// Flow is the run's flow definition (nil when missing from assets).
+func (r *Run) Flow() *flow.Flow { return r.flow }
+
+// Parent is the run that entered this one, or nil.
+func (r *Run) Parent() *Run { return r.parent }
+
+// Child is the most recently started child run, or nil.
+func (r *Run) Child() *Run {
+	for i := len(r.session.Runs) - 1; i >= 0; i-- {
+		if r.session.Runs[i].ParentUUID == r.UUID {
+			return r.session.Runs[i]
+		}
+	}
+	return nil
+}
+
+// Exited reports whether the run has finished.
+func (r *Run) Exited() bool {
+	return r.Status != RunActive && r.Status != RunWaiting
+}
+
+// Log adds an event to the current sprint.
+func (r *Run) Log(e event.Event) { r.session.Log(e) }
+
+// LogError adds an error event.
+func (r *Run) LogError(text, code string, extra map[string]string) {
+	r.session.Log(event.NewError(text, code, extra))
+}
+
+// LastStep is the step the run is at.
+func (r *Run) LastStep() *Step {
+	if len(r.Path) == 0 {
+		return nil
+	}
+	return r.Path[len(r.Path)-1]
+}
+
+// SetLocal stores a run local.
+func (r *Run) SetLocal(name, value string) {
+	if r.Locals == nil {
+		r.Locals = map[string]string{}
+	}
+	r.Locals[name] = value
+}
+
+// exit ends the run with the given status.
+func (r *Run) exit(status string) {
+	now := r.session.now()
+	r.Status = status
+	r.ExitedOn = &now
+	r.ModifiedOn = now
+	r.session.Log(event.NewRunEnded(r.UUID, r.FlowRef, status))
+}
+
+// fail ends the run as failed, logging the failure text first when given.
+func (r *Run) fail(text string) {
+	if text != "" {
+		r.session.Log(event.NewFailure(text))
+	}
+	r.exit(RunFailed)
+}
+
+// visitCount counts how many times the run has visited a node.
+func (r *Run) visitCount(node flow.NodeUUID) int {
+	n := 0
+	for _, s := range r.Path {
+		if s.NodeUUID == node {
+			n++
+		}
+	}
+	return n
+}
+
+// Fail ends the run as failed with a failure event.
+func (r *Run) Fail(text string) { r.fail(text) }
