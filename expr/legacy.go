@@ -59,6 +59,9 @@ func MigrateLegacyTemplate(tpl string, opts LegacyOptions) (string, error) {
 			n, err := parseLegacy(tpl[i+2 : end])
 			if err != nil {
 				sb.WriteString(orig)
+			} else if lit, isText := n.(*lString); isText && !opts.URLEncode && !opts.DefaultToSelf {
+				// a bare text literal is just text
+				sb.WriteString(strings.ReplaceAll(lit.val, "@", "@@"))
 			} else {
 				sb.WriteString(m.render(m.emit(n), orig))
 			}
