@@ -146,15 +146,7 @@ func (r *Records) CreateSMS(ctx context.Context, sms SMS, queryLocale string) (s
 }
 
 func (r *Records) current(ctx context.Context) (map[string]any, []byte, error) {
-	settings, err := r.settings.Get(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	raw, err := r.settings.Raw(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return settings, raw, nil
+	return r.settings.Snapshot(ctx)
 }
 
 // save is CHT's getDataRecord followed by the update_clinics step and the write.
