@@ -112,7 +112,6 @@ func TestCreateJSONKeepsDeclarationOrder(t *testing.T) {
 	}
 }
 
-
 func TestCreateJSONRefusals(t *testing.T) {
 	b := setupRecords(t, `{"forms":{"T":{"meta":{"code":"T"},"fields":{}}}}`)
 	cases := []struct {
