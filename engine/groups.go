@@ -14,66 +14,43 @@ func (s *Session) ReevaluateGroups() {
 	}
 }
 
-// ReevaluateGroups recomputes a contact's query-based groups and returns what changed.
+// ReevaluateGroups recomputes a contact's query-based groups and returns what changed. Removed
+// groups are listed in the contact's group order, added ones in asset order.
 func ReevaluateGroups(c *Contact, assets *Assets, env interface{}) (added, removed []*flow.GroupRef) {
-	qc := &queryContext{contact: c, assets: assets}
-	qc.env = envOf(env)
-	var keep []*flow.GroupRef
+	qc := &queryContext{contact: c, assets: assets, env: envOf(env)}
+	matches := map[string]bool{}
+	for _, a := range assets.Groups {
+		if a.Query == "" || c.Status != StatusActive {
+			continue
+		}
+		if q, err := a.ParsedQuery(); err == nil {
+			if ok, _ := q.matches(qc); ok {
+				matches[a.UUID] = true
+			}
+		}
+	}
+	var groups, staticRemoved []*flow.GroupRef
+	had := map[string]bool{}
 	for _, g := range c.Groups {
+		had[g.UUID] = true
 		a := assets.Group(g.UUID)
 		switch {
 		case a == nil:
-			keep = append(keep, g)
+			groups = append(groups, g)
 		case a.Query == "" && c.Status != StatusActive:
+			staticRemoved = append(staticRemoved, a.Ref())
+		case a.Query != "" && !matches[a.UUID]:
 			removed = append(removed, a.Ref())
-		case a.Query != "":
-			// recomputed below
 		default:
-			keep = append(keep, g)
-		}
-	}
-	before := map[string]bool{}
-	for _, g := range c.Groups {
-		before[g.UUID] = true
-	}
-	var queryIn []string
-	for _, a := range assets.Groups {
-		if a.Query == "" {
-			continue
-		}
-		in := false
-		if c.Status == StatusActive {
-			if q, err := a.ParsedQuery(); err == nil {
-				in, _ = q.matches(qc)
-			}
-		}
-		if in {
-			queryIn = append(queryIn, a.UUID)
-			if !before[a.UUID] {
-				added = append(added, a.Ref())
-			}
-		} else if before[a.UUID] {
-			removed = append(removed, a.Ref())
-		}
-	}
-	// rebuild in the original order, appending newly added groups
-	var groups []*flow.GroupRef
-	inQuery := map[string]bool{}
-	for _, u := range queryIn {
-		inQuery[u] = true
-	}
-	kept := map[string]bool{}
-	for _, g := range keep {
-		kept[g.UUID] = true
-	}
-	for _, g := range c.Groups {
-		if kept[g.UUID] || inQuery[g.UUID] {
 			groups = append(groups, g)
 		}
 	}
-	for _, g := range added {
-		groups = append(groups, g)
+	for _, a := range assets.Groups {
+		if matches[a.UUID] && !had[a.UUID] {
+			added = append(added, a.Ref())
+			groups = append(groups, a.Ref())
+		}
 	}
 	c.Groups = groups
-	return added, removed
+	return added, append(removed, staticRemoved...)
 }

@@ -15,7 +15,7 @@ type Input struct {
 	CreatedOn   time.Time        `json:"created_on"`
 	Channel     *flow.ChannelRef `json:"channel,omitempty"`
 	URN         string           `json:"urn,omitempty"`
-	Text        string           `json:"text,omitempty"`
+	Text        string           `json:"text"`
 	Attachments []string         `json:"attachments,omitempty"`
 	ExternalID  string           `json:"external_id,omitempty"`
 	Payload     json.RawMessage  `json:"payload,omitempty"`
@@ -25,9 +25,6 @@ type Input struct {
 func InputFromMsg(e *event.MsgReceived, assets *Assets) *Input {
 	in := &Input{Type: "msg", UUID: e.UUID, CreatedOn: e.CreatedOn, Text: e.Msg.Text,
 		Attachments: e.Msg.Attachments, ExternalID: e.Msg.ExternalID, Payload: e.Msg.Payload}
-	if e.Msg.UUID != "" {
-		in.UUID = e.Msg.UUID
-	}
 	if e.Msg.URN != "" {
 		if u, err := ParseURN(e.Msg.URN); err == nil {
 			in.URN = u.Identity()

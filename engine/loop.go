@@ -17,9 +17,8 @@ type resumePoint struct {
 func (s *Session) loop(from *resumePoint) error {
 	var current *Run
 	var exit *flow.Exit
-	var exitNode *flow.Node
 	if from != nil {
-		current, exit, exitNode = from.run, from.exit, from.node
+		current, exit = from.run, from.exit
 	} else {
 		current = s.currentRun()
 	}
@@ -48,11 +47,11 @@ func (s *Session) loop(from *resumePoint) error {
 			if exit.DestinationUUID != "" && current.flow != nil {
 				dest = current.flow.Node(exit.DestinationUUID)
 				s.sprint.Segments = append(s.sprint.Segments, &Segment{
-					FlowUUID: current.flow.UUID, NodeUUID: exitNode.UUID, ExitUUID: exit.UUID,
+					FlowUUID: current.flow.UUID, NodeUUID: s.lastNode, ExitUUID: exit.UUID,
 					Operand: s.lastOperand, DestinationUUID: exit.DestinationUUID, Time: s.now(),
 				})
 			}
-			exit, exitNode = nil, nil
+			exit = nil
 		}
 		s.lastOperand = ""
 
@@ -89,7 +88,7 @@ func (s *Session) loop(from *resumePoint) error {
 				if err != nil {
 					return err
 				}
-				exit, exitNode = e, node
+				exit = e
 				continue
 			}
 			if current.Status == RunFailed {
@@ -112,7 +111,7 @@ func (s *Session) loop(from *resumePoint) error {
 		if s.Status == SessionWaiting {
 			return nil
 		}
-		exit, exitNode = e, dest
+		exit = e
 	}
 }
 
@@ -126,6 +125,8 @@ func (s *Session) startRun(p *pushedFlow) *Run {
 	if p.parent != nil {
 		r.ParentUUID = p.parent.UUID
 		parentUUID = p.parent.UUID
+	} else if s.parent != nil && len(s.Runs) == 0 {
+		parentUUID = s.parent.uuid
 	}
 	s.Runs = append(s.Runs, r)
 	s.Log(event.NewRunStarted(r.FlowRef, r.UUID, parentUUID, p.terminal))
@@ -140,6 +141,7 @@ func (r *Run) PushFlow(f *flow.Flow, terminal bool) {
 // visit enters a node: step, actions, wait, routing.
 func (s *Session) visit(run *Run, node *flow.Node) (*flow.Exit, error) {
 	now := s.now()
+	s.lastNode = node.UUID
 	run.Path = append(run.Path, &Step{NodeUUID: node.UUID, ArrivedOn: now})
 	run.ModifiedOn = now
 	triggerAnswer := s.triggerInputUnused && s.Input != nil && len(s.Runs) > 0 && run == s.Runs[0] && len(run.Path) == 1

@@ -59,6 +59,8 @@ type Session struct {
 	pushed      *pushedFlow
 	steps       int
 	lastOperand string
+	// lastNode is the node visited last in this sprint: segments start from it.
+	lastNode flow.NodeUUID
 	envCache    *expr.Environment
 	envKey      string
 	// inputNode is the node whose wait a msg trigger's input answers (first node of first run).
@@ -253,6 +255,9 @@ func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
 	}
 	s.Status = SessionActive
 	s.resume = resume
+	if step := run.LastStep(); step != nil {
+		s.lastNode = step.NodeUUID
+	}
 	if failText != "" {
 		s.failSession(run, failText)
 		s.Sprints++
@@ -265,7 +270,7 @@ func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
 	if expire {
 		run.exit(RunExpired)
 		s.ReevaluateGroups()
-		if err := s.loop(nil); err != nil {
+		if err := s.loop(&resumePoint{run: run}); err != nil {
 			return nil, err
 		}
 		s.Sprints++

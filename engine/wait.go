@@ -29,8 +29,8 @@ func waitBegins(run *Run, w *flow.Wait) bool {
 		}
 		env := s.Env()
 		num, err := phonenumbers.Parse(phone, env.DefaultCountry)
-		if err != nil {
-			run.LogError(err.Error(), "", nil)
+		if err != nil || !phonenumbers.IsPossibleNumber(num) {
+			run.LogError("not a possible number", "", nil)
 			return false
 		}
 		dial, call := w.DialLimitSeconds, w.CallLimitSeconds

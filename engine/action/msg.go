@@ -93,9 +93,6 @@ func unsendableReason(r *engine.Run, text string, noRoute bool) string {
 
 // locale joins a language and a country (either may be empty).
 func locale(lang, country string) string {
-	if lang == "und" || lang == "mul" {
-		lang = ""
-	}
 	switch {
 	case lang != "" && country != "":
 		return lang + "-" + country

@@ -14,8 +14,8 @@ func init() {
 		c := r.Session().Contact()
 		var refs []*flow.GroupRef
 		if act.AllGroups {
-			for _, g := range c.Groups {
-				if ag := r.Session().Assets().Group(g.UUID); ag != nil && ag.Query == "" {
+			for _, ag := range r.Session().Assets().Groups {
+				if ag.Query == "" && c.InGroup(ag.UUID) {
 					refs = append(refs, ag.Ref())
 				}
 			}

@@ -1,6 +1,7 @@
 package action
 
 import (
+	"encoding/json"
 	"careflow/engine"
 	"careflow/engine/event"
 	"careflow/flow"
@@ -46,7 +47,7 @@ func init() {
 			r.LogError(err.Error(), "", nil)
 			return nil
 		}
-		e.ExternalID, e.Sender, e.Recipient, e.Currency, e.Amount = t.ExternalID, sender, recipient.Identity(), t.Currency, t.Amount
+		e.ExternalID, e.Sender, e.Recipient, e.Currency, e.Amount = t.ExternalID, sender, recipient.Identity(), t.Currency, json.Number(t.Amount.String())
 		e.HTTPLogs = []*event.HTTPLog{}
 		for _, l := range t.HTTPLogs {
 			e.HTTPLogs = append(e.HTTPLogs, &event.HTTPLog{URL: l.URL, StatusCode: l.StatusCode, Request: l.Request,

@@ -1,6 +1,6 @@
 package event
 
-import "github.com/shopspring/decimal"
+import "encoding/json"
 
 // TypeAirtimeCreated is emitted when an airtime transfer succeeded.
 const TypeAirtimeCreated = "airtime_created"
@@ -12,7 +12,7 @@ type AirtimeCreated struct {
 	Sender     string          `json:"sender"`
 	Recipient  string          `json:"recipient"`
 	Currency   string          `json:"currency"`
-	Amount     decimal.Decimal `json:"amount"`
+	Amount     json.Number     `json:"amount"`
 	HTTPLogs   []*HTTPLog      `json:"http_logs"`
 }
 
