@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -204,5 +205,21 @@ func TestLocationTests(t *testing.T) {
 				t.Fatalf("got %v %q, want %q", res.Matched, got, tc.match)
 			}
 		})
+	}
+}
+
+func TestValuesMarshalLikeJSONFunction(t *testing.T) {
+	t.Parallel()
+	obj := NewObject().SetDefault(Text("d")).Set("b", NewArray(NumberFromInt(1), nil, Boolean(true))).
+		Set("a", NewDate(2020, 1, 2)).Set("f", functions["upper"]).Set("l", NewLazy(func() Value { return Text("x") }))
+	got, err := json.Marshal(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"a":"2020-01-02","b":[1,null,true],"f":null,"l":"x"}`; string(got) != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+	if _, err := json.Marshal(NewArray(NewError("boom"))); err == nil {
+		t.Fatal("marshalled an error value")
 	}
 }

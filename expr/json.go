@@ -154,3 +154,12 @@ func FromGo(raw any) Value {
 	}
 	return nil
 }
+
+// MarshalJSON encodes a function as null, as json() does.
+func (f *Function) MarshalJSON() ([]byte, error) { return []byte("null"), nil }
+
+// MarshalJSON fails: an error value has no JSON form.
+func (e *Error) MarshalJSON() ([]byte, error) { return nil, e }
+
+// MarshalJSON encodes the underlying value.
+func (l *Lazy) MarshalJSON() ([]byte, error) { return marshalValue(l.Value()) }
