@@ -525,13 +525,16 @@ func (r *Run) legacyExtra() expr.Value {
 	}
 	s := r.session
 	merge(s.Trigger.Params)
-	if s.parent != nil {
-		for _, res := range s.parent.results {
-			merge(res.Extra)
+	results := make([]*Result, 0, len(r.Results))
+	for _, res := range r.Results {
+		if len(res.Extra) > 0 {
+			results = append(results, res)
 		}
 	}
-	if r.Webhook != nil {
-		merge(r.Webhook.JSON)
+	sort.Slice(results, func(i, j int) bool { return results[i].CreatedOn.Before(results[j].CreatedOn) })
+	for _, res := range results {
+		merge(res.Extra)
+		o.Set(legacyKey(Snakify(res.Name)), text(string(res.Extra)))
 	}
 	return o
 }

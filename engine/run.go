@@ -64,6 +64,18 @@ type Run struct {
 	parent  *Run
 }
 
+// MarshalJSON writes the run; @webhook is dropped when its JSON is over 10000 bytes.
+func (r *Run) MarshalJSON() ([]byte, error) {
+	type plain Run
+	out := (*plain)(r)
+	if r.Webhook != nil && len(r.Webhook.JSON) > 10000 {
+		cp := *out
+		cp.Webhook = nil
+		out = &cp
+	}
+	return json.Marshal(out)
+}
+
 // Session is the session the run belongs to.
 func (r *Run) Session() *Session { return r.session }
 

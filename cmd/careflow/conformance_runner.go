@@ -168,7 +168,7 @@ func runRunnerTest(file string) (diffs []string) {
 	}
 	for i, raw := range tc.Resumes {
 		record()
-		data, err := json.Marshal(session)
+		data, err := json.MarshalIndent(session, "", "    ")
 		if err != nil {
 			return []string{err.Error()}
 		}

@@ -48,7 +48,6 @@ type MsgOut struct {
 
 // MsgIn is an incoming message (msg_received).
 type MsgIn struct {
-	UUID        string           `json:"uuid,omitempty"`
 	URN         string           `json:"urn"`
 	Channel     *flow.ChannelRef `json:"channel,omitempty"`
 	Text        string           `json:"text"`
