@@ -223,3 +223,20 @@ func TestValuesMarshalLikeJSONFunction(t *testing.T) {
 		t.Fatal("marshalled an error value")
 	}
 }
+
+func TestFormatDateUsesEnvironmentLanguage(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, env, want string }{
+		{"EnglishByDefault", `{}`, "Sunday, 5 January 2020 / Sun 5 Jan"},
+		{"Spanish", `{"allowed_languages": ["spa"]}`, "domingo, 5 enero 2020 / dom 5 ene"},
+		{"UnknownLanguageIsEnglish", `{"allowed_languages": ["kin"]}`, "Sunday, 5 January 2020 / Sun 5 Jan"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _ := EvaluateTemplate(mustEnv(t, tc.env), nil, `@(format_date("2020-01-05", "EEEE, D MMMM YYYY")) / @(format_date("2020-01-05", "EEE D MMM"))`, nil)
+			if got != tc.want {
+				t.Fatalf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

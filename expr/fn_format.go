@@ -26,13 +26,13 @@ func Format(env *Environment, v Value) string {
 		return formatNumber(env, x.d, -1, true)
 	case Date:
 		toks, _ := parseLayout(env.dateFormat(), dateLayout, "formatting")
-		return formatLayout(x.t, toks)
+		return formatLayout(x.t, toks, env.DefaultLanguage)
 	case DateTime:
 		toks, _ := parseLayout(env.dateFormat()+" "+env.timeFormat(), datetimeLayout, "formatting")
-		return formatLayout(x.t.In(env.location()), toks)
+		return formatLayout(x.t.In(env.location()), toks, env.DefaultLanguage)
 	case Time:
 		toks, _ := parseLayout(env.timeFormat(), timeLayout, "formatting")
-		return formatLayout(x.on(zeroDay), toks)
+		return formatLayout(x.on(zeroDay), toks, env.DefaultLanguage)
 	case *Array:
 		parts := make([]string, x.Len())
 		multiline := false
@@ -130,7 +130,7 @@ func fnFormatDate(env *Environment, args []Value) Value {
 	if err != nil {
 		return err
 	}
-	return Text(formatLayout(d.t, toks))
+	return Text(formatLayout(d.t, toks, env.DefaultLanguage))
 }
 
 // fnFormatDateTime formats a datetime in a zone.
@@ -157,7 +157,7 @@ func fnFormatDateTime(env *Environment, args []Value) Value {
 	if err != nil {
 		return err
 	}
-	return Text(formatLayout(dt.t.In(loc), toks))
+	return Text(formatLayout(dt.t.In(loc), toks, env.DefaultLanguage))
 }
 
 // fnFormatTime formats a time of day.
@@ -174,7 +174,7 @@ func fnFormatTime(env *Environment, args []Value) Value {
 	if err != nil {
 		return err
 	}
-	return Text(formatLayout(t.on(zeroDay), toks))
+	return Text(formatLayout(t.on(zeroDay), toks, env.DefaultLanguage))
 }
 
 // fnFormatNumber formats a number with fixed places and optional grouping.

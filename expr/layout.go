@@ -83,8 +83,9 @@ func seqAllowed(c byte, kind layoutKind) bool {
 	return true
 }
 
-// formatLayout formats t (in its own location) with a parsed layout.
-func formatLayout(t time.Time, toks []layoutToken) string {
+// formatLayout formats t (in its own location) with a parsed layout; month and weekday names
+// are in lang (ISO 639-3, English when unknown).
+func formatLayout(t time.Time, toks []layoutToken, lang string) string {
 	var sb strings.Builder
 	for _, tok := range toks {
 		if tok.literal {
@@ -100,18 +101,14 @@ func formatLayout(t time.Time, toks []layoutToken) string {
 			fmt.Fprintf(&sb, "%d", t.Month())
 		case "MM":
 			fmt.Fprintf(&sb, "%02d", t.Month())
-		case "MMM":
-			sb.WriteString(t.Month().String()[:3])
-		case "MMMM":
-			sb.WriteString(t.Month().String())
+		case "MMM", "MMMM":
+			sb.WriteString(monthName(lang, t.Month(), tok.seq == "MMMM"))
 		case "D":
 			fmt.Fprintf(&sb, "%d", t.Day())
 		case "DD":
 			fmt.Fprintf(&sb, "%02d", t.Day())
-		case "EEE":
-			sb.WriteString(t.Weekday().String()[:3])
-		case "EEEE":
-			sb.WriteString(t.Weekday().String())
+		case "EEE", "EEEE":
+			sb.WriteString(weekdayName(lang, t.Weekday(), tok.seq == "EEEE"))
 		case "h", "hh":
 			h := t.Hour() % 12
 			if h == 0 {
