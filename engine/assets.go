@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"careflow/expr"
 	"careflow/flow"
 )
 
@@ -159,6 +160,19 @@ type Assets struct {
 	Locations json.RawMessage
 
 	fieldsByKey map[string]*Field
+
+	locOnce sync.Once
+	locs    *expr.Locations
+}
+
+// ParsedLocations is the location hierarchy for the location tests, or nil.
+func (a *Assets) ParsedLocations() *expr.Locations {
+	a.locOnce.Do(func() {
+		if len(a.Locations) > 0 && string(a.Locations) != "null" {
+			a.locs, _ = expr.ParseLocations(a.Locations)
+		}
+	})
+	return a.locs
 }
 
 // ReadAssets reads assets from JSON. Flows are read (and migrated) when first used.

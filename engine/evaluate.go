@@ -42,6 +42,9 @@ func (s *Session) Env() *expr.Environment {
 	}
 	env := *s.baseEnv
 	env.Clock = s.eng.Clock
+	if env.Locations == nil {
+		env.Locations = s.assets.ParsedLocations()
+	}
 	env.Random = s.eng.Random
 	if len(s.eng.Prompts) > 0 {
 		prompts := s.eng.Prompts

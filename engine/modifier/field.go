@@ -38,6 +38,9 @@ func ParseFieldValue(env *expr.Environment, text string) *engine.FieldValue {
 			v.Number = &d
 		}
 	}
+	if env.Locations != nil {
+		parseLocations(env, t, v)
+	}
 	if dateLike.MatchString(t) {
 		if dt, err := expr.ToDateTime(env, expr.Text(t)); err == nil {
 			tm := dt.Time()
@@ -77,3 +80,39 @@ func (m *Field) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.E
 }
 
 func init() { register(TypeField, func() engine.Modifier { return &Field{} }) }
+
+// parseLocations fills the location interpretations of a field value using the location
+// router tests: a state, a district (within that state, or unique) and a ward.
+func parseLocations(env *expr.Environment, text string, v *engine.FieldValue) {
+	test := func(name string, args ...expr.Value) string {
+		res, err := expr.CallTest(env, name, append([]expr.Value{expr.Text(text)}, args...))
+		if err != nil || !res.Matched || res.Match == nil {
+			return ""
+		}
+		s, _ := expr.ToText(env, res.Match)
+		return s
+	}
+	parent := func(path string) string {
+		if i := strings.LastIndex(path, " > "); i >= 0 {
+			return path[:i]
+		}
+		return ""
+	}
+	v.State = test("has_state")
+	if v.State != "" {
+		v.District = test("has_district", expr.Text(v.State))
+	} else {
+		v.District = test("has_district")
+	}
+	if v.District != "" {
+		v.Ward = test("has_ward", expr.Text(parent(v.District)), expr.Text(v.District))
+	} else {
+		v.Ward = test("has_ward")
+	}
+	if v.Ward != "" && v.District == "" {
+		v.District = parent(v.Ward)
+	}
+	if v.District != "" && v.State == "" {
+		v.State = parent(v.District)
+	}
+}
