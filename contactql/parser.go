@@ -1,0 +1,283 @@
+package contactql
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"careflow/expr"
+)
+
+// Limits that keep untrusted queries cheap, as the reference's: every condition becomes a
+// clause for a search backend, and parsing recurses once per bracket.
+const (
+	MaxQueryLength = 10_000 // characters
+	MaxDepth       = 100    // bracket nesting
+	MaxConditions  = 250
+)
+
+// parser is a recursive-descent parser over the tokens of one query. Precedence follows the
+// reference grammar: AND (written or implied by juxtaposition) binds tighter than OR.
+type parser struct {
+	env   *expr.Environment
+	toks  []token
+	pos   int
+	depth int
+	err   *Error
+}
+
+func (p *parser) peek() token { return p.toks[p.pos] }
+
+func (p *parser) next() token {
+	t := p.toks[p.pos]
+	if t.kind != tokEOF {
+		p.pos++
+	}
+	return t
+}
+
+// fail records the first error and returns nil so callers can unwind.
+func (p *parser) fail(e *Error) Node {
+	if p.err == nil {
+		p.err = e
+	}
+	return nil
+}
+
+// startsOperand reports whether a token can begin a condition or a bracketed expression.
+func startsOperand(k tokenKind) bool {
+	return k == tokLParen || k == tokString || k == tokProperty || k == tokText
+}
+
+func (p *parser) mismatched(expecting string) Node {
+	return p.fail(newError(ErrSyntax, "mismatched input '%s' expecting %s", p.peek().describe(), expecting))
+}
+
+// parseOr: and (OR and)*
+func (p *parser) parseOr() Node {
+	first := p.parseAnd()
+	if first == nil {
+		return nil
+	}
+	children := []Node{first}
+	for p.peek().kind == tokOr {
+		p.next()
+		n := p.parseAnd()
+		if n == nil {
+			return nil
+		}
+		children = append(children, n)
+	}
+	if len(children) == 1 {
+		return first
+	}
+	return &Combination{Op: Or, Children: children}
+}
+
+// parseAnd: operand ((AND)? operand)*
+func (p *parser) parseAnd() Node {
+	first := p.parseOperand()
+	if first == nil {
+		return nil
+	}
+	children := []Node{first}
+	for {
+		if p.peek().kind == tokAnd {
+			p.next()
+		} else if !startsOperand(p.peek().kind) {
+			break
+		}
+		n := p.parseOperand()
+		if n == nil {
+			return nil
+		}
+		children = append(children, n)
+	}
+	if len(children) == 1 {
+		return first
+	}
+	return &Combination{Op: And, Children: children}
+}
+
+// parseOperand: ( or ) | PROPERTY COMPARATOR literal | literal
+func (p *parser) parseOperand() Node {
+	t := p.peek()
+	switch t.kind {
+	case tokLParen:
+		p.next()
+		if p.depth++; p.depth > MaxDepth {
+			return p.fail(newError(ErrTooComplex, "query is too complex"))
+		}
+		n := p.parseOr()
+		if n == nil {
+			return nil
+		}
+		if p.peek().kind != tokRParen {
+			return p.mismatched("')'")
+		}
+		p.next()
+		p.depth--
+		return n
+	case tokProperty:
+		p.next()
+		if p.peek().kind == tokComparator {
+			return p.parseCondition(t.text)
+		}
+		return newImplicitCondition(p.env, t.text)
+	case tokText:
+		p.next()
+		return newImplicitCondition(p.env, t.text)
+	case tokString:
+		p.next()
+		return newImplicitCondition(p.env, unquote(t.text))
+	}
+	return p.mismatched("{'(', STRING, PROPERTY, TEXT}")
+}
+
+// parseCondition reads the comparator and value after a property name.
+func (p *parser) parseCondition(prop string) Node {
+	op := operatorOf(p.next().text)
+	var value string
+	switch t := p.peek(); t.kind {
+	case tokString:
+		value = unquote(t.text)
+	case tokProperty, tokText:
+		value = t.text
+	default:
+		return p.mismatched("{STRING, PROPERTY, TEXT}")
+	}
+	p.next()
+	typ, key, err := classifyProperty(prop)
+	if err != nil {
+		return p.fail(err)
+	}
+	return &Condition{Type: typ, Key: key, Operator: op, Value: value}
+}
+
+// operatorOf maps comparator text, including the word aliases, to an Operator.
+func operatorOf(text string) Operator {
+	switch strings.ToLower(text) {
+	case "is":
+		return OpEqual
+	case "has":
+		return OpContains
+	}
+	return Operator(text)
+}
+
+// unquote removes the quotes of a string token and resolves Go-style escapes; a string that
+// isn't a valid Go literal just loses its quotes, as in the reference.
+func unquote(s string) string {
+	if u, err := strconv.Unquote(s); err == nil {
+		return u
+	}
+	return s[1 : len(s)-1]
+}
+
+// tooDeep reports whether the bracket nesting of s exceeds max. It counts every bracket, even
+// those inside strings, which over-estimates safely.
+func tooDeep(s string, max int) bool {
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '(', '[', '{':
+			if depth++; depth > max {
+				return true
+			}
+		case ')', ']', '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return false
+}
+
+// parseTree parses text into a simplified node tree without validating properties.
+func parseTree(env *expr.Environment, text string) (Node, *Error) {
+	text = strings.TrimSpace(text)
+	if len(text) > MaxQueryLength && utf8.RuneCountInString(text) > MaxQueryLength {
+		return nil, newError(ErrTooComplex, "query is too complex")
+	}
+	if tooDeep(text, MaxDepth) {
+		return nil, newError(ErrTooComplex, "query is too complex")
+	}
+	if !redactsURNs(env) {
+		if number := parsePhone(text, env.DefaultCountry); number != "" {
+			return &Condition{Type: PropertyScheme, Key: "tel", Operator: OpEqual, Value: number}, nil
+		}
+	}
+	p := &parser{env: env, toks: lex(text)}
+	root := p.parseOr()
+	if p.err == nil && root != nil && p.peek().kind != tokEOF {
+		p.mismatched("<EOF>")
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	return root, nil
+}
+
+// Parse parses a contact query and validates it against env and resolver: the environment
+// gives the date format and timezone for date values, the default country for bare phone
+// numbers and the URN redaction policy; the resolver gives field types and the groups and flows
+// that may be named. With a nil resolver fields can be of any type and group and flow names are
+// not checked, but such a query can't be evaluated. Every problem is returned as an *Error.
+func Parse(env *expr.Environment, text string, resolver Resolver) (*Query, error) {
+	if env == nil {
+		env = expr.NewEnvironment(nil)
+	}
+	root, err := parseTree(env, text)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	walk(root, func(*Condition) { n++ })
+	if n > MaxConditions {
+		return nil, newError(ErrTooComplex, "query is too complex")
+	}
+	var verr *Error
+	walk(root, func(c *Condition) {
+		if verr == nil {
+			verr = validate(env, resolver, c)
+		}
+	})
+	if verr != nil {
+		return nil, verr
+	}
+	return &Query{root: simplify(root), resolver: resolver, env: env}, nil
+}
+
+// Query is a parsed, validated contact query.
+type Query struct {
+	root     Node
+	resolver Resolver
+	env      *expr.Environment
+}
+
+// Root returns the query's top node.
+func (q *Query) Root() Node { return q.root }
+
+// Resolver returns the assets the query was validated against, or nil.
+func (q *Query) Resolver() Resolver { return q.resolver }
+
+// String returns the canonical form the reference stores and shows: conditions with
+// normalised property names (`fields.` and `urns.` prefixes), operator aliases replaced, values
+// quoted unless plain decimals, AND before OR with only the needed parentheses.
+func (q *Query) String() string {
+	var b strings.Builder
+	q.root.format(&b, false, true)
+	return b.String()
+}
+
+// Short returns the canonical form without type prefixes wherever the bare name would be read
+// the same way: `age > 30 AND gender = "M"` (the form older reference versions stored).
+func (q *Query) Short() string {
+	var b strings.Builder
+	q.root.format(&b, true, true)
+	return b.String()
+}
+
+// GoString helps debugging output.
+func (q *Query) GoString() string { return fmt.Sprintf("contactql.Query(%s)", q.String()) }
