@@ -14,6 +14,7 @@ import (
 	_ "careflow/engine/builtin"
 	"careflow/engine/enginetest"
 	"careflow/expr"
+	"careflow/flow"
 )
 
 // The runner suite replays end-to-end sessions: each <assets>.<test>.json file starts a session
@@ -223,3 +224,7 @@ func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
+
+func engineFlowUUID(s string) flowUUID { return flowUUID(s) }
+
+type flowUUID = flow.UUID
