@@ -69,12 +69,15 @@ func (u *URN) Rendered(redact bool) string {
 }
 
 // Normalize applies the per-scheme normalisation of flows.md §9.1.1.
-func (u *URN) Normalize() {
+func (u *URN) Normalize() { u.NormalizeIn("") }
+
+// NormalizeIn normalises, reading national tel numbers as numbers of country.
+func (u *URN) NormalizeIn(country string) {
 	u.Path = strings.TrimSpace(u.Path)
 	u.Display = strings.TrimSpace(u.Display)
 	switch u.Scheme {
 	case "tel":
-		if num, err := phonenumbers.Parse(u.Path, ""); err == nil {
+		if num, err := phonenumbers.Parse(u.Path, country); err == nil && (country == "" || phonenumbers.IsPossibleNumber(num)) {
 			u.Path = phonenumbers.Format(num, phonenumbers.E164)
 		} else {
 			u.Path = strings.ToLower(u.Path)

@@ -11,19 +11,17 @@ import (
 func init() {
 	register(flow.TypeAddContactURN, func(r *engine.Run, n *flow.Node, a flow.Action) error {
 		act := a.(*flow.AddContactURN)
-		path, ok := trimmed(r, act.Path)
-		if !ok {
-			return nil
-		}
+		path, _ := trimmed(r, act.Path)
 		if path == "" {
 			r.LogError("Can't add URN with empty path", "", nil)
 			return nil
 		}
 		u := &engine.URN{Scheme: act.Scheme, Path: path}
-		u.Normalize()
+		u.NormalizeIn(r.Session().Env().DefaultCountry)
 		if err := u.Validate(); err != nil {
 			s := act.Scheme + ":" + path
 			r.LogError(fmt.Sprintf("'%s' is not valid URN", s), "urn:invalid", map[string]string{"urn": s})
+			r.SetLocal("_has_urn", "")
 			return nil
 		}
 		c := r.Session().Contact()

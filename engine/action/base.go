@@ -22,7 +22,10 @@ func resolveGroups(r *engine.Run, refs []*flow.GroupRef) []*engine.Group {
 	var out []*engine.Group
 	for _, ref := range refs {
 		if ref.NameMatch != "" {
-			name, _ := r.EvaluateText(ref.NameMatch)
+			name, ok := r.EvaluateText(ref.NameMatch)
+			if !ok {
+				continue
+			}
 			name = strings.TrimSpace(name)
 			g := a.GroupByName(name)
 			if g == nil {
@@ -48,7 +51,10 @@ func resolveLabels(r *engine.Run, refs []*flow.LabelRef) []*engine.Label {
 	var out []*engine.Label
 	for _, ref := range refs {
 		if ref.NameMatch != "" {
-			name, _ := r.EvaluateText(ref.NameMatch)
+			name, ok := r.EvaluateText(ref.NameMatch)
+			if !ok {
+				continue
+			}
 			name = strings.TrimSpace(name)
 			l := a.LabelByName(name)
 			if l == nil {

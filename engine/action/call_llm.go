@@ -17,6 +17,7 @@ func init() {
 		llm := s.Assets().LLM(act.LLM.UUID)
 		if llm == nil {
 			missing(r, "llm", act.LLM.UUID, fmt.Sprintf("uuid=%s,name=%s", act.LLM.UUID, act.LLM.Name))
+			r.SetLocal(act.OutputLocal, "<ERROR>")
 			return nil
 		}
 		if !containsStr(llm.Roles, "engine") {

@@ -54,15 +54,11 @@ func init() {
 func resthookPayload(r *engine.Run) []byte {
 	s := r.Session()
 	env := s.Env()
-	ctx := r.Context()
-	get := func(path string) expr.Value {
-		v, _ := expr.EvaluateExpression(env, ctx, path)
-		return v
-	}
 	c := s.Contact()
+	redact := env.RedactionPolicy == expr.RedactionURNs
 	contact := expr.NewObject().Set("uuid", expr.Text(c.UUID)).Set("name", expr.Text(c.Name)).Set("language", expr.Text(c.Language))
 	if len(c.URNs) > 0 {
-		contact.Set("urn", expr.Text(c.URNs[0].Rendered(false)))
+		contact.Set("urn", expr.Text(c.URNs[0].Rendered(redact)))
 	} else {
 		contact.Set("urn", nil)
 	}
@@ -103,14 +99,17 @@ func resthookPayload(r *engine.Run) []byte {
 				if fn, ok := expr.LookupFunction("format_urn"); ok {
 					display, _ = expr.ToText(env, fn.Call(env, []expr.Value{expr.Text(u.Identity())}))
 				}
-				io.Set("urn", expr.NewObject().Set("scheme", expr.Text(u.Scheme)).Set("path", expr.Text(u.Path)).Set("display", expr.Text(display)))
+				path := u.Path
+				if redact {
+					path, display = "********", "********"
+				}
+				io.Set("urn", expr.NewObject().Set("scheme", expr.Text(u.Scheme)).Set("path", expr.Text(path)).Set("display", expr.Text(display)))
 			}
 		} else {
 			io.Set("urn", nil)
 		}
 		input = io
 	}
-	_ = get
 	root := expr.NewObject().Set("contact", contact).Set("flow", flowObj).Set("path", expr.NewArray(path...)).
 		Set("results", results).Set("run", run).Set("input", input).Set("channel", channel)
 	b, err := expr.ToJSON(root)

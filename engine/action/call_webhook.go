@@ -27,7 +27,7 @@ func init() {
 			return nil
 		}
 		if !validURL(u) {
-			shown := engine.TruncateEllipsis(u, 200)
+			shown := engine.TruncateEllipsis(u, 255)
 			r.LogError(fmt.Sprintf("Webhook URL evaluated to an invalid URL: '%s'", shown), "url:invalid", map[string]string{"url": shown})
 			return nil
 		}

@@ -13,6 +13,7 @@ func init() {
 	register(flow.TypeOpenTicket, func(r *engine.Run, n *flow.Node, a flow.Action) error {
 		act := a.(*flow.OpenTicket)
 		s := r.Session()
+		r.SetLocal("_new_ticket", "")
 		if s.Batch() {
 			r.LogError("Can't open tickets during batch starts", "", nil)
 			return nil

@@ -24,7 +24,10 @@ func init() {
 			cur, _ := strconv.Atoi(r.Locals[act.Local])
 			r.SetLocal(act.Local, strconv.Itoa(cur+inc))
 		default:
-			v, _ := r.EvaluateText(act.Value)
+			v, ok := r.EvaluateText(act.Value)
+			if !ok {
+				return nil
+			}
 			r.SetLocal(act.Local, engine.Truncate(v, 1000))
 		}
 		return nil
