@@ -61,8 +61,8 @@ type Session struct {
 	lastOperand string
 	// lastNode is the node visited last in this sprint: segments start from it.
 	lastNode flow.NodeUUID
-	envCache    *expr.Environment
-	envKey      string
+	envCache *expr.Environment
+	envKey   string
 	// inputNode is the node whose wait a msg trigger's input answers (first node of first run).
 	triggerInputUnused bool
 }

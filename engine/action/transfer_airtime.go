@@ -1,10 +1,10 @@
 package action
 
 import (
-	"encoding/json"
 	"careflow/engine"
 	"careflow/engine/event"
 	"careflow/flow"
+	"encoding/json"
 
 	"github.com/shopspring/decimal"
 )

@@ -8,12 +8,12 @@ const TypeAirtimeCreated = "airtime_created"
 // AirtimeCreated is emitted when an airtime transfer succeeded.
 type AirtimeCreated struct {
 	Base
-	ExternalID string          `json:"external_id"`
-	Sender     string          `json:"sender"`
-	Recipient  string          `json:"recipient"`
-	Currency   string          `json:"currency"`
-	Amount     json.Number     `json:"amount"`
-	HTTPLogs   []*HTTPLog      `json:"http_logs"`
+	ExternalID string      `json:"external_id"`
+	Sender     string      `json:"sender"`
+	Recipient  string      `json:"recipient"`
+	Currency   string      `json:"currency"`
+	Amount     json.Number `json:"amount"`
+	HTTPLogs   []*HTTPLog  `json:"http_logs"`
 }
 
 // NewAirtimeCreated builds the event.
