@@ -2,6 +2,7 @@ package expr
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -17,93 +18,141 @@ type LegacyOptions struct {
 	RawDates bool
 }
 
-var legacyIdentifier = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*(\.[a-zA-Z0-9_]+)*`)
-
-// currentRoots are the root names a migrated identifier can start with.
-var currentRoots = map[string]bool{
-	"contact": true, "fields": true, "urns": true, "results": true, "input": true, "parent": true,
-	"child": true, "run": true, "legacy_extra": true, "trigger": true, "webhook": true, "globals": true,
-}
-
-var simplePath = regexp.MustCompile(`^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*$`)
-
-// MigrateLegacyTemplate rewrites a pre-13 template in current syntax: @flow.x becomes
-// @results.x, @contact.<field> becomes @fields.<field>, Excel-style functions become their
-// current equivalents, and date arithmetic becomes datetime_add or legacy_add. Expressions
-// that don't parse as legacy expressions are kept as written. It never fails on content;
-// the error result is reserved for the caller-facing contract.
+// MigrateLegacyTemplate rewrites a pre-13 template in current syntax, producing the same
+// text as the reference migration: @flow.x becomes @results.x, @contact.<field> becomes
+// @fields.<field>, Excel-style functions become their current equivalents, date arithmetic
+// becomes datetime_add (or legacy_add when the operand types are unknown), and @("") becomes
+// nothing. An expression that can't be parsed or migrated is kept as written; the result is
+// still usable, and the returned error (nil when everything migrated) lists those
+// expressions.
 func MigrateLegacyTemplate(tpl string, opts LegacyOptions) (string, error) {
 	m := &legacyMigrator{opts: opts}
 	var sb strings.Builder
-	i := 0
-	for i < len(tpl) {
-		c := tpl[i]
-		if c != '@' || i+1 >= len(tpl) {
-			sb.WriteByte(c)
-			i++
-			continue
-		}
-		next := tpl[i+1]
+	var failed []string
+	isRoot := func(name string) bool { return legacyRoots[strings.ToLower(name)] }
+	for _, seg := range scanLegacyTemplate(tpl, isRoot) {
 		switch {
-		case next == '@':
-			sb.WriteString("@@")
-			i += 2
-		case next == '(':
-			end := matchLegacyParen(tpl, i+1)
-			if end < 0 {
-				sb.WriteString(tpl[i:])
-				i = len(tpl)
-				continue
+		case seg.source == "":
+			sb.WriteString(seg.text)
+		case seg.paren && seg.text == `""`:
+			// @("") was a workaround for editors that required text; it is just empty
+		case seg.paren:
+			n, err := parseLegacy(seg.text)
+			var o lout
+			if err == nil {
+				o, err = m.emit(n)
 			}
-			orig := tpl[i : end+1]
-			n, err := parseLegacy(tpl[i+2 : end])
 			if err != nil {
-				sb.WriteString(orig)
-			} else if lit, isText := n.(*lString); isText && !opts.URLEncode && !opts.DefaultToSelf {
-				// a bare text literal is just text
-				sb.WriteString(strings.ReplaceAll(lit.val, "@", "@@"))
-			} else {
-				sb.WriteString(m.render(m.emit(n), orig))
-			}
-			i = end + 1
-		default:
-			ident := strings.TrimRight(legacyIdentifier.FindString(tpl[i+1:]), ".")
-			root := strings.ToLower(strings.SplitN(ident, ".", 2)[0])
-			if ident == "" || !legacyRoots[root] {
-				sb.WriteByte('@')
-				i++
+				failed = append(failed, seg.source)
+				sb.WriteString(seg.source)
 				continue
 			}
-			orig := tpl[i : i+1+len(ident)]
-			sb.WriteString(m.render(m.variable(strings.Split(strings.ToLower(ident), ".")), orig))
-			i += 1 + len(ident)
+			sb.WriteString(m.render(o.code, seg.source))
+		default:
+			sb.WriteString(m.render(m.variable(seg.text).code, seg.source))
 		}
+	}
+	if len(failed) > 0 {
+		return sb.String(), &LegacyError{Expressions: failed}
 	}
 	return sb.String(), nil
 }
 
-// render writes migrated code as a template piece: a plain identifier when possible, else
-// @( ... ), applying the URL-encoding and default-to-self options.
-func (m *legacyMigrator) render(o lout, orig string) string {
-	code := o.code
+// LegacyError lists the legacy expressions that could not be migrated and were kept as
+// written.
+type LegacyError struct {
+	Expressions []string
+}
+
+// Error names the expressions.
+func (e *LegacyError) Error() string {
+	return "unable to migrate legacy expressions: " + strings.Join(e.Expressions, ", ")
+}
+
+// legacySegment is a piece of a scanned legacy template.
+type legacySegment struct {
+	text   string // literal text, expression body or identifier
+	source string // "" for literal text; else as written, with the @
+	paren  bool
+}
+
+// scanLegacyTemplate splits a legacy template like scanTemplate does, but keeps @@ as written
+// (it means the same in both syntaxes).
+func scanLegacyTemplate(tpl string, isRoot func(string) bool) []legacySegment {
+	var segs []legacySegment
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			segs = append(segs, legacySegment{text: lit.String()})
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(tpl); {
+		if tpl[i] != '@' || i+1 >= len(tpl) {
+			lit.WriteByte(tpl[i])
+			i++
+			continue
+		}
+		switch next := tpl[i+1]; {
+		case next == '@':
+			lit.WriteString("@@")
+			i += 2
+		case next == '(':
+			end := matchLegacyParen(tpl, i+1)
+			if end < 0 {
+				lit.WriteString(tpl[i:])
+				i = len(tpl)
+				continue
+			}
+			flush()
+			segs = append(segs, legacySegment{text: tpl[i+2 : end], source: tpl[i : end+1], paren: true})
+			i = end + 1
+		default:
+			end := identifierEnd(tpl, i+1)
+			ident := tpl[i+1 : end]
+			first, _, _ := strings.Cut(ident, ".")
+			if ident == "" || !isRoot(first) {
+				lit.WriteByte('@')
+				i++
+				continue
+			}
+			flush()
+			segs = append(segs, legacySegment{text: ident, source: tpl[i:end]})
+			i = end
+		}
+	}
+	flush()
+	return segs
+}
+
+// currentRoots are the root names a migrated identifier can start with.
+var currentRoots = func() map[string]bool {
+	m := map[string]bool{}
+	for _, r := range RootNames {
+		m[r] = true
+	}
+	return m
+}()
+
+var plainIdentifier = regexp.MustCompile(`^\pL+[\pL\pN_.]*$`)
+
+// render writes migrated code as a template piece, applying the default-to-self and
+// URL-encoding options: a plain identifier when possible, else @( ... ).
+func (m *legacyMigrator) render(code, orig string) string {
 	if m.opts.DefaultToSelf {
-		code = "if(is_error(" + code + "), " + quoteTemplate(orig) + ", " + code + ")"
-	} else if m.opts.URLEncode {
+		code = "if(is_error(" + code + "), " + strconv.Quote(orig) + ", " + code + ")"
+	}
+	if m.opts.URLEncode {
 		code = "url_encode(" + code + ")"
 	}
-	if simplePath.MatchString(code) && currentRoots[strings.SplitN(code, ".", 2)[0]] {
+	first, _, _ := strings.Cut(code, ".")
+	if plainIdentifier.MatchString(code) && currentRoots[first] {
 		return "@" + code
 	}
 	return "@(" + code + ")"
 }
 
-// quoteTemplate quotes text as an expression literal.
-func quoteTemplate(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
-}
-
-// matchLegacyParen finds the ')' closing the '(' at open, skipping legacy text literals
-// (where "" is an escaped quote), or -1.
+// matchLegacyParen finds the ')' closing the '(' at open, skipping text literals, or -1.
 func matchLegacyParen(s string, open int) int {
 	depth := 0
 	inText := false

@@ -1,16 +1,21 @@
 package expr
 
 import (
+	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
 
-// lout is migrated code with its binding strength in current syntax (higher binds tighter)
-// and the value type it is known to produce.
+// Migrated legacy expressions are built as text, the way the reference migrator does, so a
+// migrated flow matches the reference's definitions string for string. Operators keep the
+// operand text as written; parentheses are added only where current precedence would
+// otherwise change the meaning.
+
+// lout is migrated code with its binding strength in current syntax (higher binds tighter).
 type lout struct {
 	code string
 	prec int
-	kind lkind
 }
 
 const (
@@ -24,7 +29,7 @@ const (
 	precAtom    = 10
 )
 
-func atom(code string, kind lkind) lout { return lout{code: code, prec: precAtom, kind: kind} }
+func atom(code string) lout { return lout{code: code, prec: precAtom} }
 
 // wrap returns o's code, parenthesised if it binds looser than min.
 func (o lout) wrap(min int) string {
@@ -35,8 +40,8 @@ func (o lout) wrap(min int) string {
 }
 
 // callOf formats a current-syntax function call.
-func callOf(name string, kind lkind, args ...string) lout {
-	return atom(name+"("+strings.Join(args, ", ")+")", kind)
+func callOf(name string, args ...string) lout {
+	return atom(name + "(" + strings.Join(args, ", ") + ")")
 }
 
 // codes returns the code of each output.
@@ -48,100 +53,131 @@ func codes(outs []lout) []string {
 	return s
 }
 
+// lkind is what migrated code is known to produce, inferred from its text as the reference
+// does: integer literals are numbers, calls of some functions have known result types.
+type lkind string
+
+const (
+	kindNone     lkind = ""
+	kindNumber   lkind = "number"
+	kindDate     lkind = "date"
+	kindDateTime lkind = "datetime"
+	kindTime     lkind = "time"
+)
+
+var resultKinds = map[string]lkind{
+	"abs": kindNumber, "max": kindNumber, "mean": kindNumber, "min": kindNumber, "mod": kindNumber,
+	"sum": kindNumber, "rand": kindNumber, "round": kindNumber, "round_down": kindNumber, "round_up": kindNumber,
+	"datetime_add": kindDateTime, "datetime_from_parts": kindDateTime, "datetime": kindDateTime, "now": kindDateTime,
+	"date": kindDate, "format_date": kindDate, "today": kindDate,
+	"time": kindTime, "time_from_parts": kindTime,
+}
+
+var leadingCall = regexp.MustCompile(`^(\w+)\(`)
+
+// kindOf infers what migrated code produces.
+func kindOf(code string) lkind {
+	if _, err := strconv.Atoi(code); err == nil {
+		return kindNumber
+	}
+	if m := leadingCall.FindStringSubmatch(code); m != nil {
+		return resultKinds[m[1]]
+	}
+	return kindNone
+}
+
 // legacyMigrator migrates one legacy expression tree.
 type legacyMigrator struct {
 	opts LegacyOptions
 }
 
-func (m *legacyMigrator) emit(n lnode) lout {
+func (m *legacyMigrator) emit(n lnode) (lout, error) {
 	switch x := n.(type) {
 	case *lString:
-		return atom(strconv.Quote(x.val), lText)
+		return atom(`"` + strings.ReplaceAll(x.val, `"`, `\"`) + `"`), nil
 	case *lNum:
-		return atom(x.text, lNumber)
+		return atom(x.text), nil
 	case *lBoolLit:
-		return atom(strconv.FormatBool(x.val), lBool)
+		return atom(strconv.FormatBool(x.val)), nil
 	case *lParen:
-		inner := m.emit(x.x)
-		return atom("("+inner.code+")", inner.kind)
+		inner, err := m.emit(x.x)
+		return atom("(" + inner.code + ")"), err
 	case *lVar:
-		return m.variable(x.path)
+		return m.variable(strings.Join(x.path, ".")), nil
 	case *lNeg:
-		inner := m.emit(x.x)
-		return lout{code: "-" + inner.wrap(precUnary), prec: precUnary, kind: inner.kind}
+		inner, err := m.emit(x.x)
+		return lout{code: "-" + inner.wrap(precUnary), prec: precUnary}, err
 	case *lCall:
 		args := make([]lout, len(x.args))
 		for i, a := range x.args {
-			args[i] = m.emit(a)
+			var err error
+			if args[i], err = m.emit(a); err != nil {
+				return lout{}, err
+			}
 		}
 		return m.function(x.name, args)
 	case *lBinary:
-		if x.op == "+" || x.op == "-" {
-			return m.binary(x.op, m.emitRawDates(x.l), m.emitRawDates(x.r))
+		l, err := m.emit(x.l)
+		if err != nil {
+			return lout{}, err
 		}
-		return m.binary(x.op, m.emit(x.l), m.emit(x.r))
+		r, err := m.emit(x.r)
+		if err != nil {
+			return lout{}, err
+		}
+		return m.binary(x.op, l, r), nil
 	}
-	return atom("null", lUnknown)
+	return lout{}, fmt.Errorf("legacy expression: unknown node")
 }
 
-// negated returns code for -o, folding the sign of number literals.
-func negated(o lout) string {
-	if o.prec == precAtom && o.kind == lNumber {
-		if strings.HasPrefix(o.code, "-") {
-			return o.code[1:]
-		}
-		if _, err := strconv.ParseFloat(o.code, 64); err == nil {
-			return "-" + o.code
-		}
+func infix(l lout, op string, r lout, prec int) lout {
+	return lout{code: l.wrap(prec) + " " + op + " " + r.wrap(prec+1), prec: prec}
+}
+
+// addSub migrates + and -, which legacy flows also used for date arithmetic.
+func (m *legacyMigrator) addSub(op string, l, r lout) lout {
+	lk, rk := kindOf(l.code), kindOf(r.code)
+	sign := ""
+	if op == "-" {
+		sign = "-"
 	}
-	if o.prec == precUnary && strings.HasPrefix(o.code, "-") {
-		return o.code[1:]
+	switch {
+	case lk == kindNumber && rk == kindNumber:
+		return infix(l, op, r, precAdd)
+	case lk == kindDateTime && rk == kindNumber:
+		return callOf("datetime_add", l.code, sign+r.wrap(precUnary), `"D"`)
+	case lk == kindDate && rk == kindNumber:
+		added := callOf("datetime_add", l.code, sign+r.wrap(precUnary), `"D"`)
+		if m.opts.RawDates {
+			return added
+		}
+		return callOf("format_date", added.code)
+	case lk == kindDateTime && rk == kindTime:
+		minutes := fmt.Sprintf(`format_time(%s, "tt") * 60 + format_time(%s, "m")`, r.code, r.code)
+		if op == "-" {
+			minutes = "-(" + minutes + ")"
+		}
+		return callOf("datetime_add", l.code, minutes, `"m"`)
+	case rk == kindTime && op == "+":
+		return callOf("replace_time", l.code, r.code)
 	}
-	return "-" + o.wrap(precUnary)
+	return callOf("legacy_add", l.code, sign+r.wrap(precUnary))
 }
 
 func (m *legacyMigrator) binary(op string, l, r lout) lout {
 	switch op {
 	case "+", "-":
-		if l.kind == lDate && r.kind != lDate {
-			days := r.code
-			if op == "-" {
-				days = negated(r)
-			}
-			return callOf("datetime_add", lDate, l.code, days, `"D"`)
-		}
-		if op == "+" && r.kind == lDate && l.kind != lDate {
-			return callOf("datetime_add", lDate, r.code, l.code, `"D"`)
-		}
-		if l.kind == lNumber && r.kind == lNumber {
-			return lout{code: l.wrap(precAdd) + " " + op + " " + r.wrap(precAdd+1), prec: precAdd, kind: lNumber}
-		}
-		second := r.code
-		if op == "-" {
-			second = negated(r)
-		}
-		return callOf("legacy_add", lUnknown, l.code, second)
+		return m.addSub(op, l, r)
 	case "*", "/":
-		return lout{code: l.wrap(precMul) + " " + op + " " + r.wrap(precMul+1), prec: precMul, kind: lNumber}
+		return infix(l, op, r, precMul)
 	case "^":
-		return lout{code: l.wrap(precExp) + " ^ " + r.wrap(precExp+1), prec: precExp, kind: lNumber}
+		return infix(l, op, r, precExp)
 	case "&":
-		return lout{code: l.wrap(precConcat) + " & " + r.wrap(precConcat+1), prec: precConcat, kind: lText}
-	case "=", "<>":
-		newOp := "="
-		if op == "<>" {
-			newOp = "!="
-		}
-		return lout{code: l.wrap(precEq) + " " + newOp + " " + r.wrap(precEq+1), prec: precEq, kind: lBool}
+		return infix(l, op, r, precConcat)
+	case "=":
+		return infix(l, "=", r, precEq)
+	case "<>":
+		return infix(l, "!=", r, precEq)
 	}
-	return lout{code: l.wrap(precCompare) + " " + op + " " + r.wrap(precCompare+1), prec: precCompare, kind: lBool}
-}
-
-// emitRawDates emits an operand of + or -, where @date.today and friends are date values
-// (so date.today + 1 becomes datetime_add(today(), 1, "D")).
-func (m *legacyMigrator) emitRawDates(n lnode) lout {
-	saved := m.opts.RawDates
-	m.opts.RawDates = true
-	defer func() { m.opts.RawDates = saved }()
-	return m.emit(n)
+	return infix(l, op, r, precCompare)
 }

@@ -1,211 +1,145 @@
 package expr
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
 
-// legacyFunc migrates a call of one legacy function, given its migrated arguments.
-type legacyFunc func(args []lout) lout
+// legacyFunc migrates a call of one legacy function, given its migrated arguments. An error
+// means the call can't be migrated and the expression is kept as written.
+type legacyFunc func(name string, args []lout) (lout, error)
 
-// renamed maps a legacy function to a current one with the same arguments.
-func renamed(name string, kind lkind) legacyFunc {
-	return func(args []lout) lout { return callOf(name, kind, codes(args)...) }
+// renamed keeps the arguments and changes the name.
+func renamed(newName string) legacyFunc {
+	return func(name string, args []lout) (lout, error) { return callOf(newName, codes(args)...), nil }
 }
 
-// minusOne returns code for o - 1 (legacy indexes start at 1), folding integer literals.
-func minusOne(o lout) string {
-	if n, err := strconv.Atoi(o.code); err == nil && o.kind == lNumber {
+// shaped builds a call from a fixed shape of nArgs arguments; fewer is an error.
+func shaped(nArgs int, build func(a []string) string) legacyFunc {
+	return func(name string, args []lout) (lout, error) {
+		if len(args) < nArgs {
+			return lout{}, fmt.Errorf("expecting %d params whilst migrating call to %s but got %d", nArgs, name, len(args))
+		}
+		return atom(build(codes(args))), nil
+	}
+}
+
+// paramMap transforms one argument.
+type paramMap func(string) string
+
+func asIs(s string) string { return s }
+
+// decremented turns a 1-based legacy index into a 0-based one.
+func decremented(s string) string {
+	if n, err := strconv.Atoi(s); err == nil {
 		return strconv.Itoa(n - 1)
 	}
-	return o.wrap(precAdd) + " - 1"
+	return s + " - 1"
 }
 
-// withLayout calls a formatting function with a fixed layout.
-func withLayout(name, layout string, kind lkind) legacyFunc {
-	return func(args []lout) lout {
-		if len(args) != 1 {
-			return callOf(name, kind, codes(args)...)
+// bySpaces turns a legacy by_spaces flag into a delimiters argument.
+func bySpaces(s string) string {
+	if strings.ToLower(strings.TrimSpace(s)) == "true" {
+		return `" \t"`
+	}
+	return "NULL"
+}
+
+// withParams maps each argument through its function, filling missing ones from defaults
+// (a "" default means none); more arguments than functions is an error.
+func withParams(newName string, defaults []string, maps ...paramMap) legacyFunc {
+	return func(name string, args []lout) (lout, error) {
+		if len(args) > len(maps) {
+			return lout{}, fmt.Errorf("don't know how to migrate call to %s with %d parameters", name, len(args))
 		}
-		return callOf(name, kind, args[0].code, strconv.Quote(layout))
+		n := max(len(args), len(defaults))
+		out := make([]string, n)
+		for i := range out {
+			p := ""
+			if i < len(args) {
+				p = args[i].code
+			} else {
+				p = defaults[i]
+			}
+			out[i] = maps[i](p)
+		}
+		return callOf(newName, out...), nil
 	}
 }
 
-// spacesArg returns the delimiter argument for a legacy by_spaces flag.
-func spacesArg(o lout) []string {
-	switch strings.ToLower(o.code) {
-	case "false":
-		return nil
-	case "true":
-		return []string{`" "`}
+// joined joins the arguments with an operator, for CONCATENATE and SUM.
+func joined(op string, prec int) legacyFunc {
+	return func(name string, args []lout) (lout, error) {
+		parts := make([]string, len(args))
+		for i, a := range args {
+			parts[i] = a.wrap(prec + 1)
+		}
+		return lout{code: strings.Join(parts, " "+op+" "), prec: prec}, nil
 	}
-	return []string{`if(` + o.code + `, " ", null)`}
+}
+
+func sprintf(format string, n int) legacyFunc {
+	return shaped(n, func(a []string) string {
+		vals := make([]any, len(a))
+		for i := range a {
+			vals[i] = a[i]
+		}
+		return fmt.Sprintf(format, vals[:n]...)
+	})
 }
 
 var legacyFunctions = map[string]legacyFunc{
-	"abs": renamed("abs", lNumber), "average": renamed("mean", lNumber), "and": renamed("and", lBool),
-	"char": renamed("char", lText), "unichar": renamed("char", lText), "clean": renamed("clean", lText),
-	"code": renamed("code", lNumber), "unicode": renamed("code", lNumber), "date": renamed("date_from_parts", lDate),
-	"datevalue": renamed("datetime", lDate), "format_location": renamed("format_location", lText),
-	"format_date": renamed("format_datetime", lText), "if": renamed("if", lUnknown), "len": renamed("text_length", lNumber),
-	"lower": renamed("lower", lText), "upper": renamed("upper", lText), "max": renamed("max", lNumber),
-	"min": renamed("min", lNumber), "mod": renamed("mod", lNumber), "now": renamed("now", lDate),
-	"today": renamed("today", lDate), "percent": renamed("percent", lText), "or": renamed("or", lBool),
-	"proper": renamed("title", lText), "rand": renamed("rand", lNumber), "randbetween": renamed("rand_between", lNumber),
-	"read_digits": renamed("read_chars", lText), "remove_first_word": renamed("remove_first_word", lText),
-	"rept": renamed("repeat", lText), "round": renamed("round", lNumber), "rounddown": renamed("round_down", lNumber),
-	"roundup": renamed("round_up", lNumber), "substitute": renamed("replace", lText), "time": renamed("time_from_parts", lUnknown),
-	"timevalue": renamed("time", lUnknown), "int": renamed("round_down", lNumber), "edate": nil, "datedif": nil,
-	"day":    withLayout("format_date", "D", lNumber),
-	"month":  withLayout("format_date", "M", lNumber),
-	"year":   withLayout("format_date", "YYYY", lNumber),
-	"hour":   withLayout("format_datetime", "t", lNumber),
-	"minute": withLayout("format_datetime", "m", lNumber),
-	"second": withLayout("format_datetime", "s", lNumber),
-	"true":   func(args []lout) lout { return atom("true", lBool) },
-	"false":  func(args []lout) lout { return atom("false", lBool) },
-	"concatenate": func(args []lout) lout {
-		if len(args) == 0 {
-			return atom(`""`, lText)
-		}
-		parts := make([]string, len(args))
-		for i, a := range args {
-			parts[i] = a.wrap(precConcat + 1)
-		}
-		return lout{code: strings.Join(parts, " & "), prec: precConcat, kind: lText}
-	},
-	"days": func(args []lout) lout {
-		if len(args) != 2 {
-			return callOf("datetime_diff", lNumber, codes(args)...)
-		}
-		return callOf("datetime_diff", lNumber, args[1].code, args[0].code, `"D"`)
-	},
-	"exp": func(args []lout) lout {
-		if len(args) != 1 {
-			return callOf("exp", lNumber, codes(args)...)
-		}
-		return lout{code: "2.718281828459045 ^ " + args[0].wrap(precExp+1), prec: precExp, kind: lNumber}
-	},
-	"power": func(args []lout) lout {
-		if len(args) != 2 {
-			return callOf("power", lNumber, codes(args)...)
-		}
-		return lout{code: args[0].wrap(precExp) + " ^ " + args[1].wrap(precExp+1), prec: precExp, kind: lNumber}
-	},
-	"sum": func(args []lout) lout { return callOf("sum", lNumber, callOf("array", lUnknown, codes(args)...).code) },
-	"trunc": func(args []lout) lout {
-		if len(args) != 1 {
-			return callOf("round_down", lNumber, codes(args)...)
-		}
-		x := args[0].code
-		return callOf("if", lNumber, x+" < 0", "round_up("+x+")", "round_down("+x+")")
-	},
-	"weekday": func(args []lout) lout {
-		return lout{code: callOf("weekday", lNumber, codes(args)...).code + " + 1", prec: precAdd, kind: lNumber}
-	},
-	"first_word": func(args []lout) lout { return callOf("word", lText, append(codes(args), "0")...) },
-	"left": func(args []lout) lout {
-		if len(args) != 2 {
-			return callOf("text_slice", lText, codes(args)...)
-		}
-		return callOf("text_slice", lText, args[0].code, "0", args[1].code)
-	},
-	"right": func(args []lout) lout {
-		if len(args) != 2 {
-			return callOf("text_slice", lText, codes(args)...)
-		}
-		return callOf("text_slice", lText, args[0].code, negated(args[1]))
-	},
-	"field": func(args []lout) lout {
-		if len(args) < 2 || len(args) > 3 {
-			return callOf("field", lText, codes(args)...)
-		}
-		delim := `" "`
-		if len(args) == 3 {
-			delim = args[2].code
-		}
-		return callOf("field", lText, args[0].code, minusOne(args[1]), delim)
-	},
-	"fixed": func(args []lout) lout {
-		out := []string{codes(args)[0]}
-		if len(args) == 0 {
-			return callOf("format_number", lText)
-		}
-		places := "2"
-		if len(args) > 1 {
-			places = args[1].code
-		}
-		out = append(out, places)
-		if len(args) > 2 {
-			switch strings.ToLower(args[2].code) {
-			case "true":
-				out = append(out, "false")
-			case "false":
-				out = append(out, "true")
-			default:
-				out = append(out, "if("+args[2].code+", false, true)")
-			}
-		}
-		return callOf("format_number", lText, out...)
-	},
-	"word": func(args []lout) lout {
-		if len(args) < 2 || len(args) > 3 {
-			return callOf("word", lText, codes(args)...)
-		}
-		out := []string{args[0].code, minusOne(args[1])}
-		if len(args) == 3 {
-			out = append(out, spacesArg(args[2])...)
-		}
-		return callOf("word", lText, out...)
-	},
-	"word_count": func(args []lout) lout {
-		if len(args) != 2 {
-			return callOf("word_count", lNumber, codes(args)...)
-		}
-		return callOf("word_count", lNumber, append([]string{args[0].code}, spacesArg(args[1])...)...)
-	},
-	"word_slice": func(args []lout) lout {
-		if len(args) < 2 || len(args) > 4 {
-			return callOf("word_slice", lText, codes(args)...)
-		}
-		out := []string{args[0].code, minusOne(args[1])}
-		if len(args) > 2 {
-			out = append(out, minusOne(args[2]))
-		}
-		if len(args) > 3 {
-			out = append(out, spacesArg(args[3])...)
-		}
-		return callOf("word_slice", lText, out...)
-	},
+	"average":     renamed("mean"),
+	"concatenate": joined("&", precConcat),
+	"date":        renamed("date_from_parts"),
+	"datedif":     renamed("datetime_diff"),
+	"datevalue":   renamed("date"),
+	"day":         sprintf(`format_date(%s, "D")`, 1),
+	"days":        shaped(2, func(a []string) string { return "datetime_diff(" + a[1] + ", " + a[0] + `, "D")` }),
+	"edate":       sprintf(`datetime_add(%s, %s, "M")`, 2),
+	"exp":         sprintf(`2.718281828459045 ^ %s`, 1),
+	"false":       sprintf("false", 0),
+	"field":       withParams("field", nil, asIs, decremented, asIs),
+	"first_word":  sprintf("word(%s, 0)", 1),
+	"fixed":       withParams("format_number", []string{"", "2"}, asIs, asIs, asIs),
+	"format_date": renamed("format_datetime"),
+	"hour":        sprintf(`format_datetime(%s, "tt")`, 1),
+	"int":         renamed("round_down"),
+	"left":        shaped(2, func(a []string) string { return "text_slice(" + a[0] + ", 0, " + a[1] + ")" }),
+	"len":         renamed("text_length"),
+	"minute":      sprintf(`format_datetime(%s, "m")`, 1),
+	"month":       sprintf(`format_date(%s, "M")`, 1),
+	"power":       sprintf("%s ^ %s", 2),
+	"proper":      renamed("title"),
+	"randbetween": renamed("rand_between"),
+	"read_digits": renamed("read_chars"),
+	"regex_group": renamed("regex_match"),
+	"rept":        renamed("repeat"),
+	"right":       shaped(2, func(a []string) string { return "text_slice(" + a[0] + ", -" + a[1] + ")" }),
+	"rounddown":   renamed("round_down"),
+	"roundup":     renamed("round_up"),
+	"second":      sprintf(`format_datetime(%s, "s")`, 1),
+	"substitute":  renamed("replace"),
+	"sum":         joined("+", precAdd),
+	"time":        sprintf("time_from_parts(%s, %s, %s)", 3),
+	"timevalue":   sprintf("time(%s)", 1),
+	"true":        sprintf("true", 0),
+	"trunc":       renamed("round_down"),
+	"unichar":     renamed("char"),
+	"unicode":     renamed("code"),
+	"weekday":     sprintf("weekday(%s) + 1", 1),
+	"word_count":  withParams("word_count", nil, asIs, bySpaces),
+	"word_slice":  withParams("word_slice", nil, asIs, decremented, decremented, bySpaces),
+	"word":        withParams("word", nil, asIs, decremented, bySpaces),
+	"year":        sprintf(`format_date(%s, "YYYY")`, 1),
 }
 
-func init() {
-	legacyFunctions["edate"] = func(args []lout) lout {
-		if len(args) != 2 {
-			return callOf("datetime_add", lDate, codes(args)...)
-		}
-		return callOf("datetime_add", lDate, args[0].code, args[1].code, `"M"`)
-	}
-	legacyFunctions["datedif"] = func(args []lout) lout {
-		if len(args) != 3 {
-			return callOf("datetime_diff", lNumber, codes(args)...)
-		}
-		unit := args[2].code
-		if u, err := strconv.Unquote(unit); err == nil {
-			switch strings.ToLower(u) {
-			case "y", "m", "d", "w":
-				unit = strconv.Quote(strings.ToUpper(u))
-			}
-		}
-		return callOf("datetime_diff", lNumber, args[0].code, args[1].code, unit)
-	}
-}
-
-// function migrates a legacy function call; unknown functions keep their (lower-cased) name,
-// so evaluating the result reports them.
-func (m *legacyMigrator) function(name string, args []lout) lout {
+// function migrates a legacy function call; functions without a migration (abs, and, if,
+// upper, ...) keep their lower-cased name and arguments.
+func (m *legacyMigrator) function(name string, args []lout) (lout, error) {
 	if f := legacyFunctions[name]; f != nil {
-		return f(args)
+		return f(name, args)
 	}
-	return callOf(name, lUnknown, codes(args)...)
+	return callOf(name, codes(args)...), nil
 }

@@ -10,18 +10,6 @@ import (
 // dates. This file parses it into a small tree; legacy_emit.go writes the tree back out in
 // current syntax.
 
-// lkind is the value type a legacy expression is known to produce, used to choose between
-// plain arithmetic, datetime_add and legacy_add when migrating + and -.
-type lkind int
-
-const (
-	lUnknown lkind = iota
-	lNumber
-	lDate
-	lText
-	lBool
-)
-
 // lnode is a parsed legacy expression.
 type lnode interface{}
 

@@ -1,6 +1,9 @@
 package expr
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // legacyRoots are the top-level names of the legacy context; an identifier starting with
 // anything else is literal text in a legacy template.
@@ -13,129 +16,176 @@ var urnSchemes = map[string]bool{
 	"tel": true, "facebook": true, "twitter": true, "twitterid": true, "viber": true, "line": true,
 	"telegram": true, "mailto": true, "ext": true, "jiochat": true, "wechat": true, "fcm": true,
 	"whatsapp": true, "freshchat": true, "vk": true, "discord": true, "rocketchat": true,
-	"instagram": true, "slack": true, "webchat": true, "external": true,
+	"instagram": true, "slack": true, "webchat": true, "external": true, "teams": true,
 }
 
-// path joins a base with extra segments as a lookup path.
-func path(base string, rest []string) lout {
-	if len(rest) == 0 {
-		return atom(base, lUnknown)
+var contactProperties = map[string]bool{"uuid": true, "id": true, "name": true, "first_name": true, "created_on": true, "language": true}
+
+// resultProperties maps the legacy properties of a flow result to current ones.
+var resultProperties = map[string]string{"value": "value", "category": "category_localized", "text": "input", "time": "created_on"}
+
+var (
+	wordSegment   = regexp.MustCompile(`^\w+$`)
+	numericLookup = regexp.MustCompile(`\.\d+\w*`)
+)
+
+// variable maps a legacy context path (e.g. flow.color.category) to current syntax (e.g.
+// results.color.category_localized). Paths it doesn't know are kept as written, lower-cased.
+func (m *legacyMigrator) variable(path string) lout {
+	path = strings.ToLower(path)
+	mapped, isDate, ok := mapLegacyPath(strings.Split(path, "."))
+	if !ok {
+		return atom(path)
 	}
-	return atom(base+"."+strings.Join(rest, "."), lUnknown)
+	if isDate && !m.opts.RawDates {
+		mapped = "format_date(" + mapped + ")"
+	}
+	// numeric property names can't follow a dot: .1 becomes ["1"]
+	mapped = numericLookup.ReplaceAllStringFunc(mapped, func(s string) string { return `["` + s[1:] + `"]` })
+	return atom(mapped)
 }
 
-// variable maps a legacy context path to current syntax (the @flow → @results, @step →
-// @input, @extra → @legacy_extra, @contact.<field> → @fields.<field> renames).
-func (m *legacyMigrator) variable(p []string) lout {
-	root, rest := p[0], p[1:]
-	switch root {
+func allWords(segs []string) bool {
+	for _, s := range segs {
+		if !wordSegment.MatchString(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// mapLegacyPath returns the current form of a legacy path and whether it is a date that
+// templates format.
+func mapLegacyPath(p []string) (string, bool, bool) {
+	if !allWords(p) {
+		return "", false, false
+	}
+	switch p[0] {
+	case "flow", "step":
+		if len(p) > 1 && p[1] == "contact" {
+			return mapContact("", p[2:])
+		}
+		if len(p) > 2 && (p[1] == "parent" || p[1] == "child") && p[2] == "contact" {
+			return mapContact(p[1]+".", p[3:])
+		}
+		if p[0] == "flow" {
+			return mapResults("results", p[1:])
+		}
+		return mapStep(p[1:])
 	case "contact":
-		return m.contactVar("", rest)
-	case "flow":
-		return m.resultsVar("results", rest)
+		return mapContact("", p[1:])
 	case "child", "parent":
-		if len(rest) > 0 && rest[0] == "contact" {
-			return m.contactVar(root+".", rest[1:])
+		if len(p) > 1 && p[1] == "contact" {
+			return mapContact(p[0]+".", p[2:])
 		}
-		if len(rest) == 0 {
-			return atom(root, lUnknown)
-		}
-		return m.resultsVar(root+".results", rest)
-	case "step":
-		if len(rest) == 0 {
-			return atom("input", lUnknown)
-		}
-		switch rest[0] {
-		case "value":
-			return path("input", rest[1:])
-		case "text":
-			return path("input.text", rest[1:])
-		case "attachments":
-			return path("input.attachments", rest[1:])
-		case "time":
-			return atom("input.created_on", lDate)
-		case "contact":
-			return m.contactVar("", rest[1:])
-		}
-		return path("input", rest)
+		return mapResults(p[0]+".results", p[1:])
 	case "extra":
-		return path("legacy_extra", rest)
+		if len(p) > 1 && p[1] == "flow" {
+			return mapResults("parent.results", p[2:])
+		}
+		return strings.Join(append([]string{"legacy_extra"}, p[1:]...), "."), false, true
 	case "channel":
-		if len(rest) > 0 && (rest[0] == "tel" || rest[0] == "tel_e164") {
-			return atom("contact.channel.address", lUnknown)
+		switch {
+		case len(p) == 1:
+			return "contact.channel.address", false, true
+		case len(p) == 2 && (p[1] == "address" || p[1] == "tel" || p[1] == "tel_e164"):
+			return "contact.channel.address", false, true
+		case len(p) == 2 && p[1] == "name":
+			return "contact.channel.name", false, true
 		}
-		return path("contact.channel", rest)
 	case "date":
-		return m.dateVar(rest)
-	}
-	return path(root, rest)
-}
-
-func (m *legacyMigrator) contactVar(prefix string, rest []string) lout {
-	if len(rest) == 0 {
-		return atom(prefix+"contact", lUnknown)
-	}
-	key := rest[0]
-	switch key {
-	case "name", "first_name", "uuid", "language", "created_on", "channel", "urn", "id":
-		return path(prefix+"contact."+key, rest[1:])
-	case "groups":
-		return callOf("join", lText, prefix+"contact.groups", `","`)
-	case "tel_e164":
-		return callOf("default", lText, "urn_parts(urns.tel).path", `""`)
-	}
-	if urnSchemes[key] {
-		if key == "tel" {
-			return callOf("default", lText, "format_urn(urns.tel)", `""`)
+		if len(p) == 1 {
+			return "now()", false, true
 		}
-		return callOf("default", lText, "urn_parts(urns."+key+").path", `""`)
+		if len(p) == 2 {
+			switch p[1] {
+			case "now":
+				return "now()", false, true
+			case "today":
+				return "today()", true, true
+			case "tomorrow":
+				return `datetime_add(now(), 1, "D")`, true, true
+			case "yesterday":
+				return `datetime_add(now(), -1, "D")`, true, true
+			}
+		}
 	}
-	fields := "fields"
-	if prefix != "" {
-		fields = prefix + "fields"
-	}
-	return path(fields+"."+key, rest[1:])
+	return "", false, false
 }
 
-func (m *legacyMigrator) resultsVar(base string, rest []string) lout {
-	if len(rest) == 0 {
-		return atom(base, lUnknown)
+// mapContact maps the part of a path after "contact"; prefix is "" or "parent."/"child.".
+func mapContact(prefix string, rest []string) (string, bool, bool) {
+	switch len(rest) {
+	case 0:
+		return prefix + "contact", false, true
+	case 1:
+		key := rest[0]
+		switch {
+		case contactProperties[key]:
+			return prefix + "contact." + key, false, true
+		case key == "groups":
+			return "join(" + prefix + `contact.groups, ",")`, false, true
+		case key == "tel_e164":
+			return "default(urn_parts(" + prefix + `urns.tel).path, "")`, false, true
+		case key == "tel":
+			return "format_urn(" + prefix + "urns.tel)", false, true
+		case urnSchemes[key]:
+			return "default(urn_parts(" + prefix + "urns." + key + `).path, "")`, false, true
+		}
+		return prefix + "fields." + key, false, true
+	case 2:
+		if scheme := rest[0]; urnSchemes[scheme] {
+			urn := prefix + "urns." + scheme
+			switch rest[1] {
+			case "display":
+				return "format_urn(" + urn + ")", false, true
+			case "path", "scheme":
+				return "urn_parts(" + urn + ")." + rest[1], false, true
+			case "urn":
+				return urn, false, true
+			}
+		}
 	}
-	if rest[0] == "contact" && base == "results" {
-		return m.contactVar("", rest[1:])
-	}
-	key := base + "." + rest[0]
-	if len(rest) == 1 {
-		return atom(key, lUnknown)
-	}
-	switch rest[1] {
-	case "text":
-		return path(key+".input", rest[2:])
-	case "time":
-		return atom(key+".created_on", lDate)
-	}
-	return path(key, rest[1:])
+	return "", false, false
 }
 
-func (m *legacyMigrator) dateVar(rest []string) lout {
-	if len(rest) == 0 {
-		return callOf("now", lDate)
+// mapResults maps the part of a path after flow/child/parent to a run's results.
+func mapResults(base string, rest []string) (string, bool, bool) {
+	switch len(rest) {
+	case 0:
+		return base, false, true
+	case 1:
+		return base + "." + rest[0], false, true
+	case 2:
+		if prop, ok := resultProperties[rest[1]]; ok {
+			return base + "." + rest[0] + "." + prop, false, true
+		}
 	}
-	var o lout
-	switch rest[0] {
-	case "now":
-		return callOf("now", lDate)
-	case "today":
-		o = callOf("today", lDate)
-	case "yesterday":
-		o = callOf("datetime_add", lDate, "now()", "-1", `"D"`)
-	case "tomorrow":
-		o = callOf("datetime_add", lDate, "now()", "1", `"D"`)
-	default:
-		return path("date", rest)
+	return "", false, false
+}
+
+// mapStep maps the part of a path after step to the input.
+func mapStep(rest []string) (string, bool, bool) {
+	switch {
+	case len(rest) == 0 || (len(rest) == 1 && rest[0] == "value"):
+		return "input", false, true
+	case len(rest) == 1 && rest[0] == "text":
+		return "input.text", false, true
+	case len(rest) == 1 && rest[0] == "time":
+		return "input.created_on", false, true
+	case len(rest) == 1 && rest[0] == "attachments":
+		return `foreach(foreach(input.attachments, attachment_parts), extract, "url")`, false, true
+	case len(rest) == 2 && rest[0] == "attachments" && isAllDigits(rest[1]):
+		return "attachment_parts(input.attachments[" + rest[1] + "]).url", false, true
 	}
-	if m.opts.RawDates {
-		return o
+	return "", false, false
+}
+
+func isAllDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
 	}
-	return callOf("format_date", lText, o.code)
+	return s != ""
 }
