@@ -63,9 +63,10 @@ func splitOnChars(s, delims string) []word {
 	return words
 }
 
-// wordsOf tokenizes with the delimiters when given, else by word tokenisation.
+// wordsOf tokenizes with the delimiters when given, else (null or empty delimiters) by word
+// tokenisation; migrated legacy calls pass NULL for "not by spaces".
 func wordsOf(s string, delims *string) []word {
-	if delims != nil {
+	if delims != nil && *delims != "" {
 		return splitOnChars(s, *delims)
 	}
 	return tokenizeWords(s)
