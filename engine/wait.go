@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"time"
 
 	"careflow/engine/event"
@@ -29,6 +30,9 @@ func waitBegins(run *Run, w *flow.Wait) bool {
 		}
 		env := s.Env()
 		num, err := phonenumbers.Parse(phone, env.DefaultCountry)
+		if err != nil && !strings.HasPrefix(strings.TrimSpace(phone), "+") {
+			num, err = phonenumbers.Parse("+"+strings.TrimSpace(phone), "")
+		}
 		if err != nil || !phonenumbers.IsPossibleNumber(num) {
 			run.LogError("not a possible number", "", nil)
 			return false

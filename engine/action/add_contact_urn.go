@@ -25,15 +25,8 @@ func init() {
 			return nil
 		}
 		c := r.Session().Contact()
-		eng := r.Session().Engine()
 		if !c.HasURN(u.Identity()) {
-			if eng.ClaimURN != nil && !eng.ClaimURN(u.Identity()) {
-				r.LogError("URN is taken by another contact", "urn:taken", map[string]string{"urn": u.Identity()})
-			} else if len(c.URNs) >= 50 {
-				r.LogError("Contact has too many URNs, limit is 50", "", nil)
-			} else {
-				r.Session().Apply(&modifier.URNs{URNs: []string{u.Identity()}, Modification: "append"})
-			}
+			r.Session().Apply(&modifier.URNs{URNs: []string{u.Identity()}, Modification: "append"})
 		}
 		if c.HasURN(u.Identity()) {
 			r.SetLocal("_has_urn", u.Identity())

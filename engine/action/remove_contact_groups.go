@@ -1,8 +1,6 @@
 package action
 
 import (
-	"fmt"
-
 	"careflow/engine"
 	"careflow/engine/modifier"
 	"careflow/flow"
@@ -21,10 +19,6 @@ func init() {
 			}
 		} else {
 			for _, g := range resolveGroups(r, act.Groups) {
-				if g.Query != "" {
-					r.LogError(fmt.Sprintf("Can't remove contacts from the query based group '%s'", g.Name), "", nil)
-					continue
-				}
 				refs = append(refs, g.Ref())
 			}
 		}

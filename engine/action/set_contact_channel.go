@@ -20,10 +20,6 @@ func init() {
 			missing(r, "channel", act.Channel.UUID, fmt.Sprintf("uuid=%s,name=%s", act.Channel.UUID, act.Channel.Name))
 			return nil
 		}
-		if !ch.HasRole("send") {
-			r.LogError("Can't set channel that can't send as the preferred channel", "", nil)
-			return nil
-		}
 		r.Session().Apply(&modifier.Channel{Channel: ch.Ref()})
 		return nil
 	})

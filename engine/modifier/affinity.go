@@ -40,7 +40,7 @@ func (m *Affinity) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(even
 		}
 	}
 	if target == nil {
-		target = u
+		return false
 	}
 	target.Channel = ""
 	if ch != nil {

@@ -25,6 +25,10 @@ func (m *Channel) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event
 	if m.Channel != nil {
 		ch = e.Assets.Channel(m.Channel.UUID)
 	}
+	if ch != nil && !ch.HasRole("send") {
+		log(event.NewError("Can't set channel that can't send as the preferred channel", "", nil))
+		return false
+	}
 	if ch == nil {
 		for _, u := range c.URNs {
 			u.Channel = ""

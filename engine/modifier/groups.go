@@ -1,6 +1,8 @@
 package modifier
 
 import (
+	"fmt"
+
 	"careflow/engine"
 	"careflow/engine/event"
 	"careflow/flow"
@@ -22,11 +24,27 @@ func (m *Groups) Type() string { return TypeGroups }
 // contacts can be added.
 func (m *Groups) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Event)) bool {
 	var changed []*flow.GroupRef
+	var static []*engine.Group
 	for _, ref := range m.Groups {
 		g := e.Assets.Group(ref.UUID)
-		if g == nil || g.Query != "" {
+		if g == nil {
 			continue
 		}
+		if g.Query != "" {
+			if m.Modification == "remove" {
+				log(event.NewError(fmt.Sprintf("Can't remove contacts from the query based group '%s'", g.Name), "", nil))
+			} else {
+				log(event.NewError(fmt.Sprintf("Can't add contacts to the query based group '%s'", g.Name), "", nil))
+			}
+			continue
+		}
+		static = append(static, g)
+	}
+	if m.Modification != "remove" && len(static) > 0 && c.Status != engine.StatusActive {
+		log(event.NewError("Can't add blocked or stopped contacts to groups", "", nil))
+		return false
+	}
+	for _, g := range static {
 		if m.Modification == "remove" {
 			if c.InGroup(g.UUID) {
 				var keep []*flow.GroupRef
@@ -40,7 +58,7 @@ func (m *Groups) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.
 			}
 			continue
 		}
-		if c.Status != engine.StatusActive || c.InGroup(g.UUID) {
+		if c.InGroup(g.UUID) {
 			continue
 		}
 		c.Groups = append(c.Groups, g.Ref())

@@ -18,11 +18,12 @@ func (m *Name) Type() string { return TypeName }
 
 // Apply sets the name.
 func (m *Name) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Event)) bool {
-	if c.Name == m.Name {
+	name := engine.Truncate(m.Name, e.Engine.MaxNameChars)
+	if c.Name == name {
 		return false
 	}
-	c.Name = m.Name
-	log(event.NewContactNameChanged(m.Name))
+	c.Name = name
+	log(event.NewContactNameChanged(name))
 	return true
 }
 

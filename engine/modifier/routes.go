@@ -29,12 +29,8 @@ func (m *Routes) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.
 	before := urnsKey(c)
 	var parsed []*engine.URN
 	for _, r := range m.Routes {
-		u, err := engine.ParseURN(r.URN)
-		if err != nil {
-			continue
-		}
-		u.Normalize()
-		if u.Validate() != nil {
+		u := parseURN(r.URN, log)
+		if u == nil {
 			continue
 		}
 		u.Channel = ""
@@ -42,16 +38,18 @@ func (m *Routes) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.
 			if ch := e.Assets.Channel(r.Channel.UUID); ch != nil {
 				u.Channel = ch.UUID
 			}
+		} else {
+			for _, cu := range c.URNs {
+				if cu.Identity() == u.Identity() {
+					u.Channel = cu.Channel
+				}
+			}
 		}
 		parsed = append(parsed, u)
 	}
 	switch m.Modification {
 	case "append":
-		for _, u := range parsed {
-			if !c.HasURN(u.Identity()) && claim(e, u) && len(c.URNs) < 50 {
-				c.URNs = append(c.URNs, u)
-			}
-		}
+		appendURNs(e, c, parsed, log)
 	case "remove":
 		for _, u := range parsed {
 			var keep []*engine.URN
@@ -70,7 +68,7 @@ func (m *Routes) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.
 				continue
 			}
 			seen[u.Identity()] = true
-			if c.HasURN(u.Identity()) || claim(e, u) {
+			if c.HasURN(u.Identity()) || claim(e, u, log) {
 				out = append(out, u)
 			}
 		}

@@ -1,6 +1,8 @@
 package modifier
 
 import (
+	"fmt"
+
 	"careflow/engine"
 	"careflow/engine/event"
 )
@@ -23,23 +25,13 @@ func (m *URNs) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Ev
 	before := urnsKey(c)
 	var parsed []*engine.URN
 	for _, s := range m.URNs {
-		u, err := engine.ParseURN(s)
-		if err != nil {
-			continue
+		if u := parseURN(s, log); u != nil {
+			parsed = append(parsed, u)
 		}
-		u.Normalize()
-		if u.Validate() != nil {
-			continue
-		}
-		parsed = append(parsed, u)
 	}
 	switch m.Modification {
 	case "append":
-		for _, u := range parsed {
-			if !c.HasURN(u.Identity()) && claim(e, u) && len(c.URNs) < 50 {
-				c.URNs = append(c.URNs, u)
-			}
-		}
+		appendURNs(e, c, parsed, log)
 	case "remove":
 		for _, u := range parsed {
 			var keep []*engine.URN
@@ -64,7 +56,7 @@ func (m *URNs) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Ev
 					break
 				}
 			}
-			if c.HasURN(u.Identity()) || claim(e, u) {
+			if c.HasURN(u.Identity()) || claim(e, u, log) {
 				out = append(out, u)
 			}
 		}
@@ -77,8 +69,42 @@ func (m *URNs) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Ev
 	return true
 }
 
-func claim(e *engine.ModifierEnv, u *engine.URN) bool {
-	return e.Engine.ClaimURN == nil || e.Engine.ClaimURN(u.Identity())
+// parseURN parses and normalises a URN, logging an error when it is invalid.
+func parseURN(s string, log func(event.Event)) *engine.URN {
+	u, err := engine.ParseURN(s)
+	if err == nil {
+		u.Normalize()
+		err = u.Validate()
+	}
+	if err != nil {
+		log(event.NewError(fmt.Sprintf("'%s' is not valid URN", s), "urn:invalid", map[string]string{"urn": s}))
+		return nil
+	}
+	return u
+}
+
+// appendURNs adds new URNs, logging URNs taken by other contacts and the 50 URN limit.
+func appendURNs(e *engine.ModifierEnv, c *engine.Contact, urns []*engine.URN, log func(event.Event)) {
+	for _, u := range urns {
+		if c.HasURN(u.Identity()) || !claim(e, u, log) {
+			continue
+		}
+		if len(c.URNs) >= maxURNs {
+			log(event.NewError(fmt.Sprintf("Contact has too many URNs, limit is %d", maxURNs), "", nil))
+			return
+		}
+		c.URNs = append(c.URNs, u)
+	}
+}
+
+const maxURNs = 50
+
+func claim(e *engine.ModifierEnv, u *engine.URN, log func(event.Event)) bool {
+	if e.Engine.ClaimURN == nil || e.Engine.ClaimURN(u.Identity()) {
+		return true
+	}
+	log(event.NewError("URN is taken by another contact", "urn:taken", map[string]string{"urn": u.Identity()}))
+	return false
 }
 
 func urnsKey(c *engine.Contact) string {
