@@ -15,7 +15,7 @@
 //     *Array, *Object, *Function or nil (null). Objects take a default with SetDefault (so
 //     @contact renders as the name) and deprecated properties with SetDeprecated (their use
 //     records a warning). Wrap anything costly in NewLazy so it is built only when a template
-//     touches it. FromJSON builds values from plain JSON, where "__default__" sets defaults.
+//     touches it, or implement Contextable and pass ContextOf(env, obj). FromJSON builds values from plain JSON, where "__default__" sets defaults.
 //  3. Evaluate:
 //     - EvaluateTemplate(env, ctx, tpl, escape) → text plus Diagnostics (errors with the
 //     expression source and message; warnings);

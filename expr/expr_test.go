@@ -256,3 +256,19 @@ func TestFormatDateUsesEnvironmentLanguage(t *testing.T) {
 		})
 	}
 }
+
+type fakeContact struct{ name string }
+
+func (c *fakeContact) Context(env *Environment) *Object {
+	return NewObject().SetDefault(Text(c.name)).Set("name", Text(c.name))
+}
+
+func TestContextOfExposesEngineObjects(t *testing.T) {
+	t.Parallel()
+	env := mustEnv(t, "")
+	ctx := NewObject().Set("contact", ContextOf(env, &fakeContact{name: "Ann"})).Set("parent", ContextOf(env, nil))
+	got, diags := EvaluateTemplate(env, ctx, "@contact/@contact.name/@parent", nil)
+	if got != "Ann/Ann/" || len(diags.Errors) > 0 {
+		t.Fatalf("got %q %v", got, diags.Errors)
+	}
+}

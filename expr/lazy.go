@@ -33,3 +33,26 @@ func resolve(v Value) Value {
 	}
 	return v
 }
+
+// Contextable is implemented by engine objects (contact, run, input, ...) that expose
+// themselves to expressions. Context returns the object's properties and default (e.g. the
+// contact's name); it is called at most once per ContextOf value, when a template first
+// touches it.
+type Contextable interface {
+	Context(env *Environment) *Object
+}
+
+// ContextOf wraps an engine object as a lazy value: its Context is built on first use. A nil
+// Contextable (including a typed nil pointer the caller checked) should be passed as nil
+// instead, which is null.
+func ContextOf(env *Environment, c Contextable) Value {
+	if c == nil {
+		return nil
+	}
+	return NewLazy(func() Value {
+		if o := c.Context(env); o != nil {
+			return o
+		}
+		return nil
+	})
+}
