@@ -102,10 +102,20 @@ func lex(q string) []token {
 }
 
 // stringEnd returns the index just past the closing quote of the string starting at rs[start],
-// or 0 when there is none. A quote preceded by a backslash may either close the string or be
-// part of it; the longest reading wins, so the string ends at the last quote reachable before
-// the first unescaped one.
+// or 0 when there is none. A backslash escapes the character after it, so every string the
+// canonical form writes (Go quoting) reads back as itself. Failing that, the reference's rule
+// applies: a quote preceded by a backslash may either close the string or be part of it, and
+// the longest reading wins. The two differ only for strings with a backslash before the
+// closing quote, where the reference's reading swallows what follows.
 func stringEnd(rs []rune, start int) int {
+	for k := start + 1; k < len(rs); k++ {
+		switch rs[k] {
+		case '\\':
+			k++
+		case '"':
+			return k + 1
+		}
+	}
 	end := 0
 	for k := start + 1; k < len(rs); k++ {
 		if rs[k] != '"' {

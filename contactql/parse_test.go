@@ -105,6 +105,8 @@ func TestParseCanonical(t *testing.T) {
 		{name: "StateField", query: `state = Kigali`, want: `fields.state = "Kigali"`},
 		{name: "FieldUnset", query: `district = ""`, want: `fields.district = ""`},
 		{name: "EscapedQuote", query: `name = "say \"hi\""`, want: `name = "say \"hi\""`},
+		{name: "EscapedBackslashBeforeQuote", query: `name = "a\\" OR b1`, want: `name = "a\\" OR name ~ "b1"`},
+		{name: "UnclosedEscapedQuoteUsesReferenceRule", query: `"\"x`, want: `name = "\\" AND name = "x"`},
 		{name: "UnicodeName", query: `name ~ "José"`, want: `name ~ "José"`},
 
 		// combinations
