@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -35,6 +36,16 @@ const (
 
 func init() {
 	RegisterModule("outbound", 20, setupOutbound)
+}
+
+var outboundServices sync.Map // *Server → *outbound.Service
+
+// Outbound returns the server's outbound push service, for tools and tests (nil if the module
+// did not run).
+func (s *Server) Outbound() *outbound.Service {
+	v, _ := outboundServices.Load(s)
+	svc, _ := v.(*outbound.Service)
+	return svc
 }
 
 func setupOutbound(s *Server) error {
@@ -93,6 +104,8 @@ func setupOutbound(s *Server) error {
 	users := cht.NewUsers(s.Store, s.Settings, cht.NewContacts(s.Docs, s.Settings), s.SigningKey)
 	api := &outbound.API{Service: svc, Admin: adminOnly(users)}
 	api.Register(s.Mux)
+	outboundServices.Store(s, svc)
+	s.OnClose(func() { outboundServices.Delete(s) })
 	return nil
 }
 

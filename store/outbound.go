@@ -53,6 +53,31 @@ type PushEnqueue struct {
 	Body        []byte
 	Hash        string
 	NextAt      int64
+	// Claim leases the push to the batch's Owner as it becomes pending (when no one holds it),
+	// so the caller can send it without claiming it again.
+	Claim bool
+}
+
+// PushBatch is one transaction of queue work: outbox entries consumed with the pushes they
+// produce, and attempt outcomes recorded.
+type PushBatch struct {
+	// Seqs are the outbox entries consumed (deleted); Items whose entry another consumer
+	// already took are skipped.
+	Seqs  []int64
+	Items []PushEnqueue
+	// Outcomes are recorded as CompletePushes describes.
+	Outcomes []PushOutcome
+	// Now is the time of the batch; Owner and LeaseUntil lease the Claim items.
+	Now        int64
+	Owner      string
+	LeaseUntil int64
+}
+
+// PushBatchResult says what a batch did: how many pushes became pending and which of them
+// were claimed for the caller.
+type PushBatchResult struct {
+	Pending int
+	Claimed []Push
 }
 
 // PushOutcome is the result of one delivery attempt of a claimed push.
@@ -91,22 +116,19 @@ type DueDestination struct {
 // OutboundStore is the durable outbound push queue. Several nodes may work one PostgreSQL
 // queue: claims skip rows another node holds, and leases that expire are taken over.
 type OutboundStore interface {
-	// EnqueuePushes consumes the outbox entries seqs (deleting them) and applies items in the
-	// same transaction. Items whose outbox entry another consumer already took are skipped.
-	// Per (doc, config): a payload equal to the last acknowledged one needs nothing (and
-	// cancels a pending older one); an unchanged pending or dead payload is left as it is; a
-	// new payload replaces the queued one as pending with fresh attempts. Items older than
-	// what is stored (DocSeq) are ignored. It returns how many pushes became pending.
-	EnqueuePushes(ctx context.Context, seqs []int64, items []PushEnqueue, now int64) (int, error)
+	// ApplyPushes runs a PushBatch in one transaction. Per (doc, config), an item's payload
+	// equal to the last acknowledged one needs nothing (and cancels a pending older one); an
+	// unchanged pending or dead payload is left as it is; a new payload replaces the queued
+	// one as pending with fresh attempts, due at its NextAt. Items older than what is stored
+	// (DocSeq) are ignored. Outcomes: a success marks the push sent unless a newer payload
+	// arrived meanwhile (then that one stays pending); a failure for an outdated version only
+	// releases the lease; leases are released either way.
+	ApplyPushes(ctx context.Context, b PushBatch) (PushBatchResult, error)
 	// DueDestinations lists destinations with pending pushes not under a live lease.
 	DueDestinations(ctx context.Context, now int64) ([]DueDestination, error)
 	// ClaimPushes leases up to limit due pushes of destination to owner until leaseUntil,
 	// oldest NextAt first.
 	ClaimPushes(ctx context.Context, destination, owner string, now, leaseUntil int64, limit int) ([]Push, error)
-	// CompletePushes records attempt outcomes and releases the leases. A success marks the
-	// push sent unless a newer payload arrived meanwhile (then that one stays pending); a
-	// failure for an outdated version only releases the lease.
-	CompletePushes(ctx context.Context, outcomes []PushOutcome) error
 	// ReleasePushes drops every lease owner holds (a node shutting down cleanly).
 	ReleasePushes(ctx context.Context, owner string) error
 	// ListPushes returns pushes matching q, newest first, bodies included.

@@ -8,10 +8,13 @@ import (
 	"careflow/store"
 )
 
-// lane is one destination's share of the dispatcher: its requests in flight and its own
-// back-off, so a failing destination slows down alone.
+// lane is one destination's share of the dispatcher: a backlog of claimed pushes, workers
+// sending them (at most PerDestination at once) and its own back-off, so a failing
+// destination slows down alone.
 type lane struct {
-	inflight    int
+	dest        string
+	backlog     []store.Push
+	workers     int
 	failures    int
 	pausedUntil time.Time
 }
@@ -19,7 +22,7 @@ type lane struct {
 func (s *Service) lane(dest string) *lane {
 	l := s.lanes[dest]
 	if l == nil {
-		l = &lane{}
+		l = &lane{dest: dest}
 		s.lanes[dest] = l
 	}
 	return l
@@ -28,6 +31,9 @@ func (s *Service) lane(dest string) *lane {
 func (s *Service) dispatchLoop(ctx context.Context) {
 	// Requests in flight when ctx ends get a grace period to finish before they are cancelled.
 	sendCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.mu.Lock()
+	s.sendCtx = sendCtx
+	s.mu.Unlock()
 	defer func() {
 		go func() {
 			t := time.NewTimer(5 * time.Second)
@@ -50,11 +56,28 @@ func (s *Service) dispatchLoop(ctx context.Context) {
 			s.wait(ctx, s.dispatchWake, wait)
 		}
 	}
+	// Stop the workers picking up more and hand back what they had not started.
+	s.mu.Lock()
+	s.sendCtx = nil
+	var unsent []store.Push
+	for _, l := range s.lanes {
+		unsent = append(unsent, l.backlog...)
+		l.backlog = nil
+	}
+	s.mu.Unlock()
+	for _, p := range unsent {
+		s.acks <- s.putBack(p, time.UnixMilli(p.NextAt))
+	}
+	signal(s.intakeWake)
 }
 
-// dispatchOnce claims what every destination with free capacity has due and starts sending.
-// again is true when a lane filled its capacity and more may be due; wait is how long until
-// the earliest known next try.
+// claimBatch is how many pushes a lane claims at once: enough that claiming is a small share of
+// the database work, few enough that a lease (minutes) outlasts the backlog.
+func (s *Service) claimBatch() int { return s.Opts.PerDestination * 16 }
+
+// dispatchOnce tops up the backlog of every destination that is due and not backing off, and
+// starts its workers. again is true when a lane filled a whole batch (more may be due); wait is
+// how long until the earliest known next try.
 func (s *Service) dispatchOnce(ctx, sendCtx context.Context) (again bool, wait time.Duration, err error) {
 	now := s.Opts.Now()
 	dests, err := s.Store.DueDestinations(ctx, now.UnixMilli())
@@ -70,7 +93,7 @@ func (s *Service) dispatchOnce(ctx, sendCtx context.Context) (again bool, wait t
 	for _, d := range dests {
 		s.mu.Lock()
 		l := s.lane(d.Destination)
-		free := s.Opts.PerDestination - l.inflight
+		room := s.claimBatch() - len(l.backlog)
 		paused := l.pausedUntil
 		s.mu.Unlock()
 		switch {
@@ -80,42 +103,101 @@ func (s *Service) dispatchOnce(ctx, sendCtx context.Context) (again bool, wait t
 		case d.NextAt > now.UnixMilli():
 			soonest(time.UnixMilli(d.NextAt))
 			continue
-		case free <= 0:
-			continue // a finishing request kicks the dispatcher
+		case room < s.claimBatch()/2:
+			continue // plenty queued; a worker kicks when the backlog runs low
 		}
-		claimed, err := s.Store.ClaimPushes(ctx, d.Destination, s.Opts.Node, now.UnixMilli(), now.Add(s.Opts.Lease).UnixMilli(), free)
+		claimed, err := s.Store.ClaimPushes(ctx, d.Destination, s.Opts.Node, now.UnixMilli(), now.Add(s.Opts.Lease).UnixMilli(), room)
 		if err != nil {
 			return false, 0, err
 		}
-		if len(claimed) == free {
+		if len(claimed) == room {
 			again = true
 		}
-		s.mu.Lock()
-		l.inflight += len(claimed)
-		s.mu.Unlock()
-		for _, p := range claimed {
-			s.inflight.Add(1)
-			go s.deliver(sendCtx, d.Destination, l, p)
-		}
+		s.handOver(claimed)
 	}
 	return again, wait, nil
 }
 
-func (s *Service) deliver(ctx context.Context, dest string, l *lane, p store.Push) {
-	defer s.inflight.Done()
-	out, laneFailure := s.attempt(ctx, p)
-	s.acks <- out
-	s.mu.Lock()
-	l.inflight--
-	switch {
-	case out.Sent:
-		l.failures, l.pausedUntil = 0, time.Time{}
-	case laneFailure:
-		l.failures++
-		l.pausedUntil = s.Opts.Now().Add(s.backoff(l.failures))
+// handOver queues claimed pushes on their lanes and starts workers as needed. After the
+// dispatcher has stopped (sendCtx unset) they go straight back to the queue.
+func (s *Service) handOver(claimed []store.Push) {
+	if len(claimed) == 0 {
+		return
 	}
-	s.mu.Unlock()
-	s.Kick()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sendCtx == nil {
+		for _, p := range claimed {
+			s.unsaved = append(s.unsaved, s.putBack(p, time.UnixMilli(p.NextAt)))
+		}
+		return
+	}
+	for _, p := range claimed {
+		l := s.lane(p.Destination)
+		l.backlog = append(l.backlog, p)
+		for l.workers < s.Opts.PerDestination && l.workers < len(l.backlog) {
+			l.workers++
+			s.inflight.Add(1)
+			go s.work(s.sendCtx, l)
+		}
+	}
+}
+
+// work sends a lane's backlog until it is empty or the lane starts backing off; then the
+// pushes it holds go back to the queue for their next try.
+func (s *Service) work(ctx context.Context, l *lane) {
+	defer s.inflight.Done()
+	for {
+		s.mu.Lock()
+		now := s.Opts.Now()
+		if len(l.backlog) == 0 || now.Before(l.pausedUntil) {
+			back := l.backlog
+			if len(back) > 0 {
+				l.backlog = nil
+			}
+			paused := l.pausedUntil
+			l.workers--
+			s.mu.Unlock()
+			for _, p := range back {
+				s.acks <- s.putBack(p, paused)
+			}
+			signal(s.intakeWake)
+			s.Kick()
+			return
+		}
+		p := l.backlog[0]
+		l.backlog = l.backlog[1:]
+		low := len(l.backlog) == s.claimBatch()/2
+		s.mu.Unlock()
+		if low {
+			s.Kick()
+		}
+		if s.Opts.Now().Add(s.Sender.timeout() + time.Second).After(time.UnixMilli(p.LeaseUntil)) {
+			// Held too long to be sure of the lease: let it expire and be claimed afresh.
+			continue
+		}
+		out, laneFailure := s.attempt(ctx, p)
+		s.acks <- out
+		signal(s.intakeWake)
+		s.mu.Lock()
+		switch {
+		case out.Sent:
+			l.failures, l.pausedUntil = 0, time.Time{}
+		case laneFailure:
+			l.failures++
+			l.pausedUntil = s.Opts.Now().Add(s.backoff(l.failures))
+		}
+		s.mu.Unlock()
+	}
+}
+
+// putBack returns a claimed push unsent, due again at next (not counted as an attempt).
+func (s *Service) putBack(p store.Push, next time.Time) store.PushOutcome {
+	if next.Before(time.UnixMilli(p.NextAt)) {
+		next = time.UnixMilli(p.NextAt)
+	}
+	return store.PushOutcome{ID: p.ID, Version: p.Version, Hash: p.Hash, Status: p.LastStatus, Error: p.LastError,
+		NextAt: next.UnixMilli(), Now: s.Opts.Now().UnixMilli(), LeaseOwner: s.Opts.Node}
 }
 
 // backoff is the delay before try n+1: BackoffMin doubled per failure, at most BackoffMax,
@@ -205,43 +287,4 @@ func (s *Service) failed(p store.Push, out store.PushOutcome, now time.Time, err
 	s.Metrics.Retried.WithLabelValues(p.Config).Inc()
 	s.Log.Warn("Unable to push "+p.DocID+" for "+p.Config+": "+out.Error, "doc", p.DocID, "push", p.Config, "attempts", p.Attempts+1, "next_try", next)
 	return out
-}
-
-// ackLoop records outcomes in batches until the channel closes.
-func (s *Service) ackLoop() {
-	for o := range s.acks {
-		batch := []store.PushOutcome{o}
-	drain:
-		for len(batch) < 256 {
-			select {
-			case x, ok := <-s.acks:
-				if !ok {
-					break drain
-				}
-				batch = append(batch, x)
-			default:
-				break drain
-			}
-		}
-		for try := 0; ; try++ {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			err := s.Store.CompletePushes(ctx, batch)
-			cancel()
-			if err == nil {
-				break
-			}
-			if try == 5 {
-				// The leases will expire and the pushes be tried again: at least once, never lost.
-				s.Log.Error("outbound: cannot record push outcomes; they will be retried", "err", err, "count", len(batch))
-				break
-			}
-			s.Log.Warn("outbound: recording push outcomes", "err", err)
-			<-time.After(time.Duration(100*(try+1)) * time.Millisecond)
-		}
-		if s.Opts.OnOutcome != nil {
-			for _, o := range batch {
-				s.Opts.OnOutcome(o)
-			}
-		}
-	}
 }

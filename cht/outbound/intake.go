@@ -9,29 +9,107 @@ import (
 	"careflow/store"
 )
 
-func (s *Service) intakeLoop(ctx context.Context) {
-	for ctx.Err() == nil {
-		n, err := s.intakeOnce(ctx)
-		if err != nil && ctx.Err() == nil {
+// writeLoop is the service's one writer: each round consumes a batch of the outbox and records
+// the outcomes workers reported, in one transaction. Once ctx ends it only records outcomes,
+// until wctx ends too (after the workers have stopped), and then flushes what is left.
+func (s *Service) writeLoop(ctx, wctx context.Context) {
+	for {
+		n, err := s.writeOnce(ctx, wctx)
+		if err != nil && wctx.Err() == nil {
 			s.Log.Error("outbound intake", "err", err)
 		}
+		if wctx.Err() != nil {
+			for s.pendingOutcomes() {
+				if _, err := s.writeOnce(ctx, context.WithoutCancel(wctx)); err != nil {
+					s.Log.Error("outbound: cannot record push outcomes; their leases will expire and they will be retried", "err", err)
+					return
+				}
+			}
+			return
+		}
 		if n == 0 || err != nil {
-			s.wait(ctx, s.intakeWake, s.Opts.Poll)
+			s.wait(wctx, s.intakeWake, s.Opts.Poll)
 		}
 	}
 }
 
-// intakeOnce evaluates one batch of the outbox and enqueues its pushes; it returns how many
-// outbox entries it consumed.
-func (s *Service) intakeOnce(ctx context.Context) (int, error) {
-	changes, err := s.Store.ReadDocChanges(ctx, 0, s.Opts.Batch)
-	if err != nil || len(changes) == 0 {
-		return 0, err
+func (s *Service) pendingOutcomes() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.acks) > 0 || len(s.unsaved) > 0
+}
+
+// writeOnce runs one round; it returns how much it did (outbox entries plus outcomes).
+func (s *Service) writeOnce(ctx, wctx context.Context) (int, error) {
+	s.mu.Lock()
+	outcomes := s.unsaved
+	s.unsaved = nil
+	s.mu.Unlock()
+drain:
+	for len(outcomes) < 1024 {
+		select {
+		case o := <-s.acks:
+			outcomes = append(outcomes, o)
+		default:
+			break drain
+		}
 	}
-	cc, err := s.configs(ctx)
+	var changes []store.DocChange
+	if ctx.Err() == nil {
+		var err error
+		if changes, err = s.Store.ReadDocChanges(wctx, 0, s.Opts.Batch); err != nil {
+			s.keep(outcomes)
+			return 0, err
+		}
+	}
+	if len(changes) == 0 && len(outcomes) == 0 {
+		return 0, nil
+	}
+	batch := store.PushBatch{Outcomes: outcomes, Owner: s.Opts.Node}
+	if len(changes) > 0 {
+		cc, err := s.configs(wctx)
+		if err != nil {
+			s.keep(outcomes)
+			return 0, err
+		}
+		batch.Seqs, batch.Items, err = s.intake(wctx, cc, changes)
+		if err != nil {
+			s.keep(outcomes)
+			return 0, err
+		}
+	}
+	now := s.Opts.Now()
+	batch.Now, batch.LeaseUntil = now.UnixMilli(), now.Add(s.Opts.Lease).UnixMilli()
+	res, err := s.Store.ApplyPushes(wctx, batch)
 	if err != nil {
+		s.keep(outcomes)
 		return 0, err
 	}
+	s.handOver(res.Claimed)
+	if res.Pending > len(res.Claimed) {
+		s.Kick()
+	}
+	if s.Opts.OnOutcome != nil {
+		for _, o := range outcomes {
+			s.Opts.OnOutcome(o)
+		}
+	}
+	if s.Opts.OnIntake != nil && len(changes) > 0 {
+		s.Opts.OnIntake(len(changes))
+	}
+	return len(changes) + len(outcomes), nil
+}
+
+// keep holds outcomes a round could not record for the next round.
+func (s *Service) keep(outcomes []store.PushOutcome) {
+	s.mu.Lock()
+	s.unsaved = append(outcomes, s.unsaved...)
+	s.mu.Unlock()
+}
+
+// intake evaluates a batch of outbox entries into queue items; an item is marked to be claimed
+// at once when its lane has room and is not backing off.
+func (s *Service) intake(ctx context.Context, cc *configCache, changes []store.DocChange) ([]int64, []store.PushEnqueue, error) {
 	seqs := make([]int64, len(changes))
 	latest := map[string]int64{} // doc id → its newest outbox seq in the batch
 	var ids []string
@@ -42,31 +120,42 @@ func (s *Service) intakeOnce(ctx context.Context) (int, error) {
 		}
 		latest[c.DocID] = c.Seq
 	}
-	var items []store.PushEnqueue
-	if cc.enabled {
-		docs, err := s.Store.GetDocs(ctx, ids)
-		if err != nil {
-			return 0, err
-		}
-		now := s.Opts.Now()
-		for _, d := range docs {
-			if strings.HasPrefix(d.ID, "_design/") || strings.HasSuffix(d.ID, "-info") {
-				continue
-			}
-			items = append(items, s.evaluateDoc(ctx, d, latest[d.ID], cc.configs, now)...)
-		}
+	if !cc.enabled {
+		return seqs, nil, nil
 	}
-	n, err := s.Store.EnqueuePushes(ctx, seqs, items, s.Opts.Now().UnixMilli())
+	docs, err := s.Store.GetDocs(ctx, ids)
 	if err != nil {
-		return 0, err
+		return nil, nil, err
 	}
-	if n > 0 {
-		s.Kick()
+	now := s.Opts.Now()
+	var items []store.PushEnqueue
+	for _, d := range docs {
+		if strings.HasPrefix(d.ID, "_design/") || strings.HasSuffix(d.ID, "-info") {
+			continue
+		}
+		items = append(items, s.evaluateDoc(ctx, d, latest[d.ID], cc.configs, now)...)
 	}
-	if s.Opts.OnIntake != nil {
-		s.Opts.OnIntake(len(changes))
+	s.mu.Lock()
+	room := map[string]int{}
+	for i := range items {
+		it := &items[i]
+		if it.NextAt > now.UnixMilli() {
+			continue
+		}
+		l := s.lane(it.Destination)
+		if _, ok := room[it.Destination]; !ok {
+			room[it.Destination] = s.claimBatch() - len(l.backlog)
+			if now.Before(l.pausedUntil) {
+				room[it.Destination] = 0
+			}
+		}
+		if room[it.Destination] > 0 {
+			it.Claim = true
+			room[it.Destination]--
+		}
 	}
-	return len(changes), nil
+	s.mu.Unlock()
+	return seqs, items, nil
 }
 
 // evaluateDoc turns one document into queue items, logging (and counting) every config whose

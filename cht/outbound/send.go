@@ -166,14 +166,17 @@ func formEscape(s string) string {
 	return b.String()
 }
 
+func (s *Sender) timeout() time.Duration {
+	if s == nil || s.Timeout <= 0 {
+		return 10 * time.Second
+	}
+	return s.Timeout
+}
+
 // post makes one exchange and applies CHT's success rule: 2xx, or 301–398 (a redirect fetch
 // did not follow). It returns the status and the response body.
 func (s *Sender) post(ctx context.Context, url string, headers map[string]string, body []byte) (int, []byte, error) {
-	timeout := s.Timeout
-	if timeout <= 0 {
-		timeout = 10 * time.Second
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {

@@ -84,11 +84,13 @@ type Service struct {
 	intakeWake   chan struct{}
 	dispatchWake chan struct{}
 	acks         chan store.PushOutcome
+	unsaved      []store.PushOutcome // outcomes a failed transaction could not record yet
 	inflight     sync.WaitGroup
 
-	mu    sync.Mutex
-	lanes map[string]*lane
-	cfg   configCache
+	mu      sync.Mutex
+	lanes   map[string]*lane
+	sendCtx context.Context // set while the dispatcher runs
+	cfg     configCache
 }
 
 // NewService wires a service; call Run to start it.
@@ -120,30 +122,22 @@ func signal(ch chan struct{}) {
 	}
 }
 
-// Run works until ctx ends: 1. intake evaluates written documents into the queue; 2. the
-// dispatcher claims due pushes per destination and sends them; 3. the acker records outcomes.
-// On the way out it lets requests in flight finish, records their outcomes and releases its
+// Run works until ctx ends: 1. the writer evaluates written documents into the queue,
+// claiming at once what a lane has room for, and records attempt outcomes, one transaction
+// per round; 2. the dispatcher claims due retries per destination; 3. lane workers send. On
+// the way out it lets requests in flight finish, records their outcomes and releases its
 // remaining leases, so a restart resends nothing that was acknowledged.
 func (s *Service) Run(ctx context.Context) error {
-	ackDone := make(chan struct{})
+	wctx, stopWriter := context.WithCancel(context.WithoutCancel(ctx))
+	writerDone := make(chan struct{})
 	go func() {
-		defer close(ackDone)
-		s.ackLoop()
+		defer close(writerDone)
+		s.writeLoop(ctx, wctx)
 	}()
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		s.intakeLoop(ctx)
-	}()
-	go func() {
-		defer wg.Done()
-		s.dispatchLoop(ctx)
-	}()
-	wg.Wait()
+	s.dispatchLoop(ctx)
 	s.inflight.Wait()
-	close(s.acks)
-	<-ackDone
+	stopWriter()
+	<-writerDone
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	return s.Store.ReleasePushes(rctx, s.Opts.Node)

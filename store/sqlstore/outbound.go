@@ -35,60 +35,83 @@ func (s *Store) skipLocked() string {
 	return s.Dialect.ForUpdate + " SKIP LOCKED"
 }
 
-// EnqueuePushes implements store.OutboundStore.
-func (s *Store) EnqueuePushes(ctx context.Context, seqs []int64, items []store.PushEnqueue, now int64) (int, error) {
-	pending := 0
+// ApplyPushes implements store.OutboundStore.
+func (s *Store) ApplyPushes(ctx context.Context, b store.PushBatch) (store.PushBatchResult, error) {
+	var res store.PushBatchResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		owned := make(map[int64]bool, len(seqs))
-		for _, seq := range seqs {
-			res, err := tx.ExecContext(ctx, `DELETE FROM doc_changes WHERE seq = $1`, seq)
+		res = store.PushBatchResult{}
+		for _, o := range b.Outcomes {
+			if err := completeOne(ctx, tx, o); err != nil {
+				return fmt.Errorf("complete push %d: %w", o.ID, err)
+			}
+		}
+		owned := make(map[int64]bool, len(b.Seqs))
+		for _, seq := range b.Seqs {
+			r, err := tx.ExecContext(ctx, `DELETE FROM doc_changes WHERE seq = $1`, seq)
 			if err != nil {
 				return fmt.Errorf("consume doc change %d: %w", seq, err)
 			}
-			n, err := res.RowsAffected()
+			n, err := r.RowsAffected()
 			if err != nil {
 				return fmt.Errorf("consume doc change %d: %w", seq, err)
 			}
 			owned[seq] = n > 0
 		}
-		for _, it := range items {
+		for _, it := range b.Items {
 			if !owned[it.Seq] {
 				continue // another consumer took this change
 			}
-			became, err := s.enqueueOne(ctx, tx, it, now)
+			p, became, err := s.enqueueOne(ctx, tx, it, b)
 			if err != nil {
 				return err
 			}
 			if became {
-				pending++
+				res.Pending++
+			}
+			if p != nil {
+				res.Claimed = append(res.Claimed, *p)
 			}
 		}
 		return nil
 	})
-	return pending, err
+	return res, err
 }
 
-func (s *Store) enqueueOne(ctx context.Context, tx *sql.Tx, it store.PushEnqueue, now int64) (bool, error) {
+// enqueueOne applies one item; it returns the push when it became pending and was claimed.
+func (s *Store) enqueueOne(ctx context.Context, tx *sql.Tx, it store.PushEnqueue, b store.PushBatch) (*store.Push, bool, error) {
+	owner, until := "", int64(0)
+	if it.Claim && b.Owner != "" {
+		owner, until = b.Owner, b.LeaseUntil
+	}
+	claimed := func(id, version int64) *store.Push {
+		if owner == "" {
+			return nil
+		}
+		return &store.Push{ID: id, DocID: it.DocID, Config: it.Config, Destination: it.Destination, DocRev: it.DocRev,
+			DocSeq: it.DocSeq, Body: it.Body, Hash: it.Hash, State: store.PushPending, Version: version, NextAt: it.NextAt,
+			EnqueuedAt: b.Now, UpdatedAt: b.Now, LeaseOwner: owner, LeaseUntil: until}
+	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO outbound_pushes (doc_id, config, destination, doc_rev, doc_seq, body, hash,
-		state, next_at, enqueued_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9)
+		state, next_at, enqueued_at, updated_at, lease_owner, lease_until) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9, $10, $11)
 		ON CONFLICT (doc_id, config) DO NOTHING RETURNING id`,
-		it.DocID, it.Config, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, now).Scan(&id)
+		it.DocID, it.Config, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, b.Now, owner, until).Scan(&id)
 	if err == nil {
-		return true, nil
+		return claimed(id, 1), true, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return false, fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
+		return nil, false, fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
 	}
 	var hash, sentHash, state string
-	var docSeq int64
-	err = tx.QueryRowContext(ctx, `SELECT id, hash, sent_hash, state, doc_seq FROM outbound_pushes WHERE doc_id = $1 AND config = $2`+s.Dialect.ForUpdate,
-		it.DocID, it.Config).Scan(&id, &hash, &sentHash, &state, &docSeq)
+	var docSeq, version, leaseUntil int64
+	err = tx.QueryRowContext(ctx, `SELECT id, hash, sent_hash, state, doc_seq, version, lease_until FROM outbound_pushes
+		WHERE doc_id = $1 AND config = $2`+s.Dialect.ForUpdate,
+		it.DocID, it.Config).Scan(&id, &hash, &sentHash, &state, &docSeq, &version, &leaseUntil)
 	if err != nil {
-		return false, fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
+		return nil, false, fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
 	}
 	if it.DocSeq < docSeq {
-		return false, nil // an older revision evaluated late
+		return nil, false, nil // an older revision evaluated late
 	}
 	switch {
 	case it.Hash == sentHash:
@@ -96,20 +119,32 @@ func (s *Store) enqueueOne(ctx context.Context, tx *sql.Tx, it store.PushEnqueue
 		// newer-but-now-superseded payload is dropped.
 		if state != string(store.PushSent) {
 			_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET state = 'sent', hash = $2, body = $3, doc_rev = $4, doc_seq = $5,
-				version = version + 1, last_error = '', updated_at = $6 WHERE id = $1`, id, it.Hash, string(it.Body), it.DocRev, it.DocSeq, now)
+				version = version + 1, last_error = '', updated_at = $6 WHERE id = $1`, id, it.Hash, string(it.Body), it.DocRev, it.DocSeq, b.Now)
 		} else {
 			_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
 		}
-		return false, wrapEnqueue(it, err)
+		return nil, false, wrapEnqueue(it, err)
 	case it.Hash == hash && state != string(store.PushSent):
 		_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
-		return false, wrapEnqueue(it, err)
+		return nil, false, wrapEnqueue(it, err)
+	}
+	if leaseUntil >= b.Now {
+		owner = "" // in flight elsewhere: its acknowledgement sees the new version and leaves it due
+	}
+	if owner != "" {
+		_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET lease_owner = $2, lease_until = $3 WHERE id = $1`, id, owner, until)
+		if err != nil {
+			return nil, false, wrapEnqueue(it, err)
+		}
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET destination = $2, doc_rev = $3, doc_seq = $4, body = $5, hash = $6,
 		state = 'pending', version = version + 1, attempts = 0, last_status = 0, last_error = '', next_at = $7,
 		enqueued_at = $8, updated_at = $8 WHERE id = $1`,
-		id, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, now)
-	return err == nil, wrapEnqueue(it, err)
+		id, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, b.Now)
+	if err != nil {
+		return nil, false, wrapEnqueue(it, err)
+	}
+	return claimed(id, version+1), true, nil
 }
 
 func wrapEnqueue(it store.PushEnqueue, err error) error {
@@ -166,18 +201,6 @@ func (s *Store) ClaimPushes(ctx context.Context, destination, owner string, now,
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
-}
-
-// CompletePushes implements store.OutboundStore.
-func (s *Store) CompletePushes(ctx context.Context, outcomes []store.PushOutcome) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, o := range outcomes {
-			if err := completeOne(ctx, tx, o); err != nil {
-				return fmt.Errorf("complete push %d: %w", o.ID, err)
-			}
-		}
-		return nil
-	})
 }
 
 func completeOne(ctx context.Context, tx *sql.Tx, o store.PushOutcome) error {

@@ -24,11 +24,11 @@ func mustEnqueue(t *testing.T, s store.Store, now int64, items ...store.PushEnqu
 		}
 		seqs = append(seqs, items[i].Seq)
 	}
-	n, err := s.EnqueuePushes(ctx(), seqs, items, now)
+	res, err := s.ApplyPushes(ctx(), store.PushBatch{Seqs: seqs, Items: items, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	return res.Pending
 }
 
 func onePush(t *testing.T, s store.Store, doc, config string) store.Push {
@@ -51,7 +51,7 @@ func mustClaim(t *testing.T, s store.Store, dest, owner string, now int64, limit
 
 func mustComplete(t *testing.T, s store.Store, o ...store.PushOutcome) {
 	t.Helper()
-	if err := s.CompletePushes(ctx(), o); err != nil {
+	if _, err := s.ApplyPushes(ctx(), store.PushBatch{Outcomes: o}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -182,6 +182,31 @@ func testOutbound(t *testing.T, open Opener) {
 			if n != 1 {
 				t.Fatalf("push %d claimed %d times", id, n)
 			}
+		}
+	})
+	t.Run("EnqueueAndClaim", func(t *testing.T) {
+		s := open(t)
+		it := item("d", "A")
+		it.Claim = true
+		it.Seq = outboxSeq(t, s, "d")
+		res, err := s.ApplyPushes(ctx(), store.PushBatch{Seqs: []int64{it.Seq}, Items: []store.PushEnqueue{it}, Now: 1000, Owner: "n1", LeaseUntil: 61_000})
+		if err != nil || res.Pending != 1 || len(res.Claimed) != 1 {
+			t.Fatalf("claim on enqueue: %+v %v", res, err)
+		}
+		p := res.Claimed[0]
+		if got := onePush(t, s, "d", "c"); got.LeaseOwner != "n1" || got.Version != p.Version || got.ID != p.ID || string(got.Body) != string(p.Body) {
+			t.Fatalf("claimed %+v, stored %+v", p, got)
+		}
+		if c := mustClaim(t, s, "http://a", "n2", 1000, 10); len(c) != 0 {
+			t.Fatal("a push claimed on enqueue was claimed again")
+		}
+		// A new payload while it is in flight is queued but not claimed.
+		nb := item("d", "B")
+		nb.Claim, nb.DocSeq = true, 2
+		nb.Seq = outboxSeq(t, s, "d2")
+		res, err = s.ApplyPushes(ctx(), store.PushBatch{Seqs: []int64{nb.Seq}, Items: []store.PushEnqueue{nb}, Now: 1001, Owner: "n1", LeaseUntil: 61_001})
+		if err != nil || res.Pending != 1 || len(res.Claimed) != 0 {
+			t.Fatalf("claim over a live lease: %+v %v", res, err)
 		}
 	})
 	t.Run("FailureRetryDeadRequeue", func(t *testing.T) {

@@ -22,7 +22,7 @@ CREATE TABLE outbound_pushes (
     lease_until BIGINT NOT NULL DEFAULT 0,
     UNIQUE (doc_id, config)
 );
-CREATE INDEX outbound_pushes_due ON outbound_pushes (destination, next_at) WHERE state = 'pending';
+CREATE INDEX outbound_pushes_due ON outbound_pushes (destination, next_at, id) WHERE state = 'pending';
 CREATE INDEX outbound_pushes_state ON outbound_pushes (state, id);
 
 -- +goose Down

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// benchEntry is one `careflow bench NAME` benchmark.
+type benchEntry struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+var benches = map[string]benchEntry{}
+
+// registerBench adds a benchmark; each prints one JSON line of results on stdout.
+func registerBench(name, summary string, run func(ctx context.Context, args []string, stdout, stderr io.Writer) error) {
+	if _, dup := benches[name]; dup {
+		panic("careflow: bench registered twice: " + name)
+	}
+	benches[name] = benchEntry{summary: summary, run: run}
+}
+
+func init() {
+	register("bench", "run a benchmark and print one JSON line: bench NAME [flags]", runBench)
+}
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || benches[args[0]].run == nil {
+		names := make([]string, 0, len(benches))
+		for n := range benches {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		fmt.Fprintln(stderr, "usage: careflow bench NAME [flags]; benchmarks:")
+		for _, n := range names {
+			fmt.Fprintf(stderr, "  %-12s %s\n", n, benches[n].summary)
+		}
+		return exitError{code: 2}
+	}
+	return benches[args[0]].run(ctx, args[1:], stdout, stderr)
+}
