@@ -226,6 +226,9 @@ func (q *Query) matches(qc *queryContext) (bool, error) {
 func (q *Query) condition(qc *queryContext) (bool, error) {
 	c := qc.contact
 	prop := strings.TrimPrefix(q.prop, "fields.")
+	if (prop == "urn" || schemesKnown[prop]) && qc.env != nil && qc.env.RedactionPolicy == expr.RedactionURNs {
+		return false, fmt.Errorf("can't query URNs in a workspace where they are redacted")
+	}
 	switch prop {
 	case "":
 		vals := []string{c.Name}
