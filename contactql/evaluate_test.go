@@ -147,7 +147,7 @@ func TestInGroup(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := mustContact(t, testContactJSON)
-			c.StatusV = tc.status
+			c.SetStatus(tc.status)
 			q, err := contactql.Parse(testEnv(false), tc.query, testAssets())
 			if err != nil {
 				q = nil

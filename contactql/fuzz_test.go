@@ -20,8 +20,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(seed)
 	}
 	assets := testAssets()
-	contact := &jsonContact{UUIDV: "ba96bf7f-bc2a-4873-a7c7-254d1927c4e3", NameV: "Ben", StatusV: "active",
-		URNsV: []string{"tel:+12065551212"}}
+	contact := mustContact(f, testContactJSON)
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, redact := range []bool{false, true} {
 			env := testEnv(redact)
