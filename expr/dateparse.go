@@ -127,7 +127,7 @@ func parseDateTimeText(env *Environment, s string, fillTime bool) (time.Time, bo
 	s = strings.TrimSpace(s)
 	if isoDateTime.MatchString(s) {
 		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00"} {
-			if t, err := time.Parse(layout, s); err == nil {
+			if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil { // never the machine's Local zone
 				return t, true
 			}
 		}

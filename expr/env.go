@@ -114,9 +114,9 @@ func ParseEnvironment(data []byte, clock Clock) (*Environment, error) {
 		env.TimeFormat = j.TimeFormat
 	}
 	if j.Timezone != "" {
-		loc, err := time.LoadLocation(j.Timezone)
-		if err != nil {
-			return nil, fmt.Errorf("parse environment: %w", err)
+		loc, zerr := loadZone(j.Timezone)
+		if zerr != nil {
+			return nil, fmt.Errorf("parse environment: %w", zerr)
 		}
 		env.Timezone = loc
 	}
