@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,19 +51,9 @@ func (c *Contacts) ByPhone(ctx context.Context, phone string) ([]json.RawMessage
 	if phone == "" || !ok {
 		return nil, ErrBadPhone
 	}
-	found, err := c.docs.Store.FindDocs(ctx, store.DocQuery{Phone: normalized})
+	docs, err := c.withPhone(ctx, normalized, false)
 	if err != nil {
 		return nil, err
-	}
-	var docs []*object
-	for _, d := range found {
-		o, err := docObject(d)
-		if err != nil {
-			return nil, err
-		}
-		if t, _ := o.vals["type"].(string); isContactDocType(t) {
-			docs = append(docs, o)
-		}
 	}
 	if len(docs) == 0 {
 		return nil, ErrNoMatches
@@ -317,6 +308,39 @@ func (c *Contacts) put(ctx context.Context, doc *object) (string, error) {
 	return res[0].Rev, nil
 }
 
+// contactDocTypes are the document types contacts-by-phone indexes, people first.
+var contactDocTypes = []string{"person", "contact", "clinic", "health_center", "district_hospital"}
+
+// withPhone returns the contacts whose stored phone is phone, ordered by id; with first it
+// stops at the first type that has one (people are looked at first). It queries each contact
+// type apart: the store's type index narrows the search to contacts, leaving out the reports
+// that make up most documents.
+func (c *Contacts) withPhone(ctx context.Context, phone string, first bool) ([]*object, error) {
+	var out []*object
+	for _, t := range contactDocTypes {
+		found, err := c.docs.Store.FindDocs(ctx, store.DocQuery{Type: t, Phone: phone})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range found {
+			o, err := docObject(d)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, o)
+		}
+		if first && len(out) > 0 {
+			return out, nil
+		}
+	}
+	slices.SortFunc(out, func(a, b *object) int {
+		x, _ := a.vals["_id"].(string)
+		y, _ := b.vals["_id"].(string)
+		return strings.Compare(x, y)
+	})
+	return out, nil
+}
+
 // attachSender sets a record's contact to the sender found by its from phone, minified with
 // its lineage, as CHT's update_clinics transition does (careflow attributes senders whether or
 // not that transition is configured, so RapidPro submissions always carry their contact).
@@ -328,19 +352,13 @@ func (c *Contacts) attachSender(ctx context.Context, settings map[string]any, de
 	}
 	from, _ := rec.vals["from"].(string)
 	if from != "" {
-		found, err := c.docs.Store.FindDocs(ctx, store.DocQuery{Phone: from, Limit: 10})
+		found, err := c.withPhone(ctx, from, true)
 		if err != nil {
 			return err
 		}
-		for _, d := range found {
-			o, err := docObject(d)
-			if err != nil {
-				return err
-			}
-			if t, _ := o.vals["type"].(string); isContactDocType(t) {
-				rec.set("contact", minifiedLineage(o))
-				return nil
-			}
+		if len(found) > 0 {
+			rec.set("contact", minifiedLineage(found[0]))
+			return nil
 		}
 	}
 	if transitionEnabled(settings, "update_clinics") && def != nil && !def.PublicForm {

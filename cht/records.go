@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"careflow/store"
 )
 
 // Records creates data_record documents from the records API (§2): JSON submissions against
@@ -18,6 +17,7 @@ type Records struct {
 	settings *Settings
 	contacts *Contacts
 	forms    formsCache
+	batch    *writeBatcher
 	// Now is the clock for reported_date and ids.
 	Now func() time.Time
 	// Location is the server time zone date fields are read in (CHT parses them in the server's
@@ -27,7 +27,8 @@ type Records struct {
 
 // NewRecords returns the records service.
 func NewRecords(docs *Docs, settings *Settings, contacts *Contacts) *Records {
-	return &Records{docs: docs, settings: settings, contacts: contacts, Now: time.Now, Location: time.Local}
+	return &Records{docs: docs, settings: settings, contacts: contacts, batch: &writeBatcher{docs: docs},
+		Now: time.Now, Location: time.Local}
 }
 
 // CreateJSON builds and saves a record from a JSON body (CHT's createRecordByJSON): _meta
@@ -161,12 +162,12 @@ func (r *Records) save(ctx context.Context, settings map[string]any, def *Form, 
 	if err != nil {
 		return "", err
 	}
-	res, err := r.docs.Write(ctx, []store.DocWrite{w})
+	res, err := r.batch.write(ctx, w)
 	if err != nil {
 		return "", fmt.Errorf("save record: %w", err)
 	}
-	if res[0].Err != nil {
-		return "", fmt.Errorf("save record %s: %w", id, res[0].Err)
+	if res.Err != nil {
+		return "", fmt.Errorf("save record %s: %w", id, res.Err)
 	}
 	return id, nil
 }
