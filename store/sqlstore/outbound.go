@@ -38,24 +38,18 @@ func (s *Store) skipLocked() string {
 // ApplyPushes implements store.OutboundStore.
 func (s *Store) ApplyPushes(ctx context.Context, b store.PushBatch) (store.PushBatchResult, error) {
 	var res store.PushBatchResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
+		tx := &stmtTx{Tx: sqlTx, stmts: map[string]*sql.Stmt{}}
+		defer tx.close()
 		res = store.PushBatchResult{}
 		for _, o := range b.Outcomes {
 			if err := completeOne(ctx, tx, o); err != nil {
 				return fmt.Errorf("complete push %d: %w", o.ID, err)
 			}
 		}
-		owned := make(map[int64]bool, len(b.Seqs))
-		for _, seq := range b.Seqs {
-			r, err := tx.ExecContext(ctx, `DELETE FROM doc_changes WHERE seq = $1`, seq)
-			if err != nil {
-				return fmt.Errorf("consume doc change %d: %w", seq, err)
-			}
-			n, err := r.RowsAffected()
-			if err != nil {
-				return fmt.Errorf("consume doc change %d: %w", seq, err)
-			}
-			owned[seq] = n > 0
+		owned, err := consumeChanges(ctx, sqlTx, b.Seqs)
+		if err != nil {
+			return err
 		}
 		for _, it := range b.Items {
 			if !owned[it.Seq] {
@@ -77,8 +71,80 @@ func (s *Store) ApplyPushes(ctx context.Context, b store.PushBatch) (store.PushB
 	return res, err
 }
 
+// consumeChanges deletes the outbox entries seqs and reports which this transaction took.
+func consumeChanges(ctx context.Context, tx *sql.Tx, seqs []int64) (map[int64]bool, error) {
+	owned := make(map[int64]bool, len(seqs))
+	for start := 0; start < len(seqs); start += 500 {
+		chunk := seqs[start:min(start+500, len(seqs))]
+		ph := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, q := range chunk {
+			ph[i], args[i] = fmt.Sprintf("$%d", i+1), q
+		}
+		rows, err := tx.QueryContext(ctx, `DELETE FROM doc_changes WHERE seq IN (`+strings.Join(ph, ",")+`) RETURNING seq`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("consume doc changes: %w", err)
+		}
+		for rows.Next() {
+			var seq int64
+			if err := rows.Scan(&seq); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("consume doc changes: %w", err)
+			}
+			owned[seq] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("consume doc changes: %w", err)
+		}
+	}
+	return owned, nil
+}
+
+// stmtTx is a transaction that prepares each statement once and reuses it for the rest of
+// the batch (the queue runs the same few statements hundreds of times per transaction).
+type stmtTx struct {
+	*sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+func (t *stmtTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.Tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[q] = st
+	return st, nil
+}
+
+func (t *stmtTx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (t *stmtTx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		// Surface the error through Scan, as QueryRowContext would.
+		return t.Tx.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (t *stmtTx) close() {
+	for _, st := range t.stmts {
+		st.Close()
+	}
+}
+
 // enqueueOne applies one item; it returns the push when it became pending and was claimed.
-func (s *Store) enqueueOne(ctx context.Context, tx *sql.Tx, it store.PushEnqueue, b store.PushBatch) (*store.Push, bool, error) {
+func (s *Store) enqueueOne(ctx context.Context, tx *stmtTx, it store.PushEnqueue, b store.PushBatch) (*store.Push, bool, error) {
 	owner, until := "", int64(0)
 	if it.Claim && b.Owner != "" {
 		owner, until = b.Owner, b.LeaseUntil
@@ -92,7 +158,7 @@ func (s *Store) enqueueOne(ctx context.Context, tx *sql.Tx, it store.PushEnqueue
 			EnqueuedAt: b.Now, UpdatedAt: b.Now, LeaseOwner: owner, LeaseUntil: until}
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `INSERT INTO outbound_pushes (doc_id, config, destination, doc_rev, doc_seq, body, hash,
+	err := tx.queryRow(ctx, `INSERT INTO outbound_pushes (doc_id, config, destination, doc_rev, doc_seq, body, hash,
 		state, next_at, enqueued_at, updated_at, lease_owner, lease_until) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9, $10, $11)
 		ON CONFLICT (doc_id, config) DO NOTHING RETURNING id`,
 		it.DocID, it.Config, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, b.Now, owner, until).Scan(&id)
@@ -104,7 +170,7 @@ func (s *Store) enqueueOne(ctx context.Context, tx *sql.Tx, it store.PushEnqueue
 	}
 	var hash, sentHash, state string
 	var docSeq, version, leaseUntil int64
-	err = tx.QueryRowContext(ctx, `SELECT id, hash, sent_hash, state, doc_seq, version, lease_until FROM outbound_pushes
+	err = tx.queryRow(ctx, `SELECT id, hash, sent_hash, state, doc_seq, version, lease_until FROM outbound_pushes
 		WHERE doc_id = $1 AND config = $2`+s.Dialect.ForUpdate,
 		it.DocID, it.Config).Scan(&id, &hash, &sentHash, &state, &docSeq, &version, &leaseUntil)
 	if err != nil {
@@ -118,26 +184,26 @@ func (s *Store) enqueueOne(ctx context.Context, tx *sql.Tx, it store.PushEnqueue
 		// The destination already has this payload: nothing to send, and a pending or dead
 		// newer-but-now-superseded payload is dropped.
 		if state != string(store.PushSent) {
-			_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET state = 'sent', hash = $2, body = $3, doc_rev = $4, doc_seq = $5,
+			_, err = tx.exec(ctx, `UPDATE outbound_pushes SET state = 'sent', hash = $2, body = $3, doc_rev = $4, doc_seq = $5,
 				version = version + 1, last_error = '', updated_at = $6 WHERE id = $1`, id, it.Hash, string(it.Body), it.DocRev, it.DocSeq, b.Now)
 		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
+			_, err = tx.exec(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
 		}
 		return nil, false, wrapEnqueue(it, err)
 	case it.Hash == hash && state != string(store.PushSent):
-		_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
+		_, err = tx.exec(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
 		return nil, false, wrapEnqueue(it, err)
 	}
 	if leaseUntil >= b.Now {
 		owner = "" // in flight elsewhere: its acknowledgement sees the new version and leaves it due
 	}
 	if owner != "" {
-		_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET lease_owner = $2, lease_until = $3 WHERE id = $1`, id, owner, until)
+		_, err = tx.exec(ctx, `UPDATE outbound_pushes SET lease_owner = $2, lease_until = $3 WHERE id = $1`, id, owner, until)
 		if err != nil {
 			return nil, false, wrapEnqueue(it, err)
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET destination = $2, doc_rev = $3, doc_seq = $4, body = $5, hash = $6,
+	_, err = tx.exec(ctx, `UPDATE outbound_pushes SET destination = $2, doc_rev = $3, doc_seq = $4, body = $5, hash = $6,
 		state = 'pending', version = version + 1, attempts = 0, last_status = 0, last_error = '', next_at = $7,
 		enqueued_at = $8, updated_at = $8 WHERE id = $1`,
 		id, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, b.Now)
@@ -203,9 +269,9 @@ func (s *Store) ClaimPushes(ctx context.Context, destination, owner string, now,
 	return out, nil
 }
 
-func completeOne(ctx context.Context, tx *sql.Tx, o store.PushOutcome) error {
+func completeOne(ctx context.Context, tx *stmtTx, o store.PushOutcome) error {
 	if o.Sent {
-		_, err := tx.ExecContext(ctx, `UPDATE outbound_pushes SET sent_hash = $2, sent_at = $3, updated_at = $3,
+		_, err := tx.exec(ctx, `UPDATE outbound_pushes SET sent_hash = $2, sent_at = $3, updated_at = $3,
 			attempts = attempts + 1, last_status = $4, last_error = '',
 			state = CASE WHEN version = $5 OR hash = $2 THEN 'sent' ELSE state END,
 			lease_owner = CASE WHEN lease_owner = $6 THEN '' ELSE lease_owner END,
@@ -221,7 +287,7 @@ func completeOne(ctx context.Context, tx *sql.Tx, o store.PushOutcome) error {
 	if o.Attempted {
 		attempts = 1
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE outbound_pushes SET attempts = attempts + $2, last_status = $3, last_error = $4,
+	res, err := tx.exec(ctx, `UPDATE outbound_pushes SET attempts = attempts + $2, last_status = $3, last_error = $4,
 		next_at = $5, state = $6, updated_at = $7, lease_owner = '', lease_until = 0
 		WHERE id = $1 AND version = $8 AND lease_owner = $9 AND state = 'pending'`,
 		o.ID, attempts, o.Status, o.Error, o.NextAt, state, o.Now, o.Version, o.LeaseOwner)
@@ -232,7 +298,7 @@ func completeOne(ctx context.Context, tx *sql.Tx, o store.PushOutcome) error {
 		return err
 	}
 	// A newer payload replaced the one tried (or the lease was lost): just let go of it.
-	_, err = tx.ExecContext(ctx, `UPDATE outbound_pushes SET lease_owner = '', lease_until = 0 WHERE id = $1 AND lease_owner = $2`,
+	_, err = tx.exec(ctx, `UPDATE outbound_pushes SET lease_owner = '', lease_until = 0 WHERE id = $1 AND lease_owner = $2`,
 		o.ID, o.LeaseOwner)
 	return err
 }
