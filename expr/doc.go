@@ -3,7 +3,8 @@
 //
 // It is pure: it never does I/O, never reads the clock (now() comes from Environment.Clock)
 // and never draws randomness except through Environment.Random. It must not import os,
-// net/http, database/sql or any careflow package other than itself.
+// net/http, database/sql, math/rand or any careflow package (TestPackageStaysPure checks).
+// Zone names are resolved with time.LoadLocation, the standard library's zone database.
 //
 // # Using it from the engine
 //
@@ -15,7 +16,9 @@
 //     *Array, *Object, *Function or nil (null). Objects take a default with SetDefault (so
 //     @contact renders as the name) and deprecated properties with SetDeprecated (their use
 //     records a warning). Wrap anything costly in NewLazy so it is built only when a template
-//     touches it, or implement Contextable and pass ContextOf(env, obj). FromJSON builds values from plain JSON, where "__default__" sets defaults.
+//     touches it, or implement Contextable and pass ContextOf(env, obj). FromJSON builds
+//     values from plain JSON, where "__default__" sets defaults. A context may be shared by
+//     goroutines: lookups never modify it.
 //  3. Evaluate:
 //     - EvaluateTemplate(env, ctx, tpl, escape) → text plus Diagnostics (errors with the
 //     expression source and message; warnings);
@@ -25,8 +28,10 @@
 //     TestResult{Matched, Match, Extra} or the error value to log. For location-enabled flows
 //     set env.Locations (NewLocations / ParseLocations from the assets' hierarchy) so that
 //     has_state, has_district and has_ward can match.
-//  5. Values marshal to the reference JSON with ToJSON (also via json.Marshal on the
-//     composite types); Render gives the template text of a value, Format the pretty form.
+//  5. Values marshal to the reference JSON with ToJSON (json.Marshal also works but, being
+//     encoding/json, escapes <, > and &); Render gives the template text of a value, Format
+//     the pretty form. An evaluation error with TooComplex set is the budget error, reported
+//     with code expression:too_complex.
 //
 // Inspection: Functions lists every function with signature and example; ContextPaths lists
 // the context paths a template refers to. Legacy (pre-13) templates are migrated to this
