@@ -106,11 +106,17 @@ func (e *evaluator) compare(c *Condition, typ ValueType, v any) bool {
 	switch typ {
 	case TypeNumber:
 		d, ok := v.(decimal.Decimal)
-		q, err := parseNumber(c.Value)
+		q, err := c.num, error(nil)
+		if !c.cached {
+			q, err = parseNumber(c.Value)
+		}
 		return ok && err == nil && ordered(d.Cmp(q), c.Operator)
 	case TypeDatetime:
 		t, ok := v.(time.Time)
-		q, err := parseDate(e.env, c.Value)
+		q, err := c.date, error(nil)
+		if !c.cached {
+			q, err = parseDate(e.env, c.Value)
+		}
 		return ok && err == nil && dateMatches(t, q, c.Operator)
 	case "":
 		s, _ := v.(string)

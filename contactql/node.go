@@ -4,6 +4,9 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Operator is the comparison of a condition.
@@ -47,6 +50,11 @@ type Condition struct {
 	Key      string // lower case: attribute name, scheme or field key
 	Operator Operator
 	Value    string // unquoted
+
+	// the value read once at Parse time for number and date properties
+	cached bool
+	num    decimal.Decimal
+	date   time.Time
 }
 
 // Combination joins two or more nodes with AND or OR.

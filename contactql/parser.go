@@ -246,6 +246,9 @@ func Parse(env *expr.Environment, text string, resolver Resolver) (*Query, error
 	if verr != nil {
 		return nil, verr
 	}
+	if resolver != nil {
+		walk(root, func(c *Condition) { readValue(env, resolver, c) })
+	}
 	return &Query{root: simplify(root), resolver: resolver, env: env}, nil
 }
 

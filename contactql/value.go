@@ -60,3 +60,18 @@ func dayRange(t time.Time) (time.Time, time.Time) {
 	start := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 	return start, start.Add(24 * time.Hour)
 }
+
+// readValue reads a validated condition's value once, for number and date properties, so
+// evaluating the query for many contacts doesn't parse it again.
+func readValue(env *expr.Environment, resolver Resolver, c *Condition) {
+	switch valueType(resolver, c) {
+	case TypeNumber:
+		if d, err := parseNumber(c.Value); err == nil {
+			c.num, c.cached = d, true
+		}
+	case TypeDatetime:
+		if t, err := parseDate(env, c.Value); err == nil {
+			c.date, c.cached = t, true
+		}
+	}
+}
