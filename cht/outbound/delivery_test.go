@@ -9,6 +9,7 @@ import (
 
 	"careflow/cht/outbound"
 	"careflow/store"
+	"careflow/store/storetest"
 )
 
 func TestDeliversOnWriteAndDedupesByHash(t *testing.T) {
@@ -147,9 +148,18 @@ func TestDeadDestinationDoesNotDelayHealthyOne(t *testing.T) {
 }
 
 func TestRestartMidQueueDeliversEachExactlyOnce(t *testing.T) {
+	for name, open := range storetest.Backends() {
+		t.Run(name, func(t *testing.T) { testRestart(t, open) })
+	}
+}
+
+func testRestart(t *testing.T, open storetest.Opener) {
 	rcv := newReceiver(t, nil)
-	cfg := settingsJSON(pushConfig("p", rcv.URL, "true"))
-	first := setup(t, nil, nil, cfg, outbound.Options{PerDestination: 1})
+	st := open(t)
+	if _, err := st.PutSettings(context.Background(), []byte(settingsJSON(pushConfig("p", rcv.URL, "true"))), ""); err != nil {
+		t.Fatal(err)
+	}
+	first := setup(t, st, nil, "", outbound.Options{PerDestination: 1})
 	const n = 40
 	for i := 0; i < n; i++ {
 		first.write(t, fmt.Sprintf("d%02d", i), `{"v":1}`)
