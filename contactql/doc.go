@@ -69,7 +69,7 @@
 //     its start, <= before its end. Datetime fields and created_on/last_seen_on are instants.
 //   - Field values are read by the field's type: text, number, datetime, or the last part of a
 //     state/district/ward location path.
-//   - group, flow and history compare by the UUID of the named asset; id numerically.
+//   - group, flow and history compare by the UUID of the named asset; id as exact text (it is a document id).
 //
 // The reference's in-memory evaluation answers only uuid, name, language, urn, tickets,
 // created_on, last_seen_on, schemes and fields; this one also answers id, status, group, flow,

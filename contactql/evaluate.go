@@ -187,14 +187,12 @@ func textMatches(value, query string, op Operator, isName bool) bool {
 }
 
 // identityMatches compares the id, group, flow and history attributes, whose values are
-// identifiers: ids numerically, groups and flows by the UUID of the named asset.
+// identifiers: ids as exact text, groups and flows by the UUID of the named asset.
 func identityMatches(e *evaluator, c *Condition, v string) bool {
 	var same bool
 	switch c.Key {
 	case AttrID:
-		a, err1 := strconv.ParseInt(strings.TrimSpace(c.Value), 10, 64)
-		b, err2 := strconv.ParseInt(v, 10, 64)
-		same = err1 == nil && err2 == nil && a == b
+		same = strings.TrimSpace(c.Value) == v // ids are looked up as document ids: exact text
 	case AttrGroup:
 		g := e.resolver.ResolveGroup(c.Value)
 		same = g != nil && g.UUID == v

@@ -50,8 +50,45 @@ func startsOperand(k tokenKind) bool {
 	return k == tokLParen || k == tokString || k == tokProperty || k == tokText
 }
 
-func (p *parser) mismatched(expecting string) Node {
-	return p.fail(newError(ErrSyntax, "mismatched input '%s' expecting %s", p.peek().describe(), expecting))
+// expectation is a set of tokens the parser could accept at some point, and how syntax errors
+// name it.
+type expectation struct {
+	name  string
+	kinds []tokenKind
+}
+
+var (
+	expectOperand = expectation{"{'(', STRING, PROPERTY, TEXT}", []tokenKind{tokLParen, tokString, tokProperty, tokText}}
+	expectValue   = expectation{"{STRING, PROPERTY, TEXT}", []tokenKind{tokString, tokProperty, tokText}}
+	expectRParen  = expectation{"')'", []tokenKind{tokRParen}}
+	expectEOF     = expectation{"<EOF>", []tokenKind{tokEOF}}
+)
+
+func (e expectation) has(k tokenKind) bool {
+	for _, x := range e.kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// mismatched fails with the syntax error the reference's generated parser reports: a token
+// that stands before an acceptable one is "extraneous", a missing closing bracket before
+// something that may follow one is "missing", anything else "mismatched".
+func (p *parser) mismatched(want expectation) Node {
+	cur := p.peek()
+	var after tokenKind = tokEOF
+	if p.pos+1 < len(p.toks) {
+		after = p.toks[p.pos+1].kind
+	}
+	switch {
+	case cur.kind != tokEOF && want.has(after):
+		return p.fail(newError(ErrSyntax, "extraneous input '%s' expecting %s", cur.describe(), want.name))
+	case want.name == expectRParen.name && cur.kind != tokComparator && cur.kind != tokError:
+		return p.fail(newError(ErrSyntax, "missing ')' at '%s'", cur.describe()))
+	}
+	return p.fail(newError(ErrSyntax, "mismatched input '%s' expecting %s", cur.describe(), want.name))
 }
 
 // parseOr: and (OR and)*
@@ -114,7 +151,7 @@ func (p *parser) parseOperand() Node {
 			return nil
 		}
 		if p.peek().kind != tokRParen {
-			return p.mismatched("')'")
+			return p.mismatched(expectRParen)
 		}
 		p.next()
 		p.depth--
@@ -132,7 +169,7 @@ func (p *parser) parseOperand() Node {
 		p.next()
 		return newImplicitCondition(p.env, unquote(t.text))
 	}
-	return p.mismatched("{'(', STRING, PROPERTY, TEXT}")
+	return p.mismatched(expectOperand)
 }
 
 // parseCondition reads the comparator and value after a property name.
@@ -145,7 +182,7 @@ func (p *parser) parseCondition(prop string) Node {
 	case tokProperty, tokText:
 		value = t.text
 	default:
-		return p.mismatched("{STRING, PROPERTY, TEXT}")
+		return p.mismatched(expectValue)
 	}
 	p.next()
 	typ, key, err := classifyProperty(prop)
@@ -211,7 +248,7 @@ func parseTree(env *expr.Environment, text string) (Node, *Error) {
 	p := &parser{env: env, toks: lex(text)}
 	root := p.parseOr()
 	if p.err == nil && root != nil && p.peek().kind != tokEOF {
-		p.mismatched("<EOF>")
+		p.mismatched(expectEOF)
 	}
 	if p.err != nil {
 		return nil, p.err
