@@ -32,6 +32,10 @@ func runExpr(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	ctxArg := fs.String("context", "", "root context as JSON, inline or a file path (\"__default__\" keys set object defaults)")
 	envArg := fs.String("env", "", "environment JSON (date_format, time_format, timezone, number_format, default_country, ...), inline or a file path")
 	nowArg := fs.String("now", "", "RFC 3339 time for now() (default: the current time)")
+	tz := fs.String("timezone", "", "IANA timezone (overrides -env)")
+	dateFormat := fs.String("date-format", "", "date format: YYYY-MM-DD, MM-DD-YYYY or DD-MM-YYYY (overrides -env)")
+	timeFormat := fs.String("time-format", "", "time format: tt:mm, h:mm aa, tt:mm:ss or h:mm:ss aa (overrides -env)")
+	country := fs.String("country", "", "default country, ISO 3166-1 alpha-2 (overrides -env)")
 	asValue := fs.Bool("value", false, "evaluate as a value (print type and JSON) instead of as text")
 	listFuncs := fs.Bool("functions", false, "list the functions and router tests with their signatures")
 	paths := fs.Bool("paths", false, "list the context paths the template refers to")
@@ -86,6 +90,20 @@ func runExpr(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	env, err := expr.ParseEnvironment(envJSON, expr.ClockFunc(func() time.Time { return now }))
 	if err != nil {
 		return err
+	}
+	if *tz != "" {
+		if env.Timezone, err = time.LoadLocation(*tz); err != nil {
+			return fmt.Errorf("-timezone: %w", err)
+		}
+	}
+	if *dateFormat != "" {
+		env.DateFormat = *dateFormat
+	}
+	if *timeFormat != "" {
+		env.TimeFormat = *timeFormat
+	}
+	if *country != "" {
+		env.DefaultCountry = *country
 	}
 	root := expr.NewObject()
 	if *ctxArg != "" {

@@ -27,6 +27,11 @@ func TestExprCommand(t *testing.T) {
 			stdout: "02-01-2020\n",
 		},
 		{
+			name:   "EnvironmentFlagsOverrideTheJSON",
+			args:   []string{"expr", "-env", `{"date_format": "YYYY-MM-DD"}`, "-date-format", "MM-DD-YYYY", "-timezone", "America/Los_Angeles", "@(format_datetime(\"2020-01-02T10:00:00Z\", \"MM-DD-YYYY tt:mm\"))"},
+			stdout: "01-02-2020 02:00\n",
+		},
+		{
 			name:   "PrintsValuesWithTheirType",
 			args:   []string{"expr", "-value", "@(array(1, \"a\"))"},
 			stdout: "type: array\njson: [1,\"a\"]\ntext: [1, a]\n",
