@@ -81,18 +81,21 @@
 // The engine owns re-evaluation (at session start, on resume and after each modifier that
 // changes the contact) and the contact_groups_changed event; per flows.md §9.7:
 //
-//  1. Parse each group's query once per session environment, against the session's assets:
-//     q, err := contactql.Parse(env, group.Query, resolver), where env is the merged session
-//     environment (its timezone, default country and redaction policy matter) and resolver
-//     implements Resolver over the session assets (or is a *contactql.Assets). A parse error
-//     means the group is broken: keep q = nil, and the group has no members.
-//  2. For each query-based group, member := contactql.InGroup(contact, q). InGroup is false for
-//     contacts whose status isn't active and for a nil query, else the result of Evaluate.
-//  3. Compare with the contact's current memberships of query-based groups: add the groups now
-//     matched (in asset order), remove those no longer matched, and leave static groups alone.
+//  1. Once per session (its merged environment: timezone, default country and redaction policy
+//     all matter), parse the groups: smart := contactql.ParseSmartGroups(env, groups, resolver),
+//     where groups are the session's group assets as []*contactql.Group (UUID, Name, Query, in
+//     asset order) and resolver implements Resolver over the session assets (a
+//     *contactql.Assets will do). Groups whose query doesn't parse come back with Query nil and
+//     Err set: they match nobody, and the engine may log Err.
+//  2. Whenever memberships must be recomputed: added, removed := contactql.Reevaluate(contact,
+//     smart), with contact the engine's Contact implementation. Only active contacts qualify
+//     for any query-based group; static groups are never touched.
+//  3. Apply the changes to the contact (append added in that order, drop removed), then, when
+//     either list is non-empty, log contact_groups_changed with them. Removing a non-active
+//     contact from its static groups is the engine's own rule and stays in the engine.
 //  4. With URNs redacted, queries that test URN values fail to parse (ErrRedactedURNs), so step
 //     1 makes those groups empty, which is what the smart_groups fixtures expect.
 //
-// The smart_groups fixtures are checked here by TestSmartGroups; the engine's conformance
-// suite then only needs to apply the resulting changes.
+// For a single group, contactql.InGroup(contact, query) answers membership. The smart_groups
+// fixtures are checked here by TestSmartGroups through exactly these calls.
 package contactql

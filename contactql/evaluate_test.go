@@ -159,3 +159,27 @@ func TestInGroup(t *testing.T) {
 		})
 	}
 }
+
+func TestReevaluate(t *testing.T) {
+	assets := testAssets()
+	assets.Groups = append(assets.Groups,
+		&contactql.Group{UUID: "0d7d2f0e-3b7c-4f8a-9d43-7f1d5e0f6a11", Name: "Old", Query: "age > 60"},
+		&contactql.Group{UUID: "5b2bd1c1-8d35-45d0-8d6f-3c4a8e3a1f22", Name: "Broken", Query: "nope = 1"},
+	)
+	smart := contactql.ParseSmartGroups(testEnv(false), assets.Groups, assets)
+	if len(smart) != 3 || smart[2].Err == nil {
+		t.Fatalf("ParseSmartGroups = %d groups, broken err %v", len(smart), smart[len(smart)-1].Err)
+	}
+	const inOldAndBroken = `{"uuid": "x", "status": "active", "created_on": "2020-01-01T00:00:00Z",
+		"fields": {"age": {"text": "23", "number": 23}},
+		"groups": [{"uuid": "b7cf0d83-f1c9-411c-96fd-c511a4cfa86d", "name": "Testers"},
+			{"uuid": "0d7d2f0e-3b7c-4f8a-9d43-7f1d5e0f6a11", "name": "Old"},
+			{"uuid": "5b2bd1c1-8d35-45d0-8d6f-3c4a8e3a1f22", "name": "Broken"}]}`
+	added, removed := contactql.Reevaluate(mustContact(t, inOldAndBroken), smart)
+	if len(added) != 1 || added[0].Name != "Adults" {
+		t.Errorf("added = %v, want [Adults]", added)
+	}
+	if len(removed) != 2 || removed[0].Name != "Old" || removed[1].Name != "Broken" {
+		t.Errorf("removed = %v, want [Old Broken]", removed)
+	}
+}

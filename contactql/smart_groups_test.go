@@ -43,10 +43,6 @@ func TestSmartGroups(t *testing.T) {
 	if len(cases) == 0 {
 		t.Fatal("no cases")
 	}
-	isQueryGroup := map[string]bool{}
-	for _, g := range assets.Groups {
-		isQueryGroup[g.UUID] = g.Query != ""
-	}
 	for i, tc := range cases {
 		t.Run(tc.Description, func(t *testing.T) {
 			envJSON := harness.Environment
@@ -60,23 +56,20 @@ func TestSmartGroups(t *testing.T) {
 			before := mustContact(t, string(tc.ContactBefore))
 			after := mustContact(t, string(tc.ContactAfter))
 
+			smart := contactql.ParseSmartGroups(env, assets.Groups, assets)
+			added, removed := contactql.Reevaluate(before, smart)
+			gone := map[string]bool{}
+			for _, g := range removed {
+				gone[g.UUID] = true
+			}
 			var got []string
 			for _, g := range before.Groups() {
-				if !isQueryGroup[g.UUID] {
+				if !gone[g.UUID] {
 					got = append(got, g.UUID) // static groups are untouched
 				}
 			}
-			for _, g := range assets.Groups {
-				if g.Query == "" {
-					continue
-				}
-				q, err := contactql.Parse(env, g.Query, assets)
-				if err != nil {
-					q = nil // a broken query matches nothing
-				}
-				if contactql.InGroup(before, q) {
-					got = append(got, g.UUID)
-				}
+			for _, g := range added {
+				got = append(got, g.UUID)
 			}
 			var want []string
 			for _, g := range after.Groups() {
