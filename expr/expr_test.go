@@ -235,8 +235,13 @@ func TestValuesMarshalLikeJSONFunction(t *testing.T) {
 	if want := `{"a":"2020-01-02","b":[1,null,true],"f":null,"l":"x"}`; string(got) != want {
 		t.Fatalf("got %s, want %s", got, want)
 	}
-	if _, err := json.Marshal(NewArray(NewError("boom"))); err == nil {
+	if _, err := json.Marshal(NewError("boom")); err == nil {
 		t.Fatal("marshalled an error value")
+	}
+	// inside containers, errors become null items and missing properties
+	got, _ = json.Marshal(NewArray(NewError("boom"), NewObject().Set("e", NewError("boom")).Set("x", Text("y"))))
+	if want := `[null,{"x":"y"}]`; string(got) != want {
+		t.Fatalf("got %s, want %s", got, want)
 	}
 }
 
@@ -270,5 +275,16 @@ func TestContextOfExposesEngineObjects(t *testing.T) {
 	got, diags := EvaluateTemplate(env, ctx, "@contact/@contact.name/@parent", nil)
 	if got != "Ann/Ann/" || len(diags.Errors) > 0 {
 		t.Fatalf("got %q %v", got, diags.Errors)
+	}
+}
+
+func TestFormatNestsMultilineValues(t *testing.T) {
+	t.Parallel()
+	env := mustEnv(t, "")
+	lines := NewObject().SetDefault(Text("a: 1\nb: 2"))
+	v := NewObject().Set("list", NewArray(lines, Text("x"))).Set("name", Text("Bob"))
+	want := "list:\n  - a: 1\n    b: 2\n  - x\nname: Bob"
+	if got := Format(env, v); got != want {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

@@ -43,8 +43,12 @@ func Format(env *Environment, v Value) string {
 		if !multiline {
 			return strings.Join(parts, ", ")
 		}
+		// a bulleted list: items indented, the first indent of each replaced by "-"
 		for i, p := range parts {
-			parts[i] = "- " + strings.ReplaceAll(p, "\n", "\n  ")
+			if p = indent(p, "  "); p != "" {
+				p = "-" + p[1:]
+			}
+			parts[i] = p
 		}
 		return strings.Join(parts, "\n")
 	case *Object:
@@ -54,7 +58,11 @@ func Format(env *Environment, v Value) string {
 		lines := make([]string, 0, x.Len())
 		for _, k := range x.Keys() {
 			pv, _ := x.Get(k)
-			lines = append(lines, k+": "+Format(env, pv))
+			if f := Format(env, pv); strings.Contains(f, "\n") {
+				lines = append(lines, k+":\n"+indent(f, "  "))
+			} else {
+				lines = append(lines, k+": "+f)
+			}
 		}
 		return strings.Join(lines, "\n")
 	}
@@ -62,6 +70,20 @@ func Format(env *Environment, v Value) string {
 }
 
 var zeroDay = NewDate(2000, 1, 1).t
+
+// indent prefixes every non-empty line of s.
+func indent(s, prefix string) string {
+	var sb strings.Builder
+	startOfLine := true
+	for _, r := range s {
+		if startOfLine && r != '\n' {
+			sb.WriteString(prefix)
+		}
+		sb.WriteRune(r)
+		startOfLine = r == '\n'
+	}
+	return sb.String()
+}
 
 // formatNumber formats d with grouping (when group) and the env's symbols; places < 0 keeps
 // as many decimals as needed.

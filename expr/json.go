@@ -50,23 +50,31 @@ func writeJSON(buf *bytes.Buffer, v Value) *Error {
 			if i > 0 {
 				buf.WriteByte(',')
 			}
-			if err := writeJSON(buf, x.Get(i)); err != nil {
-				return err
+			// as the reference does, an item that has no JSON form (an error) is null
+			if b, err := ToJSON(x.Get(i)); err == nil {
+				buf.Write(b)
+			} else {
+				buf.WriteString("null")
 			}
 		}
 		buf.WriteByte(']')
 	case *Object:
+		// as the reference does, a property that has no JSON form (an error) is left out
 		buf.WriteByte('{')
-		for i, k := range x.Keys() {
-			if i > 0 {
+		first := true
+		for _, k := range x.Keys() {
+			pv, _ := x.Get(k)
+			b, err := ToJSON(pv)
+			if err != nil {
+				continue
+			}
+			if !first {
 				buf.WriteByte(',')
 			}
+			first = false
 			writeJSONString(buf, k)
 			buf.WriteByte(':')
-			pv, _ := x.Get(k)
-			if err := writeJSON(buf, pv); err != nil {
-				return err
-			}
+			buf.Write(b)
 		}
 		buf.WriteByte('}')
 	}
