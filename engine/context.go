@@ -14,8 +14,12 @@ import (
 // lazy so templates only pay for what they touch.
 func (r *Run) Context() *expr.Object {
 	s := r.session
+	if r.ctx != nil && r.ctxGen == s.gen {
+		return r.ctx
+	}
 	env := s.Env()
 	root := expr.NewObject()
+	r.ctx, r.ctxGen = root, s.gen
 	root.Set("contact", expr.NewLazy(func() expr.Value { return s.contactValue(env, s.contact) }))
 	root.Set("fields", expr.NewLazy(func() expr.Value { return s.fieldsValue(env, s.contact) }))
 	root.Set("urns", expr.NewLazy(func() expr.Value { return s.urnsValue(s.contact) }))

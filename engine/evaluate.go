@@ -33,11 +33,7 @@ func ValidTimezone(name string) bool { return loadZone(name) != nil }
 // country override the workspace's.
 func (s *Session) Env() *expr.Environment {
 	c := s.contact
-	key := c.Timezone + "|" + c.Language + "|"
-	if len(c.URNs) > 0 {
-		key += c.URNs[0].String()
-	}
-	if s.envCache != nil && s.envKey == key {
+	if s.envCache != nil {
 		return s.envCache
 	}
 	env := *s.baseEnv
@@ -59,7 +55,7 @@ func (s *Session) Env() *expr.Environment {
 	if country := s.contactCountry(); country != "" {
 		env.DefaultCountry = country
 	}
-	s.envCache, s.envKey = &env, key
+	s.envCache = &env
 	return &env
 }
 

@@ -144,6 +144,7 @@ func (s *Session) visit(run *Run, node *flow.Node) (*flow.Exit, error) {
 	s.lastNode = node.UUID
 	run.Path = append(run.Path, &Step{NodeUUID: node.UUID, ArrivedOn: now})
 	run.ModifiedOn = now
+	s.changed()
 	triggerAnswer := s.triggerInputUnused && s.Input != nil && len(s.Runs) > 0 && run == s.Runs[0] && len(run.Path) == 1
 	if triggerAnswer {
 		run.HadInput = true

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"encoding/json"
+
+	"careflow/expr"
 	"time"
 
 	"careflow/engine/event"
@@ -62,6 +64,9 @@ type Run struct {
 	session *Session
 	flow    *flow.Flow
 	parent  *Run
+
+	ctx    *expr.Object // cached root context
+	ctxGen uint64       // session generation ctx was built at
 }
 
 // MarshalJSON writes the run; @webhook is dropped when its JSON is over 10000 bytes.
@@ -122,6 +127,19 @@ func (r *Run) SetLocal(name, value string) {
 		r.Locals = map[string]string{}
 	}
 	r.Locals[name] = value
+	r.session.changed()
+}
+
+// DeleteLocal removes a run local.
+func (r *Run) DeleteLocal(name string) {
+	delete(r.Locals, name)
+	r.session.changed()
+}
+
+// SetWebhook sets (or clears with nil) the run's @webhook.
+func (r *Run) SetWebhook(w *WebhookValue) {
+	r.Webhook = w
+	r.session.changed()
 }
 
 // exit ends the run with the given status.

@@ -62,7 +62,9 @@ type Session struct {
 	// lastNode is the node visited last in this sprint: segments start from it.
 	lastNode flow.NodeUUID
 	envCache *expr.Environment
-	envKey   string
+	// gen counts state changes; run contexts built at an older generation are stale.
+	gen uint64
+
 	// inputNode is the node whose wait a msg trigger's input answers (first node of first run).
 	triggerInputUnused bool
 }
@@ -99,8 +101,13 @@ func (s *Session) Now() time.Time { return s.now() }
 
 func (s *Session) now() time.Time { return s.eng.Clock.Now() }
 
+// changed notes that session state visible to expressions changed, so cached expression
+// contexts are rebuilt.
+func (s *Session) changed() { s.gen++ }
+
 // Log stamps an event and adds it to the sprint.
 func (s *Session) Log(e event.Event) {
+	s.gen++
 	b := e.Common()
 	uuid := b.UUID
 	if uuid == "" {
@@ -267,6 +274,7 @@ func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
 	if rt.Apply != nil {
 		expire = rt.Apply(s, resume, run)
 	}
+	s.changed()
 	if expire {
 		run.exit(RunExpired)
 		s.ReevaluateGroups()

@@ -15,6 +15,9 @@ type URN struct {
 	Path    string
 	Display string
 	Channel string // UUID of the channel this URN has affinity to
+
+	country     string // cached Country() of a tel URN
+	countryPath string // the path country was computed for
 }
 
 // ParseURN splits a URN string into its parts without validating it.
@@ -134,7 +137,38 @@ func (u *URN) Country() string {
 	if u.Scheme != "tel" {
 		return ""
 	}
-	num, err := phonenumbers.Parse(u.Path, "")
+	if u.countryPath == u.Path && u.Path != "" {
+		return u.country
+	}
+	u.country, u.countryPath = telCountry(u.Path), u.Path
+	return u.country
+}
+
+// telCountry finds the country of an international number. A calling code shared by one
+// country only (+250 Rwanda) needs no parsing; shared codes (+1) need the full number.
+func telCountry(path string) string {
+	if len(path) > 4 && path[0] == '+' {
+		for n := 1; n <= 3; n++ {
+			cc := 0
+			ok := true
+			for _, ch := range path[1 : 1+n] {
+				if ch < '0' || ch > '9' {
+					ok = false
+					break
+				}
+				cc = cc*10 + int(ch-'0')
+			}
+			if !ok {
+				break
+			}
+			if regions := phonenumbers.GetRegionCodesForCountryCode(cc); len(regions) == 1 && regions[0] != "001" {
+				return regions[0]
+			} else if len(regions) > 1 {
+				break
+			}
+		}
+	}
+	num, err := phonenumbers.Parse(path, "")
 	if err != nil {
 		return ""
 	}

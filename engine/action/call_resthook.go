@@ -12,7 +12,7 @@ import (
 func init() {
 	register(flow.TypeCallResthook, func(r *engine.Run, n *flow.Node, a flow.Action) error {
 		act := a.(*flow.CallResthook)
-		r.Webhook = nil
+		r.SetWebhook(nil)
 		hook := r.Session().Assets().Resthook(act.Resthook)
 		if hook == nil {
 			return nil

@@ -15,7 +15,7 @@ func flowNode(s string) flow.NodeUUID { return flow.NodeUUID(s) }
 func init() {
 	register(flow.TypeCallWebhook, func(r *engine.Run, n *flow.Node, a flow.Action) error {
 		act := a.(*flow.CallWebhook)
-		r.Webhook = nil
+		r.SetWebhook(nil)
 		rawURL, ok := r.EvaluateText(act.URL)
 		if !ok && strings.TrimSpace(rawURL) == "" {
 			r.LogError("Webhook URL evaluated to empty string", "", nil)

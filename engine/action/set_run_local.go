@@ -13,7 +13,7 @@ func init() {
 		act := a.(*flow.SetRunLocal)
 		switch act.Operation {
 		case flow.LocalClear:
-			delete(r.Locals, act.Local)
+			r.DeleteLocal(act.Local)
 		case flow.LocalIncrement:
 			v, _ := r.EvaluateText(act.Value)
 			inc, err := strconv.Atoi(strings.TrimSpace(v))

@@ -106,7 +106,7 @@ func setWebhook(r *engine.Run, req *engine.WebhookRequest, t *engine.WebhookTrac
 	if w.JSON == nil {
 		w.JSON = json.RawMessage("null")
 	}
-	r.Webhook = w
+	r.SetWebhook(w)
 	if resultName == "" {
 		return
 	}
