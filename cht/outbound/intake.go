@@ -3,7 +3,10 @@ package outbound
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"careflow/store"
@@ -128,12 +131,27 @@ func (s *Service) intake(ctx context.Context, cc *configCache, changes []store.D
 		return nil, nil, err
 	}
 	now := s.Opts.Now()
+	// Documents are independent: evaluate them on every core, keeping their order.
+	perDoc := make([][]store.PushEnqueue, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(docs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(docs); i = int(next.Add(1) - 1) {
+				d := docs[i]
+				if strings.HasPrefix(d.ID, "_design/") || strings.HasSuffix(d.ID, "-info") {
+					continue
+				}
+				perDoc[i] = s.evaluateDoc(ctx, d, latest[d.ID], cc.configs, now)
+			}
+		}()
+	}
+	wg.Wait()
 	var items []store.PushEnqueue
-	for _, d := range docs {
-		if strings.HasPrefix(d.ID, "_design/") || strings.HasSuffix(d.ID, "-info") {
-			continue
-		}
-		items = append(items, s.evaluateDoc(ctx, d, latest[d.ID], cc.configs, now)...)
+	for _, its := range perDoc {
+		items = append(items, its...)
 	}
 	s.mu.Lock()
 	room := map[string]int{}

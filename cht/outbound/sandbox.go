@@ -22,7 +22,10 @@ type Sandbox struct {
 	// MaxAlloc bounds the bytes allocated while one evaluation runs (default 64 MiB).
 	MaxAlloc uint64
 
-	pool  sync.Pool
+	// pool keeps idle runtimes. A channel rather than a sync.Pool: the garbage collector
+	// empties a sync.Pool, and a runtime costs a lockdown (about a millisecond) to rebuild.
+	pool  chan *jsRuntime
+	once  sync.Once
 	mu    sync.Mutex
 	progs map[string]*goja.Program
 }
@@ -129,11 +132,25 @@ func newJSRuntime() (*jsRuntime, error) {
 	return &jsRuntime{rt: rt, parse: parse, stringify: stringify, baseline: len(rt.GlobalObject().Keys())}, nil
 }
 
+func (sb *Sandbox) idle() chan *jsRuntime {
+	sb.once.Do(func() { sb.pool = make(chan *jsRuntime, 32) })
+	return sb.pool
+}
+
 func (sb *Sandbox) get() (*jsRuntime, error) {
-	if r, ok := sb.pool.Get().(*jsRuntime); ok {
+	select {
+	case r := <-sb.idle():
 		return r, nil
+	default:
+		return newJSRuntime()
 	}
-	return newJSRuntime()
+}
+
+func (sb *Sandbox) put(r *jsRuntime) {
+	select {
+	case sb.idle() <- r:
+	default: // enough idle runtimes already
+	}
 }
 
 // Session evaluates expressions against one document: the document is parsed into the runtime
@@ -159,7 +176,7 @@ func (s *Session) Close() {
 	}
 	if !s.tainted && len(s.r.rt.GlobalObject().Keys()) == s.r.baseline {
 		if err := s.r.rt.GlobalObject().Set("doc", goja.Undefined()); err == nil {
-			s.sb.pool.Put(s.r)
+			s.sb.put(s.r)
 		}
 	}
 	s.r, s.doc = nil, nil
