@@ -49,6 +49,12 @@
 // groups used and whether the query may define a group (not with id, ref, status, group, flow
 // or history).
 //
+// # Building queries in code
+//
+// NewCondition and NewCombination build trees (a parsed query's Root can be a part), and Build
+// validates and simplifies them as Parse does; the runtime uses this for flow starts, whose
+// recipients become `(group = "A" OR uuid = "…" OR <user query>) AND <exclusions>`.
+//
 // # Evaluation
 //
 // Evaluate(env, contact, query) answers for one contact through the Contact interface, which

@@ -269,6 +269,11 @@ func Parse(env *expr.Environment, text string, resolver Resolver) (*Query, error
 	if err != nil {
 		return nil, err
 	}
+	return finish(env, root, resolver)
+}
+
+// finish bounds, validates, reads the values of and simplifies a query tree.
+func finish(env *expr.Environment, root Node, resolver Resolver) (*Query, error) {
 	n := 0
 	walk(root, func(*Condition) { n++ })
 	if n > MaxConditions {
