@@ -20,9 +20,13 @@ func nameTokens(s string) []string {
 	return out
 }
 
+// isIdeographic reports whether r is a character that is a word on its own (Han and Hiragana).
 func isIdeographic(r rune) bool {
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r)
 }
+
+// isKatakana reports whether r is Katakana, whose runs form words of their own.
+func isKatakana(r rune) bool { return unicode.Is(unicode.Katakana, r) }
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_'
@@ -44,7 +48,15 @@ func words(s string) []string {
 		case isIdeographic(r):
 			flush()
 			out = append(out, string(r))
+		case isKatakana(r):
+			if i > 0 && !isKatakana(rs[i-1]) {
+				flush()
+			}
+			cur.WriteRune(r)
 		case isWordRune(r):
+			if i > 0 && isKatakana(rs[i-1]) {
+				flush()
+			}
 			cur.WriteRune(r)
 		case cur.Len() > 0 && i+1 < len(rs) && joinsWord(rs[i-1], r, rs[i+1]):
 			cur.WriteRune(r)
