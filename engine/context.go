@@ -10,23 +10,36 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Context builds the root expression context for the run (expressions.md §7). Every item is
-// lazy so templates only pay for what they touch.
-func (r *Run) Context() *expr.Object {
-	s := r.session
-	if r.ctx != nil && r.ctxGen == s.gen {
-		return r.ctx
-	}
-	env := s.Env()
-	root := expr.NewObject()
-	r.ctx, r.ctxGen = root, s.gen
-	root.Set("contact", expr.NewLazy(func() expr.Value { return s.contactValue(env, s.contact) }))
-	root.Set("fields", expr.NewLazy(func() expr.Value { return s.fieldsValue(env, s.contact) }))
-	root.Set("urns", expr.NewLazy(func() expr.Value { return s.urnsValue(s.contact) }))
-	root.Set("results", expr.NewLazy(func() expr.Value { return r.resultsValue(env) }))
-	root.Set("locals", expr.NewLazy(func() expr.Value { return localsValue(r.Locals) }))
-	root.Set("run", expr.NewLazy(func() expr.Value { return r.runValue(env) }))
-	root.Set("parent", expr.NewLazy(func() expr.Value {
+// rootItem is one top-level context item: its name, the generation that tells when it must
+// be rebuilt, and how to build it.
+type rootItem struct {
+	name       string
+	deprecated string
+	gen        func(r *Run) uint64
+	build      func(r *Run, env *expr.Environment) expr.Value
+}
+
+func sessionGen(r *Run) uint64  { return r.session.gen }
+func contactGen(r *Run) uint64  { return r.session.contactGen }
+func constantGen(r *Run) uint64 { return 0 }
+
+var rootItems = []rootItem{
+	{name: "contact", gen: contactGen, build: func(r *Run, env *expr.Environment) expr.Value {
+		return r.session.contactValue(env, r.session.contact)
+	}},
+	{name: "fields", gen: contactGen, build: func(r *Run, env *expr.Environment) expr.Value {
+		return r.session.fieldsValue(env, r.session.contact)
+	}},
+	{name: "urns", gen: contactGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.session.urnsValue(r.session.contact) }},
+	{name: "results", gen: func(r *Run) uint64 { return r.resultsGen }, build: func(r *Run, env *expr.Environment) expr.Value {
+		return r.resultsValue(env)
+	}},
+	{name: "locals", gen: func(r *Run) uint64 { return r.localsGen }, build: func(r *Run, env *expr.Environment) expr.Value {
+		return localsValue(r.Locals)
+	}},
+	{name: "run", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.runValue(env) }},
+	{name: "parent", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value {
+		s := r.session
 		if r.parent != nil {
 			return r.parent.relatedValue(env, "parent")
 		}
@@ -34,27 +47,67 @@ func (r *Run) Context() *expr.Object {
 			return s.parent.value(s, env)
 		}
 		return nil
-	}))
-	root.Set("child", expr.NewLazy(func() expr.Value {
+	}},
+	{name: "child", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value {
 		if c := r.Child(); c != nil {
 			return c.relatedValue(env, "child")
 		}
 		return nil
-	}))
-	root.Set("input", expr.NewLazy(func() expr.Value { return s.inputValue(env) }))
-	root.Set("webhook", expr.NewLazy(func() expr.Value { return webhookValue(r.Webhook) }))
-	root.Set("trigger", expr.NewLazy(func() expr.Value { return s.triggerValue(env) }))
-	root.Set("resume", expr.NewLazy(func() expr.Value { return s.resumeValue() }))
-	root.Set("globals", expr.NewLazy(func() expr.Value { return s.globalsValue() }))
-	root.Set("ticket", expr.NewLazy(func() expr.Value {
-		if t := s.contact.OpenTicket(); t != nil {
-			return s.ticketValue(t)
+	}},
+	{name: "input", gen: func(r *Run) uint64 { return r.session.inputGen }, build: func(r *Run, env *expr.Environment) expr.Value {
+		return r.session.inputValue(env)
+	}},
+	{name: "webhook", gen: func(r *Run) uint64 { return r.webhookGen }, build: func(r *Run, env *expr.Environment) expr.Value {
+		return webhookValue(r.Webhook)
+	}},
+	{name: "trigger", gen: constantGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.session.triggerValue(env) }},
+	{name: "resume", gen: func(r *Run) uint64 { return r.session.inputGen }, build: func(r *Run, env *expr.Environment) expr.Value {
+		return r.session.resumeValue()
+	}},
+	{name: "globals", gen: constantGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.session.globalsValue() }},
+	{name: "ticket", gen: contactGen, build: func(r *Run, env *expr.Environment) expr.Value {
+		if t := r.session.contact.OpenTicket(); t != nil {
+			return r.session.ticketValue(t)
 		}
 		return nil
-	}))
-	root.Set("node", expr.NewLazy(func() expr.Value { return r.nodeValue() }))
-	root.SetDeprecated("legacy_extra", expr.NewLazy(func() expr.Value { return r.legacyExtra() }), "@legacy_extra is deprecated")
-	return root
+	}},
+	{name: "node", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.nodeValue() }},
+	{name: "legacy_extra", deprecated: "@legacy_extra is deprecated", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value {
+		return r.legacyExtra()
+	}},
+}
+
+// Context returns the root expression context for the run (expressions.md §7). Every item is
+// lazy so templates only pay for what they touch, and the root is kept between evaluations:
+// only the items whose inputs changed since (per their generation counters) are replaced.
+func (r *Run) Context() *expr.Object {
+	s := r.session
+	if r.ctx != nil && r.ctxGen == s.gen {
+		return r.ctx
+	}
+	env := s.Env()
+	fresh := r.ctx == nil || r.ctxEnv != env
+	if fresh {
+		r.ctx = expr.NewObject()
+		r.itemGens = make([]uint64, len(rootItems))
+		r.ctxEnv = env
+	}
+	for i := range rootItems {
+		item := &rootItems[i]
+		g := item.gen(r)
+		if !fresh && r.itemGens[i] == g {
+			continue
+		}
+		r.itemGens[i] = g
+		v := expr.NewLazy(func() expr.Value { return item.build(r, env) })
+		if item.deprecated != "" {
+			r.ctx.SetDeprecated(item.name, v, item.deprecated)
+		} else {
+			r.ctx.Set(item.name, v)
+		}
+	}
+	r.ctxGen = s.gen
+	return r.ctx
 }
 
 func text(s string) expr.Value { return expr.Text(s) }

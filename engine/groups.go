@@ -10,6 +10,7 @@ import (
 func (s *Session) ReevaluateGroups() {
 	added, removed := ReevaluateGroups(s.contact, s.assets, s.Env())
 	if len(added) > 0 || len(removed) > 0 {
+		s.contactGen++
 		s.Log(event.NewContactGroupsChanged(added, removed))
 	}
 }

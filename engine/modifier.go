@@ -24,6 +24,7 @@ func (s *Session) Apply(m Modifier) bool {
 	me := &ModifierEnv{Engine: s.eng, Assets: s.assets, Env: s.Env()}
 	changed := m.Apply(me, s.contact, s.Log)
 	if changed {
+		s.contactGen++
 		s.changed()
 		s.envCache = nil
 		s.ReevaluateGroups()

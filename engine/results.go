@@ -43,6 +43,7 @@ func (r *Run) SaveResult(name, value, category, categoryLocalized string, node f
 	r.Results[key] = &Result{Name: name, Value: value, Category: category, CategoryLocalized: categoryLocalized,
 		NodeUUID: node, Input: input, Extra: extra, CreatedOn: s.now()}
 	r.ModifiedOn = s.now()
+	r.resultsGen++
 	s.changed()
 	if prev != nil && prev.Value == value && prev.Category == category {
 		return

@@ -65,8 +65,12 @@ type Run struct {
 	flow    *flow.Flow
 	parent  *Run
 
-	ctx    *expr.Object // cached root context
-	ctxGen uint64       // session generation ctx was built at
+	ctx      *expr.Object      // cached root context
+	ctxGen   uint64            // session generation ctx was last brought up to date at
+	ctxEnv   *expr.Environment // environment the cached items were built with
+	itemGens []uint64          // generation of each root item when it was built
+
+	resultsGen, localsGen, webhookGen uint64
 }
 
 // MarshalJSON writes the run; @webhook is dropped when its JSON is over 10000 bytes.
@@ -127,18 +131,21 @@ func (r *Run) SetLocal(name, value string) {
 		r.Locals = map[string]string{}
 	}
 	r.Locals[name] = value
+	r.localsGen++
 	r.session.changed()
 }
 
 // DeleteLocal removes a run local.
 func (r *Run) DeleteLocal(name string) {
 	delete(r.Locals, name)
+	r.localsGen++
 	r.session.changed()
 }
 
 // SetWebhook sets (or clears with nil) the run's @webhook.
 func (r *Run) SetWebhook(w *WebhookValue) {
 	r.Webhook = w
+	r.webhookGen++
 	r.session.changed()
 }
 

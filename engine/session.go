@@ -64,6 +64,8 @@ type Session struct {
 	envCache *expr.Environment
 	// gen counts state changes; run contexts built at an older generation are stale.
 	gen uint64
+	// contactGen and inputGen count changes to the contact and to the input/resume.
+	contactGen, inputGen uint64
 
 	// inputNode is the node whose wait a msg trigger's input answers (first node of first run).
 	triggerInputUnused bool
@@ -274,6 +276,8 @@ func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
 	if rt.Apply != nil {
 		expire = rt.Apply(s, resume, run)
 	}
+	s.contactGen++
+	s.inputGen++
 	s.changed()
 	if expire {
 		run.exit(RunExpired)
