@@ -14,6 +14,7 @@ type evaluator struct {
 	budget   int
 	fatal    bool
 	warnings []string
+	meters   map[*Function]*Function // metered copies of the functions this evaluation handled
 }
 
 func newEvaluator(env *Environment, root *Object) *evaluator {
@@ -26,9 +27,11 @@ func newEvaluator(env *Environment, root *Object) *evaluator {
 	return &evaluator{env: env, root: root, budget: env.budget()}
 }
 
-// scope is a lambda's parameter bindings, chained to the enclosing scope.
+// scope is a lambda's parameter bindings (lower-cased names), chained to the enclosing
+// scope. Lambdas have one or two parameters, so slices beat maps here.
 type scope struct {
-	vars   map[string]Value
+	names  []string
+	vals   []Value
 	parent *scope
 }
 
@@ -39,7 +42,7 @@ func (ev *evaluator) charge(v Value) Value {
 		return errTooComplex
 	}
 	cost := 1
-	if t, ok := v.(Text); ok {
+	if t, ok := v.(Text); ok && len(t) > 1 {
 		cost = len(t)
 	}
 	ev.budget -= cost
@@ -59,7 +62,33 @@ func (ev *evaluator) warn(msg string) {
 	ev.warnings = append(ev.warnings, msg)
 }
 
+// metered returns a copy of f that charges each result to this evaluation's budget, so
+// functions called by other functions (foreach(list, repeat, 1000)) are paid for too.
+func (ev *evaluator) metered(f *Function) *Function {
+	if f.metered {
+		return f
+	}
+	if m, ok := ev.meters[f]; ok {
+		return m
+	}
+	if ev.meters == nil {
+		ev.meters = map[*Function]*Function{}
+	}
+	m := &Function{name: f.name, minArgs: f.minArgs, maxArgs: f.maxArgs, origin: f, metered: true,
+		impl: func(env *Environment, args []Value) Value { return ev.charge(resolve(f.impl(env, args))) }}
+	ev.meters[f] = m
+	return m
+}
+
 func (ev *evaluator) eval(n node, sc *scope) Value {
+	v := ev.evalNode(n, sc)
+	if f, ok := v.(*Function); ok {
+		return ev.metered(f)
+	}
+	return v
+}
+
+func (ev *evaluator) evalNode(n node, sc *scope) Value {
 	if ev.fatal {
 		return errTooComplex
 	}
@@ -108,8 +137,10 @@ func (ev *evaluator) eval(n node, sc *scope) Value {
 func (ev *evaluator) lookupName(name string, sc *scope) Value {
 	lname := strings.ToLower(name)
 	for s := sc; s != nil; s = s.parent {
-		if v, ok := s.vars[lname]; ok {
-			return v
+		for i, n := range s.names {
+			if n == lname {
+				return s.vals[i]
+			}
 		}
 	}
 	if v, ok := ev.root.Get(name); ok {
@@ -168,7 +199,7 @@ func (ev *evaluator) lookup(container, key Value, strict bool) Value {
 }
 
 func (ev *evaluator) call(x *call, sc *scope) Value {
-	fv := resolve(ev.eval(x.fn, sc))
+	fv := resolve(ev.evalNode(x.fn, sc)) // called here, so no metered copy is needed
 	args := make([]Value, len(x.args))
 	for i, a := range x.args {
 		args[i] = ev.eval(a, sc)
@@ -183,18 +214,21 @@ func (ev *evaluator) call(x *call, sc *scope) Value {
 	if !ok {
 		return Errorf("%s is not a function", x.fn.source())
 	}
+	if f.metered {
+		return f.Call(ev.env, args) // charges its own result
+	}
 	return ev.charge(f.Call(ev.env, args))
 }
 
 func (ev *evaluator) makeLambda(x *lambda, sc *scope) Value {
 	n := len(x.params)
-	return NewFunction("<anon>", n, n, func(env *Environment, args []Value) Value {
-		vars := make(map[string]Value, n)
-		for i, p := range x.params {
-			vars[p] = args[i]
-		}
-		return ev.eval(x.body, &scope{vars: vars, parent: sc})
+	f := NewFunction("<anon>", n, n, func(env *Environment, args []Value) Value {
+		vals := make([]Value, n)
+		copy(vals, args)
+		return ev.charge(ev.eval(x.body, &scope{names: x.params, vals: vals, parent: sc}))
 	})
+	f.metered = true
+	return f
 }
 
 // binaryOp applies a binary operator (spec §5).

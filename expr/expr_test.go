@@ -288,3 +288,27 @@ func TestFormatNestsMultilineValues(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+func TestBudgetBoundsEvaluation(t *testing.T) {
+	t.Parallel()
+	env := mustEnv(t, "")
+	tests := []struct {
+		name, tpl string
+		tooComplex bool
+	}{
+		{"OrdinaryTemplatesFit", `@(join(foreach(split("a b c"), (w) => upper(w)), "-"))`, false},
+		{"NestedTextManufacturing", `@(join(foreach(split(repeat("a ", 500)), (v) => join(foreach(split(repeat("a ", 500)), repeat, 1000), "")), ""))`, true},
+		{"NestedArraysOfBigText", `@(count(foreach(split(repeat("a ", 500)), (v) => foreach(split(repeat("a ", 500)), repeat, 1000))))`, true},
+		{"IterationOverTinyValues", `@(foreach(split(repeat("x ", 500)), (a) => foreach(split(repeat("x ", 500)), (b) => foreach(split(repeat("x ", 500)), (c) => ""))))`, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, diags := EvaluateTemplate(env, nil, tc.tpl, nil)
+			tooComplex := len(diags.Errors) == 1 && diags.Errors[0].TooComplex &&
+				diags.Errors[0].Message == "expression is too complex to evaluate"
+			if tooComplex != tc.tooComplex {
+				t.Fatalf("errors %v, want too complex: %v", diags.Errors, tc.tooComplex)
+			}
+		})
+	}
+}

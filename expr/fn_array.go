@@ -44,7 +44,7 @@ func typedEqual(env *Environment, a, b Value) bool {
 	case DateTime:
 		return x.t.Equal(b.(DateTime).t)
 	case *Function:
-		return x == b.(*Function)
+		return x.base() == b.(*Function).base()
 	}
 	ja, ea := ToJSON(a)
 	jb, eb := ToJSON(b)

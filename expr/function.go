@@ -9,6 +9,18 @@ type Function struct {
 	minArgs int
 	maxArgs int // -1: no maximum
 	impl    func(env *Environment, args []Value) Value
+	// origin is the function a metered copy was made from (see evaluator.metered); nil for
+	// originals. metered copies charge their results to an evaluation's budget.
+	origin  *Function
+	metered bool
+}
+
+// base returns the original function of a metered copy.
+func (f *Function) base() *Function {
+	if f.origin != nil {
+		return f.origin
+	}
+	return f
 }
 
 // NewFunction returns a function value; maxArgs -1 means any number of arguments.
