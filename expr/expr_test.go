@@ -293,7 +293,7 @@ func TestBudgetBoundsEvaluation(t *testing.T) {
 	t.Parallel()
 	env := mustEnv(t, "")
 	tests := []struct {
-		name, tpl string
+		name, tpl  string
 		tooComplex bool
 	}{
 		{"OrdinaryTemplatesFit", `@(join(foreach(split("a b c"), (w) => upper(w)), "-"))`, false},
