@@ -292,6 +292,7 @@ func TestFormatNestsMultilineValues(t *testing.T) {
 func TestBudgetBoundsEvaluation(t *testing.T) {
 	t.Parallel()
 	env := mustEnv(t, "")
+	env.Budget = 200_000 // the default is 10,000,000; a smaller one keeps the test quick
 	tests := []struct {
 		name, tpl  string
 		tooComplex bool
