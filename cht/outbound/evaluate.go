@@ -32,14 +32,10 @@ type EvalOptions struct {
 	AllPayloads bool
 }
 
-// Evaluate runs every config against the hydrated document docJSON, in config order, sharing
-// one JavaScript session (and so one doc object, as CHT does).
-func Evaluate(sb *Sandbox, docJSON []byte, configs []Config, opt EvalOptions) ([]Outcome, error) {
-	doc, err := ParseJSON(docJSON)
-	if err != nil {
-		return nil, err
-	}
-	sess := sb.Session(docJSON)
+// Evaluate runs every config against the hydrated document doc, in config order, sharing one
+// JavaScript session (and so one doc object, as CHT does).
+func Evaluate(sb *Sandbox, doc Value, configs []Config, opt EvalOptions) ([]Outcome, error) {
+	sess := sb.SessionValue(doc)
 	defer sess.Close()
 	out := make([]Outcome, len(configs))
 	for i, c := range configs {

@@ -6,10 +6,10 @@ import (
 	"careflow/store"
 )
 
-// Hydrator turns a stored document into the JSON relevant_to and mapping see (CHT hydrates
+// Hydrator turns a stored document into what relevant_to and mapping see (CHT hydrates
 // lineage before transitions run, §1.3).
 type Hydrator interface {
-	Hydrate(ctx context.Context, d store.Doc) ([]byte, error)
+	Hydrate(ctx context.Context, d store.Doc) (Value, error)
 }
 
 // DocReader reads documents for hydration.
@@ -28,14 +28,14 @@ type LineageHydrator struct {
 }
 
 // Hydrate implements Hydrator.
-func (h LineageHydrator) Hydrate(ctx context.Context, d store.Doc) ([]byte, error) {
+func (h LineageHydrator) Hydrate(ctx context.Context, d store.Doc) (Value, error) {
 	v, err := ParseJSON(d.JSON())
 	if err != nil {
 		return nil, err
 	}
 	root, ok := v.(*Object)
 	if !ok {
-		return d.JSON(), nil
+		return v, nil
 	}
 	isReport := member(root, "type") == "data_record"
 	// The ids to fetch: the lineage chain(s) and subjects, then their primary contacts.
@@ -118,7 +118,7 @@ func (h LineageHydrator) Hydrate(ctx context.Context, d store.Doc) ([]byte, erro
 			}
 		}
 	}
-	return Stringify(root), nil
+	return root, nil
 }
 
 func idOnly(id string) *Object {

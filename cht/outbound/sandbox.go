@@ -27,7 +27,13 @@ type Sandbox struct {
 	pool  chan *jsRuntime
 	once  sync.Once
 	mu    sync.Mutex
-	progs map[string]*goja.Program
+	progs map[string]program
+}
+
+// program is a compiled expression and whether it could leave a global behind.
+type program struct {
+	p        *goja.Program
+	mayTaint bool
 }
 
 // NewSandbox returns a sandbox with the default limits.
@@ -50,28 +56,73 @@ func (sb *Sandbox) Compile(src string) error {
 	return err
 }
 
-func (sb *Sandbox) program(src string) (*goja.Program, error) {
+func (sb *Sandbox) program(src string) (program, error) {
 	sb.mu.Lock()
 	p, ok := sb.progs[src]
 	sb.mu.Unlock()
 	if ok {
 		return p, nil
 	}
-	p, err := goja.Compile("expr", src, false)
+	compiled, err := goja.Compile("expr", src, false)
 	if err != nil {
 		var se *goja.CompilerSyntaxError
 		if errors.As(err, &se) {
-			return nil, &jsError{msg: "SyntaxError: " + se.Message}
+			return p, &jsError{msg: "SyntaxError: " + se.Message}
 		}
-		return nil, &jsError{msg: err.Error()}
+		return p, &jsError{msg: err.Error()}
 	}
+	p = program{p: compiled, mayTaint: mayTaint(src)}
 	sb.mu.Lock()
 	if sb.progs == nil || len(sb.progs) > 4096 {
-		sb.progs = map[string]*goja.Program{} // configs change rarely; start over if it ever grows
+		sb.progs = map[string]program{} // configs change rarely; start over if it ever grows
 	}
 	sb.progs[src] = p
 	sb.mu.Unlock()
 	return p, nil
+}
+
+// taintWords are identifiers through which an expression can declare or reach globals.
+var taintWords = map[string]bool{"var": true, "let": true, "const": true, "function": true, "class": true,
+	"eval": true, "Function": true, "globalThis": true, "this": true, "Object": true, "Reflect": true}
+
+// mayTaint reports, conservatively, whether running src could add a property to the global
+// object: it declares something, assigns with '=', or names a way to reach the global object.
+// Expressions that cannot skip the (comparatively slow) check of the global object after
+// they run. Text inside strings can only cause false alarms, never misses.
+func mayTaint(src string) bool {
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '=':
+			prev, next := byte(0), byte(0)
+			if i > 0 {
+				prev = src[i-1]
+			}
+			if i+1 < len(src) {
+				next = src[i+1]
+			}
+			if next == '=' || next == '>' {
+				i++ // ==, =>: skip the second character too
+				continue
+			}
+			if prev == '=' || prev == '!' || prev == '<' || prev == '>' {
+				continue
+			}
+			return true
+		case c == '_' || c == '$' || (c|0x20 >= 'a' && c|0x20 <= 'z'):
+			j := i
+			for j < len(src) && (src[j] == '_' || src[j] == '$' || (src[j]|0x20 >= 'a' && src[j]|0x20 <= 'z') || (src[j] >= '0' && src[j] <= '9')) {
+				j++
+			}
+			if taintWords[src[i:j]] {
+				return true
+			}
+			i = j - 1
+		case c >= 0x80 || c == '\\':
+			return true // unicode escapes or identifiers: do not try to be clever
+		}
+	}
+	return false
 }
 
 // jsRuntime is one pooled runtime and the built-ins the Go side calls.
@@ -162,6 +213,9 @@ type Session struct {
 	r       *jsRuntime
 	doc     goja.Value
 	tainted bool
+	// dirty: a program that may have added globals ran, so Close must check.
+	dirty bool
+	docVal Value
 }
 
 // Session starts evaluating expressions against the document docJSON (already hydrated).
@@ -169,12 +223,17 @@ func (sb *Sandbox) Session(docJSON []byte) *Session {
 	return &Session{sb: sb, docJSON: docJSON}
 }
 
+// SessionValue starts evaluating expressions against an already parsed (hydrated) document.
+func (sb *Sandbox) SessionValue(doc Value) *Session {
+	return &Session{sb: sb, docVal: doc}
+}
+
 // Close releases the session's runtime.
 func (s *Session) Close() {
 	if s.r == nil {
 		return
 	}
-	if !s.tainted && len(s.r.rt.GlobalObject().Keys()) == s.r.baseline {
+	if !s.tainted && (!s.dirty || len(s.r.rt.GlobalObject().Keys()) == s.r.baseline) {
 		if err := s.r.rt.GlobalObject().Set("doc", goja.Undefined()); err == nil {
 			s.sb.put(s.r)
 		}
@@ -193,6 +252,9 @@ func (s *Session) run(src string) (goja.Value, error) {
 			return nil, err
 		}
 		s.doc, err = s.guarded(func() (goja.Value, error) {
+			if s.docJSON == nil {
+				return toJS(s.r.rt, s.docVal, 0), nil
+			}
 			return s.r.parse(goja.Undefined(), s.r.rt.ToValue(string(s.docJSON)))
 		})
 		if err != nil {
@@ -204,7 +266,42 @@ func (s *Session) run(src string) (goja.Value, error) {
 		s.tainted = true
 		return nil, fmt.Errorf("set doc: %w", err)
 	}
-	return s.guarded(func() (goja.Value, error) { return s.r.rt.RunProgram(p) })
+	if p.mayTaint {
+		s.dirty = true
+	}
+	return s.guarded(func() (goja.Value, error) { return s.r.rt.RunProgram(p.p) })
+}
+
+// toJS builds the JavaScript value of v, with object keys in v's (JavaScript) order.
+func toJS(rt *goja.Runtime, v Value, depth int) goja.Value {
+	switch t := v.(type) {
+	case nil:
+		return goja.Null()
+	case bool, float64, string:
+		return rt.ToValue(t)
+	case *Object:
+		o := rt.NewObject()
+		if depth > 1000 {
+			return o
+		}
+		for _, k := range t.keys {
+			if e := t.vals[k]; !skipped(e) {
+				o.Set(k, toJS(rt, e, depth+1))
+			}
+		}
+		return o
+	case *Array:
+		elems := make([]any, len(t.Elems))
+		for i, e := range t.Elems {
+			if skipped(e) {
+				elems[i] = goja.Undefined()
+			} else if depth <= 1000 {
+				elems[i] = toJS(rt, e, depth+1)
+			}
+		}
+		return rt.NewArray(elems...)
+	}
+	return goja.Undefined()
 }
 
 // guarded runs fn under the watchdog and turns goja's errors into ours.

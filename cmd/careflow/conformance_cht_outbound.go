@@ -95,7 +95,7 @@ func checkOutboundCase(ctx context.Context, sb *outbound.Sandbox, c outbound.Val
 		}
 		now = t.UTC()
 	}
-	outs, err := outbound.Evaluate(sb, outbound.Stringify(get(c, "doc")), []outbound.Config{cfg}, outbound.EvalOptions{Now: now, AllPayloads: true})
+	outs, err := outbound.Evaluate(sb, get(c, "doc"), []outbound.Config{cfg}, outbound.EvalOptions{Now: now, AllPayloads: true})
 	if err != nil {
 		return []string{"evaluate: " + err.Error()}
 	}
