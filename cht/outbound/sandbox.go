@@ -214,7 +214,7 @@ type Session struct {
 	doc     goja.Value
 	tainted bool
 	// dirty: a program that may have added globals ran, so Close must check.
-	dirty bool
+	dirty  bool
 	docVal Value
 }
 
