@@ -117,3 +117,20 @@ func (ls *Locations) findFuzzy(text string, level int, parent *Location) []*Loca
 	}
 	return nil
 }
+
+// Find returns the locations at level (LevelState, LevelDistrict, LevelWard) that text
+// names, limited to children of parent when it is set, matching as the location tests do:
+// the whole text, then without punctuation, then each word, then each pair of words. The
+// engine uses it to parse location field values.
+func (ls *Locations) Find(text string, level int, parent *Location) []*Location {
+	if level < 0 || level >= len(ls.byLevel) {
+		return nil
+	}
+	return ls.findFuzzy(text, level, parent)
+}
+
+// Level returns the location's depth: LevelCountry for a root, LevelState for its children...
+func (l *Location) Level() int { return l.level }
+
+// Parent returns the location's parent, nil for a country.
+func (l *Location) Parent() *Location { return l.parent }
