@@ -83,7 +83,9 @@ func (sb *Sandbox) program(src string) (program, error) {
 
 // taintWords are identifiers through which an expression can declare or reach globals.
 var taintWords = map[string]bool{"var": true, "let": true, "const": true, "function": true, "class": true,
-	"eval": true, "Function": true, "globalThis": true, "this": true, "Object": true, "Reflect": true}
+	"eval": true, "Function": true, "globalThis": true, "this": true, "Object": true, "Reflect": true,
+	"constructor": true, "__proto__": true, "__defineGetter__": true, "__defineSetter__": true,
+	"defineProperty": true, "defineProperties": true, "assign": true}
 
 // mayTaint reports, conservatively, whether running src could add a property to the global
 // object: it declares something, assigns with '=', or names a way to reach the global object.
