@@ -58,7 +58,7 @@ var rootItems = []rootItem{
 		return r.session.inputValue(env)
 	}},
 	{name: "webhook", gen: func(r *Run) uint64 { return r.webhookGen }, build: func(r *Run, env *expr.Environment) expr.Value {
-		return webhookValue(r.Webhook)
+		return webhookValue(r.liveWebhook)
 	}},
 	{name: "trigger", gen: constantGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.session.triggerValue(env) }},
 	{name: "resume", gen: func(r *Run) uint64 { return r.session.inputGen }, build: func(r *Run, env *expr.Environment) expr.Value {

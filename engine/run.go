@@ -56,10 +56,12 @@ type Run struct {
 	Path       []*Step            `json:"path,omitempty"`
 	Results    map[string]*Result `json:"results,omitempty"`
 	Locals     map[string]string  `json:"locals,omitempty"`
-	Webhook    *WebhookValue      `json:"webhook,omitempty"`
-	CreatedOn  time.Time          `json:"created_on"`
-	ModifiedOn time.Time          `json:"modified_on"`
-	ExitedOn   *time.Time         `json:"exited_on"`
+	// Webhook is the persisted @webhook: absent when its JSON is over 10000 bytes (the live value
+	// is still seen by the rest of the sprint).
+	Webhook    *WebhookValue `json:"webhook,omitempty"`
+	CreatedOn  time.Time     `json:"created_on"`
+	ModifiedOn time.Time     `json:"modified_on"`
+	ExitedOn   *time.Time    `json:"exited_on"`
 
 	session *Session
 	flow    *flow.Flow
@@ -71,18 +73,7 @@ type Run struct {
 	itemGens []uint64          // generation of each root item when it was built
 
 	resultsGen, localsGen, webhookGen uint64
-}
-
-// MarshalJSON writes the run; @webhook is dropped when its JSON is over 10000 bytes.
-func (r *Run) MarshalJSON() ([]byte, error) {
-	type plain Run
-	out := (*plain)(r)
-	if r.Webhook != nil && len(r.Webhook.JSON) > 10000 {
-		cp := *out
-		cp.Webhook = nil
-		out = &cp
-	}
-	return json.Marshal(out)
+	liveWebhook                       *WebhookValue
 }
 
 // Session is the session the run belongs to.
@@ -144,7 +135,10 @@ func (r *Run) DeleteLocal(name string) {
 
 // SetWebhook sets (or clears with nil) the run's @webhook.
 func (r *Run) SetWebhook(w *WebhookValue) {
-	r.Webhook = w
+	r.liveWebhook, r.Webhook = w, w
+	if w != nil && len(w.JSON) > 10000 {
+		r.Webhook = nil
+	}
 	r.webhookGen++
 	r.session.changed()
 }
@@ -179,3 +173,6 @@ func (r *Run) visitCount(node flow.NodeUUID) int {
 
 // Fail ends the run as failed with a failure event.
 func (r *Run) Fail(text string) { r.fail(text) }
+
+// CurrentWebhook is the run's @webhook as the sprint sees it (even when too big to persist).
+func (r *Run) CurrentWebhook() *WebhookValue { return r.liveWebhook }

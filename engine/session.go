@@ -152,7 +152,7 @@ func (s *Session) findRun(uuid string) *Run {
 func (s *Session) Compact() {
 	for _, r := range s.Runs {
 		if r.Exited() {
-			r.Path, r.Locals, r.Webhook = nil, nil, nil
+			r.Path, r.Locals, r.Webhook, r.liveWebhook = nil, nil, nil, nil
 		}
 	}
 }
@@ -215,6 +215,7 @@ func (e *Engine) ReadSession(data []byte, assets *Assets, env *expr.Environment,
 	for _, r := range s.Runs {
 		r.session = s
 		r.flow, _ = assets.Flow(r.FlowRef.UUID)
+		r.liveWebhook = r.Webhook
 		if r.ParentUUID != "" {
 			r.parent = s.findRun(r.ParentUUID)
 		}

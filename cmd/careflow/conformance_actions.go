@@ -218,10 +218,10 @@ func runActionCase(h *actionsHarness, assetsData []byte, c actionCase) (diffs []
 	check("events", c.Events, trimEvents(sprint.Events))
 	run := session.Runs[0]
 	if len(c.Webhook) > 0 {
-		if run.Webhook == nil {
+		if run.CurrentWebhook() == nil {
 			check("webhook", c.Webhook, nil)
 		} else {
-			check("webhook", c.Webhook, run.Webhook)
+			check("webhook", c.Webhook, run.CurrentWebhook())
 		}
 	}
 	check("contact_after", c.ContactAfter, contact)
