@@ -102,6 +102,10 @@
 //  4. With URNs redacted, queries that test URN values fail to parse (ErrRedactedURNs), so step
 //     1 makes those groups empty, which is what the smart_groups fixtures expect.
 //
+// The engine's Contact type has exported fields named like the interface's methods (UUID,
+// Name, …), so it implements Contact through a thin wrapper, as ExampleReevaluate shows; its
+// FieldValue converts directly (contactql.FieldValue(*v): same fields, same order).
+//
 // For a single group, contactql.InGroup(contact, query) answers membership. The smart_groups
 // fixtures are checked here by TestSmartGroups through exactly these calls.
 package contactql
