@@ -39,11 +39,14 @@ type contactJSON struct {
 	} `json:"tickets"`
 }
 
-// ReadContact reads a contact from its JSON form.
+// ReadContact reads a contact from its JSON form; a missing status means active.
 func ReadContact(data []byte) (*JSONContact, error) {
 	c := &JSONContact{}
 	if err := json.Unmarshal(data, &c.c); err != nil {
 		return nil, fmt.Errorf("read contact: %w", err)
+	}
+	if c.c.Status == "" {
+		c.c.Status = "active" // as the engine reads a contact without a status
 	}
 	return c, nil
 }

@@ -45,7 +45,14 @@ func isKeyword(w string) bool {
 	return false
 }
 
-func isKeyChar(r rune) bool  { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' }
+// isKeyChar reports whether r may be part of a property name. Combining marks are accepted
+// too (the reference's tables leave them out, so names in scripts such as Devanagari fail to
+// lex there); that only turns its syntax errors into working queries.
+func isKeyChar(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '_'
+}
+
+// isTextChar reports whether r may be part of a bare value.
 func isTextChar(r rune) bool { return isKeyChar(r) || strings.ContainsRune(".-+/'@:", r) }
 
 // lex splits a query into tokens. Like the reference's generated lexer it takes the longest

@@ -107,6 +107,7 @@ func TestParseCanonical(t *testing.T) {
 		{name: "EscapedQuote", query: `name = "say \"hi\""`, want: `name = "say \"hi\""`},
 		{name: "EscapedBackslashBeforeQuote", query: `name = "a\\" OR b1`, want: `name = "a\\" OR name ~ "b1"`},
 		{name: "UnclosedEscapedQuoteUsesReferenceRule", query: `"\"x`, want: `name = "\\" AND name = "x"`},
+		{name: "CombiningMarksInBareValue", query: `नमस्ते`, want: `name ~ "नमस्ते"`},
 		{name: "UnicodeName", query: `name ~ "José"`, want: `name ~ "José"`},
 
 		// combinations

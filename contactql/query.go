@@ -45,7 +45,8 @@ func finish(env *expr.Environment, root Node, resolver Resolver) (*Query, error)
 	return &Query{root: simplify(root), resolver: resolver, env: env}, nil
 }
 
-// Query is a parsed, validated contact query.
+// Query is a parsed, validated contact query. It never changes once made, so one Query may be
+// evaluated from many goroutines at once.
 type Query struct {
 	root     Node
 	resolver Resolver
