@@ -37,8 +37,13 @@ var rootItems = []rootItem{
 	{name: "locals", gen: func(r *Run) uint64 { return r.localsGen }, build: func(r *Run, env *expr.Environment) expr.Value {
 		return localsValue(r.Locals)
 	}},
-	{name: "run", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.runValue(env) }},
-	{name: "parent", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value {
+	{name: "run", gen: func(r *Run) uint64 { return r.stateGen + r.session.contactGen }, build: func(r *Run, env *expr.Environment) expr.Value { return r.runValue(env) }},
+	{name: "parent", gen: func(r *Run) uint64 {
+		if r.parent != nil {
+			return r.parent.stateGen + r.session.contactGen
+		}
+		return r.session.contactGen
+	}, build: func(r *Run, env *expr.Environment) expr.Value {
 		s := r.session
 		if r.parent != nil {
 			return r.parent.relatedValue(env, "parent")
@@ -71,8 +76,8 @@ var rootItems = []rootItem{
 		}
 		return nil
 	}},
-	{name: "node", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.nodeValue() }},
-	{name: "legacy_extra", deprecated: "@legacy_extra is deprecated", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value {
+	{name: "node", gen: func(r *Run) uint64 { return r.stateGen }, build: func(r *Run, env *expr.Environment) expr.Value { return r.nodeValue() }},
+	{name: "legacy_extra", deprecated: "@legacy_extra is deprecated", gen: func(r *Run) uint64 { return r.resultsGen }, build: func(r *Run, env *expr.Environment) expr.Value {
 		return r.legacyExtra()
 	}},
 }

@@ -7,7 +7,11 @@ import (
 // languages is the ordered list of languages to try for localized content (flows.md §8).
 func (r *Run) languages() []string {
 	s := r.session
-	var out []string
+	if r.langs != nil && r.langsGen == s.contactGen+1 {
+		return r.langs
+	}
+	out := make([]string, 0, 3)
+	defer func() { r.langs, r.langsGen = out, s.contactGen+1 }()
 	if c := s.contact.Language; c != "" && contains(s.baseEnv.AllowedLanguages, c) {
 		out = append(out, c)
 	}

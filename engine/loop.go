@@ -144,6 +144,7 @@ func (s *Session) visit(run *Run, node *flow.Node) (*flow.Exit, error) {
 	s.lastNode = node.UUID
 	run.Path = append(run.Path, &Step{NodeUUID: node.UUID, ArrivedOn: now})
 	run.ModifiedOn = now
+	run.stateGen++
 	s.changed()
 	triggerAnswer := s.triggerInputUnused && s.Input != nil && len(s.Runs) > 0 && run == s.Runs[0] && len(run.Path) == 1
 	if triggerAnswer {
@@ -163,6 +164,7 @@ func (s *Session) visit(run *Run, node *flow.Node) (*flow.Exit, error) {
 	if node.Router != nil && node.Router.Wait != nil && !triggerAnswer {
 		if begin := waitBegins(run, node.Router.Wait); begin {
 			run.Status = RunWaiting
+			run.stateGen++
 			s.Status = SessionWaiting
 			return nil, nil
 		}

@@ -44,6 +44,7 @@ func (r *Run) SaveResult(name, value, category, categoryLocalized string, node f
 		NodeUUID: node, Input: input, Extra: extra, CreatedOn: s.now()}
 	r.ModifiedOn = s.now()
 	r.resultsGen++
+	r.stateGen++
 	s.changed()
 	if prev != nil && prev.Value == value && prev.Category == category {
 		return

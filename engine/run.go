@@ -72,8 +72,12 @@ type Run struct {
 	ctxEnv   *expr.Environment // environment the cached items were built with
 	itemGens []uint64          // generation of each root item when it was built
 
-	resultsGen, localsGen, webhookGen uint64
-	liveWebhook                       *WebhookValue
+	// stateGen counts changes to the run itself (path, results, locals, status); the others
+	// count changes to one part each.
+	stateGen, resultsGen, localsGen, webhookGen uint64
+	langs                                       []string // cached languages()
+	langsGen                                    uint64   // contactGen+1 the cache was built at
+	liveWebhook                                 *WebhookValue
 }
 
 // Session is the session the run belongs to.
@@ -123,6 +127,7 @@ func (r *Run) SetLocal(name, value string) {
 	}
 	r.Locals[name] = value
 	r.localsGen++
+	r.stateGen++
 	r.session.changed()
 }
 
@@ -130,6 +135,7 @@ func (r *Run) SetLocal(name, value string) {
 func (r *Run) DeleteLocal(name string) {
 	delete(r.Locals, name)
 	r.localsGen++
+	r.stateGen++
 	r.session.changed()
 }
 
@@ -147,6 +153,7 @@ func (r *Run) SetWebhook(w *WebhookValue) {
 func (r *Run) exit(status string) {
 	now := r.session.now()
 	r.Status = status
+	r.stateGen++
 	r.ExitedOn = &now
 	r.ModifiedOn = now
 	r.session.Log(event.NewRunEnded(r.UUID, r.FlowRef, status))

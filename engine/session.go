@@ -290,6 +290,7 @@ func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
 		return s.sprint, nil
 	}
 	run.Status = RunActive
+	run.stateGen++
 	s.ReevaluateGroups()
 	exit, err := s.route(run, node, rt.Timeout)
 	if err != nil {
