@@ -178,7 +178,9 @@ func (s *Service) work(ctx context.Context, l *lane) {
 		}
 		out, laneFailure := s.attempt(ctx, p)
 		s.acks <- out
-		signal(s.intakeWake)
+		if len(s.acks) >= cap(s.acks)/4 {
+			signal(s.ackWake)
+		}
 		s.mu.Lock()
 		switch {
 		case out.Sent:

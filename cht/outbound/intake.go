@@ -31,10 +31,26 @@ func (s *Service) writeLoop(ctx, wctx context.Context) {
 			return
 		}
 		if n == 0 || err != nil {
-			s.wait(wctx, s.intakeWake, s.Opts.Poll)
+			// Outcomes are not urgent: gather them for a few milliseconds so recording them
+			// costs one transaction per many pushes, not one each.
+			d := s.Opts.Poll
+			if s.pendingOutcomes() {
+				d = ackDelay
+			}
+			t := time.NewTimer(d)
+			select {
+			case <-wctx.Done():
+			case <-s.intakeWake:
+			case <-s.ackWake:
+			case <-t.C:
+			}
+			t.Stop()
 		}
 	}
 }
+
+// ackDelay is how long outcomes may wait to be recorded together with others.
+const ackDelay = 10 * time.Millisecond
 
 func (s *Service) pendingOutcomes() bool {
 	s.mu.Lock()

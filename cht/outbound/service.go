@@ -83,6 +83,7 @@ type Service struct {
 
 	intakeWake   chan struct{}
 	dispatchWake chan struct{}
+	ackWake      chan struct{} // many outcomes are waiting to be recorded
 	acks         chan store.PushOutcome
 	unsaved      []store.PushOutcome // outcomes a failed transaction could not record yet
 	inflight     sync.WaitGroup
@@ -102,7 +103,7 @@ func NewService(st Store, settings SettingsSource, sender *Sender, opts Options,
 	s := &Service{
 		Store: st, Settings: settings, Sender: sender, Sandbox: NewSandbox(), Hydrator: LineageHydrator{Docs: st},
 		Log: log, Opts: opts,
-		intakeWake: make(chan struct{}, 1), dispatchWake: make(chan struct{}, 1),
+		intakeWake: make(chan struct{}, 1), dispatchWake: make(chan struct{}, 1), ackWake: make(chan struct{}, 1),
 		acks: make(chan store.PushOutcome, 1024), lanes: map[string]*lane{},
 	}
 	s.Metrics = NewMetrics(nil, st.CountPushes)
