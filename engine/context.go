@@ -151,7 +151,7 @@ func (s *Session) contactValue(env *expr.Environment, c *Contact) expr.Value {
 	o := expr.NewObject()
 	o.SetDefault(expr.Text(s.contactDisplay(env, c)))
 	o.Set("uuid", text(c.UUID))
-	o.Set("ref", text(contactRef(c.ID, s.baseEnv)))
+	o.Set("ref", expr.NewLazy(func() expr.Value { return text(contactRef(c.ID, s.baseEnv)) }))
 	o.Set("name", text(c.Name))
 	o.Set("first_name", textOrNull(c.FirstName()))
 	o.Set("language", text(c.Language))
@@ -173,23 +173,28 @@ func (s *Session) contactValue(env *expr.Environment, c *Contact) expr.Value {
 	} else {
 		o.Set("urn", nil)
 	}
-	groups := make([]expr.Value, len(c.Groups))
-	for i, g := range c.Groups {
-		groups[i] = expr.NewObject().Set("uuid", text(g.UUID)).Set("name", text(g.Name))
-	}
-	o.Set("groups", expr.NewArray(groups...))
+	o.Set("groups", expr.NewLazy(func() expr.Value {
+		groups := make([]expr.Value, len(c.Groups))
+		for i, g := range c.Groups {
+			groups[i] = expr.NewObject().Set("uuid", text(g.UUID)).Set("name", text(g.Name))
+		}
+		return expr.NewArray(groups...)
+	}))
 	o.Set("fields", expr.NewLazy(func() expr.Value { return s.fieldsValue(env, c) }))
-	if ch := s.preferredChannel(c); ch != nil {
-		o.Set("channel", channelValue(ch))
-	} else {
-		o.Set("channel", nil)
-	}
-	o.SetDeprecated("id", text(decimal.NewFromInt(c.ID).String()), "@contact.id is deprecated, use @contact.ref instead")
-	tickets := make([]expr.Value, len(c.Tickets))
-	for i, t := range c.Tickets {
-		tickets[i] = s.ticketValue(t)
-	}
-	o.SetDeprecated("tickets", expr.NewArray(tickets...), "@contact.tickets is deprecated, use @ticket instead")
+	o.Set("channel", expr.NewLazy(func() expr.Value {
+		if ch := s.preferredChannel(c); ch != nil {
+			return channelValue(ch)
+		}
+		return nil
+	}))
+	o.SetDeprecated("id", expr.NewLazy(func() expr.Value { return text(decimal.NewFromInt(c.ID).String()) }), "@contact.id is deprecated, use @contact.ref instead")
+	o.SetDeprecated("tickets", expr.NewLazy(func() expr.Value {
+		tickets := make([]expr.Value, len(c.Tickets))
+		for i, t := range c.Tickets {
+			tickets[i] = s.ticketValue(t)
+		}
+		return expr.NewArray(tickets...)
+	}), "@contact.tickets is deprecated, use @ticket instead")
 	return o
 }
 
@@ -268,7 +273,7 @@ func resultsObject(env *expr.Environment, results map[string]*Result) *expr.Obje
 	lines := make([]string, 0, len(keys))
 	for _, k := range keys {
 		res := results[k]
-		o.Set(k, resultValue(res))
+		o.Set(k, expr.NewLazy(func() expr.Value { return resultValue(res) }))
 		lines = append(lines, res.Name+": "+res.Value)
 	}
 	o.SetDefault(text(strings.Join(lines, "\n")))
