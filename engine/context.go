@@ -92,11 +92,11 @@ func (r *Run) Context() *expr.Object {
 	}
 	env := s.Env()
 	fresh := r.ctx == nil || r.ctxEnv != env
-	if fresh {
+	if r.ctx == nil {
 		r.ctx = expr.NewObject()
 		r.itemGens = make([]uint64, len(rootItems))
-		r.ctxEnv = env
 	}
+	r.ctxEnv = env
 	for i := range rootItems {
 		item := &rootItems[i]
 		g := item.gen(r)

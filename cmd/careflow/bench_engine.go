@@ -11,6 +11,7 @@ import (
 	"io"
 	mrand "math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -102,6 +103,7 @@ func runBenchEngine(ctx context.Context, args []string, stdout, stderr io.Writer
 	n := fs.Int("n", 10000, "number of sessions (one new contact each)")
 	inputs := fs.String("inputs", "", "comma-separated replies, each resumes a waiting session once")
 	persist := fs.Bool("persist", false, "write the session and contact to JSON after every sprint and read them back before resuming, as the runtime does")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}
 	}
@@ -133,6 +135,17 @@ func runBenchEngine(ctx context.Context, args []string, stdout, stderr io.Writer
 		Random: &lockedRandom{rng: mrand.New(mrand.NewPCG(1, 2))}}, engine.Options{})
 	trigger := &engine.Trigger{Type: "manual", Flow: f.Reference(false), TriggeredOn: time.Now()}
 
+	if *cpuProfile != "" {
+		pf, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	events, waiting, completed := 0, 0, 0
 	start := time.Now()
 	for i := 0; i < *n; i++ {
