@@ -69,7 +69,8 @@ type Environment struct {
 	// Locations is the location hierarchy for has_state, has_district and has_ward; nil means
 	// the flow is not location enabled and those tests return an error.
 	Locations *Locations
-	// Prompts resolves LLM prompt names for prompt(); nil means none are configured.
+	// Prompts resolves LLM prompt names for prompt() to Go text/template sources that use
+	// {{ .arg1 }}, {{ .arg2 }}...; nil means none are configured.
 	Prompts func(name string) (string, bool)
 }
 

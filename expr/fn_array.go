@@ -204,6 +204,9 @@ func fnConcat(env *Environment, args []Value) Value {
 	if err != nil {
 		return err
 	}
+	if a.Len()+b.Len() > maxArrayItems {
+		return errArrayTooLong
+	}
 	return NewArray(append(a.Items(), b.Items()...)...)
 }
 

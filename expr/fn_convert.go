@@ -67,8 +67,21 @@ func fnTime(env *Environment, args []Value) Value {
 	return t
 }
 
-// fnArray returns its arguments as an array.
+// maxArrayItems caps arrays built by functions (array, split, concat), as the reference does.
+const maxArrayItems = 10_000
+
+var errArrayTooLong = Errorf("cannot build an array with more than %d items", maxArrayItems)
+
+// fnArray returns its arguments as an array; an error argument is returned instead.
 func fnArray(env *Environment, args []Value) Value {
+	if len(args) > maxArrayItems {
+		return errArrayTooLong
+	}
+	for _, a := range args {
+		if e, ok := asError(a); ok {
+			return e
+		}
+	}
 	items := make([]Value, len(args))
 	copy(items, args)
 	return NewArray(items...)

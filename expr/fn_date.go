@@ -58,6 +58,9 @@ func fnParseDateTime(env *Environment, args []Value) Value {
 	if err != nil {
 		return err
 	}
+	if len(ts) > 2 {
+		t = t.In(loc) // a parsed offset is shown in the requested zone
+	}
 	return DateTime{t: t}
 }
 
@@ -95,8 +98,9 @@ func fnEpoch(env *Environment, args []Value) Value {
 	if err != nil {
 		return err
 	}
-	ns := decimal.NewFromInt(dt.t.UnixNano())
-	return Number{d: ns.Div(billion)}
+	// seconds and nanoseconds separately: UnixNano overflows outside 1678-2262
+	secs := decimal.NewFromInt(dt.t.Unix())
+	return Number{d: secs.Add(decimal.NewFromInt(int64(dt.t.Nanosecond())).Div(billion))}
 }
 
 func unknownUnit(u string) *Error {

@@ -1,5 +1,10 @@
 package expr
 
+import (
+	"strings"
+	"text/template"
+)
+
 func init() {
 	registerFuncs([]builtin{
 		{FunctionInfo{Name: "and", Signature: "and(values...)", Summary: "Returns whether all values are truthy.", Example: `@(and(true, 1))` + " → `true`"}, 1, -1, fnAnd},
@@ -8,7 +13,7 @@ func init() {
 		{FunctionInfo{Name: "default", Signature: "default(value, fallback)", Summary: "Returns fallback if value is an error, null or empty text.", Example: `@(default(null, "x"))` + " → `x`"}, 2, 2, fnDefault},
 		{FunctionInfo{Name: "is_error", Signature: "is_error(value)", Summary: "Returns whether value is an error.", Example: `@(is_error(1 / 0))` + " → `true`"}, 1, 1, fnIsError},
 		{FunctionInfo{Name: "legacy_add", Signature: "legacy_add(a, b)", Summary: "The legacy + operator: adds days to a datetime, or two numbers.", Example: `@(legacy_add("2020-01-01", 3))` + " → `2020-01-04T00:00:00.000000Z`"}, 2, 2, fnLegacyAdd},
-		{FunctionInfo{Name: "prompt", Signature: "prompt(name, args...)", Summary: "Renders a named LLM prompt configured on the engine.", Example: `@(prompt("summarize"))`}, 1, -1, fnPrompt},
+		{FunctionInfo{Name: "prompt", Signature: "prompt(name, args...)", Summary: "Renders a named LLM prompt (a Go text/template configured on the engine) with {{ .arg1 }}, {{ .arg2 }}... set to the other arguments.", Example: `@(prompt("summarize"))`}, 1, -1, fnPrompt},
 	})
 }
 
@@ -106,24 +111,29 @@ func fnLegacyAdd(env *Environment, args []Value) Value {
 	return checkedNumber(a.Add(b))
 }
 
-// fnPrompt renders a named LLM prompt with arg1, arg2... bound to the extra arguments.
+// fnPrompt renders a named LLM prompt, a Go text/template as in the reference, with
+// arg1, arg2... bound to the other arguments rendered as text.
 func fnPrompt(env *Environment, args []Value) Value {
 	name, err := ToText(env, args[0])
 	if err != nil {
 		return err
 	}
-	var tpl string
+	var src string
 	ok := false
 	if env.Prompts != nil {
-		tpl, ok = env.Prompts(name)
+		src, ok = env.Prompts(name)
 	}
 	if !ok {
 		return Errorf("unknown LLM prompt %s", name)
 	}
-	ctx := NewObject()
+	data := make(map[string]string, len(args)-1)
 	for i, a := range args[1:] {
-		ctx.Set("arg"+itoa(i+1), a)
+		data["arg"+itoa(i+1)] = Render(env, a)
 	}
-	out, _ := EvaluateTemplate(env, ctx, tpl, nil)
-	return Text(out)
+	tpl, perr := template.New("prompt").Parse(src)
+	var sb strings.Builder
+	if perr != nil || tpl.Execute(&sb, data) != nil {
+		return NewError("unable to render LLM prompt")
+	}
+	return Text(sb.String())
 }

@@ -23,6 +23,9 @@ func init() {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
+// maxRoundPlaces bounds the places argument of the rounding functions.
+const maxRoundPlaces = 1000
+
 func numbers(env *Environment, args []Value) ([]decimal.Decimal, *Error) {
 	out := make([]decimal.Decimal, len(args))
 	for i, a := range args {
@@ -55,9 +58,8 @@ func rounder(f func(decimal.Decimal, int32) decimal.Decimal) func(*Environment, 
 		if err != nil {
 			return err
 		}
-		if places > maxExponent || places < -maxExponent {
-			return errNumberRange
-		}
+		// numbers have at most 36 digits within ±1e100, so more places than this change nothing
+		places = min(max(places, -maxRoundPlaces), maxRoundPlaces)
 		return checkedNumber(f(d, int32(places)))
 	}
 }

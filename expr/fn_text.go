@@ -2,6 +2,7 @@ package expr
 
 import (
 	"html"
+	"math"
 	"net/url"
 	"regexp"
 	"strings"
@@ -255,7 +256,11 @@ func fnPercent(env *Environment, args []Value) Value {
 	if err != nil {
 		return err
 	}
-	return Text(d.Mul(decimal.NewFromInt(100)).Round(0).String() + "%")
+	p := d.Mul(decimal.NewFromInt(100)).Round(0)
+	if p.GreaterThan(decimal.NewFromInt(math.MaxInt64)) || p.LessThan(decimal.NewFromInt(math.MinInt64)) {
+		return NewError("percentage value is out of range")
+	}
+	return Text(p.String() + "%")
 }
 
 // fnURLEncode query-escapes text with spaces as %20.
@@ -273,5 +278,6 @@ func fnHTMLDecode(env *Environment, args []Value) Value {
 	if err != nil {
 		return err
 	}
-	return Text(html.UnescapeString(s))
+	// &nbsp; decodes to a non-breaking space, which messages want as a plain one
+	return Text(strings.ReplaceAll(html.UnescapeString(s), "\u00a0", " "))
 }

@@ -24,8 +24,8 @@ func fnSplit(env *Environment, args []Value) Value {
 		return err
 	}
 	ws := wordsOf(s, delims)
-	if len(ws) > 10000 {
-		return NewError("cannot split text into more than 10000 items")
+	if len(ws) > maxArrayItems {
+		return errArrayTooLong
 	}
 	items := make([]Value, len(ws))
 	for i, w := range ws {
