@@ -111,17 +111,17 @@ func fnTitle(env *Environment, args []Value) Value {
 	return Text(sb.String())
 }
 
-// fnClean removes non-printable characters.
+// fnClean removes control and other non-printable (Unicode category C) characters.
 func fnClean(env *Environment, args []Value) Value {
 	s, err := ToText(env, args[0])
 	if err != nil {
 		return err
 	}
 	return Text(strings.Map(func(r rune) rune {
-		if unicode.IsPrint(r) {
-			return r
+		if unicode.Is(unicode.C, r) { // control, format, private use, surrogates
+			return -1
 		}
-		return -1
+		return r
 	}, s))
 }
 
