@@ -178,9 +178,7 @@ func (s *Service) work(ctx context.Context, l *lane) {
 		}
 		out, laneFailure := s.attempt(ctx, p)
 		s.acks <- out
-		if len(s.acks) >= cap(s.acks)/4 {
-			signal(s.ackWake)
-		}
+		signal(s.ackWake)
 		s.mu.Lock()
 		switch {
 		case out.Sent:

@@ -12,39 +12,70 @@ import (
 	"careflow/store"
 )
 
-// writeLoop is the service's one writer: each round consumes a batch of the outbox and records
-// the outcomes workers reported, in one transaction. Once ctx ends it only records outcomes,
-// until wctx ends too (after the workers have stopped), and then flushes what is left.
+// evaluated is a batch of the outbox, evaluated and waiting to be committed.
+type evaluated struct {
+	seqs  []int64
+	items []store.PushEnqueue
+}
+
+// writeLoop is the service's writer, in two stages so evaluation overlaps the database: an
+// evaluator reads and evaluates the next batch of the outbox while the committer records the
+// previous one together with the outcomes workers reported, one transaction per round. Once
+// ctx ends the evaluator stops; the committer records outcomes until wctx ends too (after the
+// workers have stopped) and then flushes what is left.
 func (s *Service) writeLoop(ctx, wctx context.Context) {
+	batches := make(chan evaluated, 1)
+	go s.evalLoop(ctx, batches)
+	var ackSince time.Time // when the committer first saw outcomes waiting
 	for {
-		n, err := s.writeOnce(ctx, wctx)
-		if err != nil && wctx.Err() == nil {
-			s.Log.Error("outbound intake", "err", err)
+		var b *evaluated
+		d := s.Opts.Poll
+		if s.pendingOutcomes() {
+			// Outcomes are not urgent: gather them for a few milliseconds so recording them
+			// costs one transaction per many pushes, not one each.
+			if ackSince.IsZero() {
+				ackSince = time.Now()
+			}
+			d = time.Until(ackSince.Add(ackDelay))
 		}
+		t := time.NewTimer(max(d, 0))
+		select {
+		case e, ok := <-batches:
+			if ok {
+				b = &e
+			} else {
+				batches = nil // evaluator stopped
+			}
+		case <-s.ackWake:
+		case <-t.C:
+		case <-wctx.Done():
+		}
+		t.Stop()
+		if b == nil && wctx.Err() == nil && len(s.acks) < cap(s.acks)/4 && (ackSince.IsZero() || time.Since(ackSince) < ackDelay) {
+			continue // keep gathering
+		}
+		ackSince = time.Time{}
 		if wctx.Err() != nil {
+			if b != nil {
+				s.commit(context.WithoutCancel(wctx), b)
+			}
+			for batches != nil { // a batch the evaluator finished as it stopped
+				e, ok := <-batches
+				if !ok {
+					break
+				}
+				s.commit(context.WithoutCancel(wctx), &e)
+			}
 			for s.pendingOutcomes() {
-				if _, err := s.writeOnce(ctx, context.WithoutCancel(wctx)); err != nil {
+				if err := s.commit(context.WithoutCancel(wctx), nil); err != nil {
 					s.Log.Error("outbound: cannot record push outcomes; their leases will expire and they will be retried", "err", err)
 					return
 				}
 			}
 			return
 		}
-		if n == 0 || err != nil {
-			// Outcomes are not urgent: gather them for a few milliseconds so recording them
-			// costs one transaction per many pushes, not one each.
-			d := s.Opts.Poll
-			if s.pendingOutcomes() {
-				d = ackDelay
-			}
-			t := time.NewTimer(d)
-			select {
-			case <-wctx.Done():
-			case <-s.intakeWake:
-			case <-s.ackWake:
-			case <-t.C:
-			}
-			t.Stop()
+		if err := s.commit(wctx, b); err != nil {
+			s.Log.Error("outbound: recording pushes", "err", err)
 		}
 	}
 }
@@ -58,8 +89,72 @@ func (s *Service) pendingOutcomes() bool {
 	return len(s.acks) > 0 || len(s.unsaved) > 0
 }
 
-// writeOnce runs one round; it returns how much it did (outbox entries plus outcomes).
-func (s *Service) writeOnce(ctx, wctx context.Context) (int, error) {
+// evalLoop reads the outbox and evaluates it, one batch ahead of the committer. It reads past
+// the batches it has handed on (which the committer deletes), and from the start again when it
+// runs dry or every second: PostgreSQL may commit sequence numbers out of order, and an entry
+// read twice is harmless (only the transaction that deletes it enqueues its pushes).
+func (s *Service) evalLoop(ctx context.Context, out chan<- evaluated) {
+	defer close(out)
+	var cursor, handed int64
+	lastReset := time.Now()
+	// restart reads from the start of the outbox once every batch handed on is committed (so
+	// the entries read are ones nobody is working on).
+	restart := func() bool {
+		for s.committed.Load() < handed {
+			select {
+			case <-s.batchDone:
+			case <-ctx.Done():
+				return false
+			}
+		}
+		cursor, lastReset = 0, time.Now()
+		return true
+	}
+	for ctx.Err() == nil {
+		if cursor != 0 && time.Since(lastReset) > time.Second && !restart() {
+			return
+		}
+		changes, err := s.Store.ReadDocChanges(ctx, cursor, s.Opts.Batch)
+		if err == nil && len(changes) == 0 && cursor != 0 {
+			if !restart() {
+				return
+			}
+			continue
+		}
+		var e evaluated
+		if err == nil && len(changes) > 0 {
+			var cc *configCache
+			if cc, err = s.configs(ctx); err == nil {
+				e.seqs, e.items, err = s.intake(ctx, cc, changes)
+			}
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				s.Log.Error("outbound intake", "err", err)
+			}
+			if !restart() {
+				return
+			}
+			s.wait(ctx, s.intakeWake, s.Opts.Poll)
+			continue
+		}
+		if len(changes) == 0 {
+			s.wait(ctx, s.intakeWake, s.Opts.Poll)
+			continue
+		}
+		select {
+		case out <- e:
+			cursor = changes[len(changes)-1].Seq
+			handed++
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// commit records an evaluated batch (or none) and the waiting outcomes in one transaction and
+// hands what it claimed to the lanes. Outcomes it could not record wait for the next round.
+func (s *Service) commit(ctx context.Context, b *evaluated) error {
 	s.mu.Lock()
 	outcomes := s.unsaved
 	s.unsaved = nil
@@ -73,36 +168,24 @@ drain:
 			break drain
 		}
 	}
-	var changes []store.DocChange
-	if ctx.Err() == nil {
-		var err error
-		if changes, err = s.Store.ReadDocChanges(wctx, 0, s.Opts.Batch); err != nil {
-			s.keep(outcomes)
-			return 0, err
-		}
-	}
-	if len(changes) == 0 && len(outcomes) == 0 {
-		return 0, nil
+	if b == nil && len(outcomes) == 0 {
+		return nil
 	}
 	batch := store.PushBatch{Outcomes: outcomes, Owner: s.Opts.Node}
-	if len(changes) > 0 {
-		cc, err := s.configs(wctx)
-		if err != nil {
-			s.keep(outcomes)
-			return 0, err
-		}
-		batch.Seqs, batch.Items, err = s.intake(wctx, cc, changes)
-		if err != nil {
-			s.keep(outcomes)
-			return 0, err
-		}
+	if b != nil {
+		batch.Seqs, batch.Items = b.seqs, b.items
 	}
 	now := s.Opts.Now()
 	batch.Now, batch.LeaseUntil = now.UnixMilli(), now.Add(s.Opts.Lease).UnixMilli()
-	res, err := s.Store.ApplyPushes(wctx, batch)
+	res, err := s.Store.ApplyPushes(ctx, batch)
+	if b != nil {
+		s.committed.Add(1) // committed or failed: either way no longer in flight
+		signal(s.batchDone)
+	}
 	if err != nil {
+		// The outbox entries stay and are evaluated again; the outcomes are kept.
 		s.keep(outcomes)
-		return 0, err
+		return err
 	}
 	s.handOver(res.Claimed)
 	if res.Pending > len(res.Claimed) {
@@ -113,10 +196,10 @@ drain:
 			s.Opts.OnOutcome(o)
 		}
 	}
-	if s.Opts.OnIntake != nil && len(changes) > 0 {
-		s.Opts.OnIntake(len(changes))
+	if s.Opts.OnIntake != nil && b != nil {
+		s.Opts.OnIntake(len(b.seqs))
 	}
-	return len(changes) + len(outcomes), nil
+	return nil
 }
 
 // keep holds outcomes a round could not record for the next round.

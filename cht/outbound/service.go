@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	mrand "math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"careflow/store"
@@ -84,6 +85,8 @@ type Service struct {
 	intakeWake   chan struct{}
 	dispatchWake chan struct{}
 	ackWake      chan struct{} // many outcomes are waiting to be recorded
+	batchDone    chan struct{} // the committer finished a batch
+	committed    atomic.Int64  // batches the committer has finished
 	acks         chan store.PushOutcome
 	unsaved      []store.PushOutcome // outcomes a failed transaction could not record yet
 	inflight     sync.WaitGroup
@@ -103,7 +106,7 @@ func NewService(st Store, settings SettingsSource, sender *Sender, opts Options,
 	s := &Service{
 		Store: st, Settings: settings, Sender: sender, Sandbox: NewSandbox(), Hydrator: LineageHydrator{Docs: st},
 		Log: log, Opts: opts,
-		intakeWake: make(chan struct{}, 1), dispatchWake: make(chan struct{}, 1), ackWake: make(chan struct{}, 1),
+		intakeWake: make(chan struct{}, 1), dispatchWake: make(chan struct{}, 1), ackWake: make(chan struct{}, 1), batchDone: make(chan struct{}, 1),
 		acks: make(chan store.PushOutcome, 1024), lanes: map[string]*lane{},
 	}
 	s.Metrics = NewMetrics(nil, st.CountPushes)
