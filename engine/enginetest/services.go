@@ -115,9 +115,10 @@ func NewEngine(cfg Config) *engine.Engine {
 		mocks, _ = NewMockWebhooks(nil)
 	}
 	mocks.Clock = clock
-	return engine.New(engine.Services{
+	svc := engine.Services{
 		Clock: clock, UUIDs: NewSeededUUIDs(123456, clock), Random: random,
 		Webhooks: mocks, Email: &MockEmail{Err: cfg.EmailError}, LLM: &MockLLM{Clock: clock},
 		Airtime: &MockAirtime{Random: random}, CheckSendable: cfg.Sendable, ClaimURN: cfg.ClaimURN,
-	}, cfg.Options)
+	}
+	return engine.New(svc, cfg.Options)
 }

@@ -29,8 +29,10 @@ type MockWebhooks struct {
 	BlockedHosts   []string
 	MaxResponse    int
 	Clock          engine.Clock
-	// Unmatched records requests that had no mock.
+	// Unmatched records requests that had no mock (and no Fallback).
 	Unmatched []string
+	// Fallback, when set, answers requests no pattern matches.
+	Fallback *MockResponse
 }
 
 // NewMockWebhooks reads the http_mocks object of a fixture (nil for none).
@@ -109,7 +111,9 @@ func (m *MockWebhooks) Call(req *engine.WebhookRequest) *engine.WebhookTrace {
 	t.Request = dumpRequest(req, pu, m.DefaultHeaders)
 	t.RequestSize = len(t.Request)
 	resp := m.match(req.URL)
-	if resp == nil {
+	if resp == nil && m.Fallback != nil {
+		resp = m.Fallback
+	} else if resp == nil {
 		m.Unmatched = append(m.Unmatched, req.Method+" "+req.URL)
 	}
 	if m.Clock != nil {
