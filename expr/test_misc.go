@@ -56,14 +56,17 @@ func testHasGroup(env *Environment, args []Value) Value {
 		return err
 	}
 	for _, g := range groups.Items() {
-		obj, ok := g.(*Object)
-		if !ok {
-			continue
+		obj, err := ToObject(env, g)
+		if err != nil {
+			return err
 		}
-		if u, ok := obj.Get("uuid"); ok {
-			if s, _ := ToText(env, u); strings.EqualFold(s, uuid) {
-				return testResult(true, obj, nil)
-			}
+		u, _ := obj.Get("uuid")
+		s, err := ToText(env, u)
+		if err != nil {
+			return err
+		}
+		if s == uuid {
+			return testResult(true, obj, nil)
 		}
 	}
 	return testResult(false, nil, nil)
@@ -79,13 +82,14 @@ func testHasCategory(env *Environment, args []Value) Value {
 	if err != nil {
 		return err
 	}
-	cv, _ := result.Get("category")
-	category, err := ToText(env, cv)
-	if err != nil {
-		return err
+	// a result has at least a name (results saved by routers and actions always do)
+	if name, _ := result.Get("name"); Render(env, name) == "" {
+		return NewError("first argument must be a result")
 	}
+	cv, _ := result.Get("category")
+	category := Render(env, cv)
 	for _, n := range names {
-		if strings.EqualFold(strings.TrimSpace(n), category) {
+		if n == category {
 			return testResult(true, Text(category), nil)
 		}
 	}
@@ -111,7 +115,7 @@ func testHasState(env *Environment, args []Value) Value {
 	if env.Locations == nil {
 		return errNoLocations
 	}
-	return locationMatch(env.Locations.findFuzzy(s, LevelState, nil))
+	return locationMatch(env.Locations.findFuzzy(env, s, LevelState, nil))
 }
 
 // testHasDistrict finds a district named in the text, within the named state if given, else
@@ -126,13 +130,13 @@ func testHasDistrict(env *Environment, args []Value) Value {
 	}
 	ls := env.Locations
 	if len(ts) > 1 && strings.TrimSpace(ts[1]) != "" {
-		states := ls.findFuzzy(ts[1], LevelState, nil)
+		states := ls.findFuzzy(env, ts[1], LevelState, nil)
 		if len(states) == 0 {
 			return testResult(false, nil, nil)
 		}
-		return locationMatch(ls.findFuzzy(ts[0], LevelDistrict, states[0]))
+		return locationMatch(ls.findFuzzy(env, ts[0], LevelDistrict, states[0]))
 	}
-	if found := ls.findFuzzy(ts[0], LevelDistrict, nil); len(found) == 1 {
+	if found := ls.findFuzzy(env, ts[0], LevelDistrict, nil); len(found) == 1 {
 		return locationMatch(found)
 	}
 	return testResult(false, nil, nil)
@@ -153,17 +157,17 @@ func testHasWard(env *Environment, args []Value) Value {
 	}
 	ls := env.Locations
 	if len(ts) == 3 && strings.TrimSpace(ts[1]) != "" && strings.TrimSpace(ts[2]) != "" {
-		states := ls.findFuzzy(ts[1], LevelState, nil)
+		states := ls.findFuzzy(env, ts[1], LevelState, nil)
 		if len(states) == 0 {
 			return testResult(false, nil, nil)
 		}
-		districts := ls.findFuzzy(ts[2], LevelDistrict, states[0])
+		districts := ls.findFuzzy(env, ts[2], LevelDistrict, states[0])
 		if len(districts) == 0 {
 			return testResult(false, nil, nil)
 		}
-		return locationMatch(ls.findFuzzy(ts[0], LevelWard, districts[0]))
+		return locationMatch(ls.findFuzzy(env, ts[0], LevelWard, districts[0]))
 	}
-	if found := ls.findFuzzy(ts[0], LevelWard, nil); len(found) == 1 {
+	if found := ls.findFuzzy(env, ts[0], LevelWard, nil); len(found) == 1 {
 		return locationMatch(found)
 	}
 	return testResult(false, nil, nil)

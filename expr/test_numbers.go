@@ -73,6 +73,15 @@ func digitsAt(s string, i int, group string) int {
 	return i
 }
 
+// afterWordChar reports whether the character before byte offset i is a letter or digit.
+func afterWordChar(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
 // scanNumber matches a number candidate at i: an optional sign, then digits and grouping
 // symbols optionally followed by the decimal symbol and digits, or the decimal symbol and
 // digits. It returns the end of the candidate or -1.
@@ -89,7 +98,8 @@ func scanNumber(s string, i int, group, dec string) int {
 		}
 		return end
 	}
-	if strings.HasPrefix(s[j:], dec) {
+	// a number written as ".5" can't follow a letter or digit ("hi.51" is 51)
+	if strings.HasPrefix(s[j:], dec) && !afterWordChar(s, j) {
 		if fracEnd := digitsAt(s, j+len(dec), ""); fracEnd > j+len(dec) {
 			return fracEnd
 		}

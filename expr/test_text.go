@@ -71,7 +71,9 @@ func testHasPattern(env *Environment, args []Value) Value {
 	return testResult(true, Text(m[0]), extra)
 }
 
-var emailRegexp = regexp.MustCompile(`[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}`)
+// emailRegexp: a local part starting with a letter or digit (then also - _ + $ ~ .), and a
+// domain of at least two dot-separated labels, each starting with a letter or digit.
+var emailRegexp = regexp.MustCompile(`[\p{L}\p{N}][-_+$~.\p{L}\p{N}]*@[\p{L}\p{N}][-_\p{L}\p{N}]*(?:\.[\p{L}\p{N}][-_\p{L}\p{N}]*)+`)
 
 // testHasEmail finds an email address.
 func testHasEmail(env *Environment, args []Value) Value {
