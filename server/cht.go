@@ -40,6 +40,7 @@ func setupCHT(s *Server) error {
 	api := &chthttp.API{
 		Users:       users,
 		Settings:    s.Settings,
+		View:        cht.NewSettingsView(s.Settings),
 		Records:     cht.NewRecords(s.Docs, s.Settings, contacts),
 		Contacts:    contacts,
 		Credentials: cht.NewCredentials(s.Store, s.Secrets),

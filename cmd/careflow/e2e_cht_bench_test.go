@@ -12,7 +12,7 @@ import (
 
 // BenchmarkRecordsPost posts JSON records over HTTP with Basic auth, from parallel clients (1 and 4 per CPU),
 // to a server on SQLite (the default deployment): the path a RapidPro flow's webhook takes,
-// sender attribution by phone included.
+// sender attribution by phone included. Records per second = 1e9 / ns/op.
 func BenchmarkRecordsPost(b *testing.B) {
 	for _, perCPU := range []int{1, 4} {
 		b.Run(fmt.Sprintf("goroutines-per-cpu=%d", perCPU), func(b *testing.B) {
@@ -54,7 +54,6 @@ func BenchmarkRecordsPost(b *testing.B) {
 					}
 				}
 			})
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
 }
