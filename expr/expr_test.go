@@ -94,6 +94,9 @@ func TestCallTest(t *testing.T) {
 		{"NumberBetween", "has_number_between", []Value{Text("age 25"), NumberFromInt(18), NumberFromInt(30)}, true, "25", ""},
 		{"NoMatchHasEmptyMatch", "has_text", []Value{Text("  ")}, false, "", ""},
 		{"BadArgumentIsAnError", "has_number_gte", []Value{Text("5"), Text("x")}, false, "", `error calling has_number_gte(...): unable to convert "x" to a number`},
+		{"LeadingPointAfterALetterIsNotADecimal", "has_number", []Value{Text("hi.51")}, true, "51", ""},
+		{"LeadingPointAfterASpaceIsADecimal", "has_number", []Value{Text("hi .51")}, true, "0.51", ""},
+		{"EmailLocalPartsMayHoldSymbols", "has_email", []Value{Text("mail <foo~$1+spam@bar-2.com>")}, true, "foo~$1+spam@bar-2.com", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -193,7 +196,8 @@ func TestLocationTests(t *testing.T) {
 	locs, err := ParseLocations([]byte(`[{"name": "Rwanda", "aliases": ["Ruanda"], "children": [
 		{"name": "Kigali City", "aliases": ["Kigali", "Kigari"], "children": [
 			{"name": "Gasabo", "children": [{"name": "Gisozi"}, {"name": "Ndera"}]},
-			{"name": "Nyarugenge", "children": []}]}]}]`))
+			{"name": "Nyarugenge", "children": []}]},
+		{"name": "Île-de-France"}]}]`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,6 +214,8 @@ func TestLocationTests(t *testing.T) {
 		{"DistrictWithinState", "has_district", []Value{Text("Nyarugenge"), Text("Kigali")}, "Rwanda > Kigali City > Nyarugenge"},
 		{"WardWithinStateAndDistrict", "has_ward", []Value{Text("ndera"), Text("Kigali"), Text("Gasabo")}, "Rwanda > Kigali City > Gasabo > Ndera"},
 		{"NoMatch", "has_state", []Value{Text("Paris")}, ""},
+		{"HyphenatedNamesAreOneWord", "has_state", []Value{Text("dans l'Île-de-France")}, "Rwanda > Île-de-France"},
+		{"StateGivenAsAPath", "has_district", []Value{Text("gasabo"), Text("Rwanda > Kigali City")}, "Rwanda > Kigali City > Gasabo"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
