@@ -147,8 +147,22 @@ func (s *Session) contactDisplay(env *expr.Environment, c *Contact) string {
 }
 
 func (s *Session) contactValue(env *expr.Environment, c *Contact) expr.Value {
+	if c != s.contact {
+		return s.fillContact(expr.NewObject(), env, c)
+	}
+	// the session's contact keeps one object, refreshed in place when the contact changes
+	if s.contactObj == nil {
+		s.contactObj = expr.NewObject()
+	} else if s.contactObjGen == s.contactGen && s.contactObjEnv == env {
+		return s.contactObj
+	}
+	s.contactObjGen, s.contactObjEnv = s.contactGen, env
+	return s.fillContact(s.contactObj, env, c)
+}
+
+// fillContact sets every property of a contact object.
+func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact) *expr.Object {
 	redact := env.RedactionPolicy == expr.RedactionURNs
-	o := expr.NewObject()
 	o.SetDefault(expr.Text(s.contactDisplay(env, c)))
 	o.Set("uuid", text(c.UUID))
 	o.Set("ref", expr.NewLazy(func() expr.Value { return text(contactRef(c.ID, s.baseEnv)) }))
@@ -259,12 +273,24 @@ func (s *Session) urnsValue(c *Contact) expr.Value {
 	return o
 }
 
-func (r *Run) resultsValue(env *expr.Environment) expr.Value {
-	return resultsObject(env, r.Results)
+func resultsObject(env *expr.Environment, results map[string]*Result) *expr.Object {
+	return fillResults(expr.NewObject(), results)
 }
 
-func resultsObject(env *expr.Environment, results map[string]*Result) *expr.Object {
-	o := expr.NewObject()
+// resultsValue is @results of the run: one object per run, refreshed in place (results are
+// only ever added or replaced, never removed).
+func (r *Run) resultsValue(env *expr.Environment) expr.Value {
+	if r.resultsObj != nil && r.resultsObjGen == r.resultsGen {
+		return r.resultsObj
+	}
+	if r.resultsObj == nil {
+		r.resultsObj = expr.NewObject()
+	}
+	r.resultsObjGen = r.resultsGen
+	return fillResults(r.resultsObj, r.Results)
+}
+
+func fillResults(o *expr.Object, results map[string]*Result) *expr.Object {
 	keys := make([]string, 0, len(results))
 	for k := range results {
 		keys = append(keys, k)

@@ -75,6 +75,8 @@ type Run struct {
 	// stateGen counts changes to the run itself (path, results, locals, status); the others
 	// count changes to one part each.
 	stateGen, resultsGen, localsGen, webhookGen uint64
+	resultsObj                                  *expr.Object // @results, refreshed in place
+	resultsObjGen                               uint64
 	langs                                       []string // cached languages()
 	langsGen                                    uint64   // contactGen+1 the cache was built at
 	liveWebhook                                 *WebhookValue

@@ -66,6 +66,10 @@ type Session struct {
 	gen uint64
 	// contactGen and inputGen count changes to the contact and to the input/resume.
 	contactGen, inputGen uint64
+	// contactObj is the contact's expression value, refreshed in place when contactGen moves.
+	contactObj    *expr.Object
+	contactObjGen uint64
+	contactObjEnv *expr.Environment
 
 	// inputNode is the node whose wait a msg trigger's input answers (first node of first run).
 	triggerInputUnused bool
