@@ -53,7 +53,13 @@ var rootItems = []rootItem{
 		}
 		return nil
 	}},
-	{name: "child", gen: sessionGen, build: func(r *Run, env *expr.Environment) expr.Value {
+	{name: "child", gen: func(r *Run) uint64 {
+		n := uint64(len(r.session.Runs)) << 40
+		if c := r.Child(); c != nil {
+			return n + c.stateGen + r.session.contactGen
+		}
+		return n
+	}, build: func(r *Run, env *expr.Environment) expr.Value {
 		if c := r.Child(); c != nil {
 			return c.relatedValue(env, "child")
 		}
