@@ -6,17 +6,19 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// arabicVariants maps Persian/Pashto letter variants and Eastern Arabic digits to the
-// standard Arabic letters and ASCII digits.
+// arabicVariants maps letters that Persian, Pashto and Arabic writers use interchangeably to
+// one form each (the Persian one), and Arabic-Indic digits to Extended Arabic-Indic ones:
+// kaf and keheh, the yeh forms, alef with madda, Pashto letters with rings.
 var arabicVariants = strings.NewReplacer(
-	"ک", "ك", "ڪ", "ك", "ی", "ي", "ى", "ي", "ې", "ي", "ھ", "ه", "ە", "ه", "ۀ", "ه",
-	"٠", "0", "١", "1", "٢", "2", "٣", "3", "٤", "4", "٥", "5", "٦", "6", "٧", "7", "٨", "8", "٩", "9",
-	"۰", "0", "۱", "1", "۲", "2", "۳", "3", "۴", "4", "۵", "5", "۶", "6", "۷", "7", "۸", "8", "۹", "9",
+	"٠", "۰", "١", "۱", "٢", "۲", "٣", "۳", "٤", "۴", "٥", "۵", "٦", "۶", "٧", "۷", "٨", "۸", "٩", "۹",
+	"آ", "ا", "ى", "ی", "ي", "ی", "ې", "ی", "ۍ", "ی", "ئ", "ی", "ك", "ک", "ګ", "ک",
+	"ټ", "ت", "ډ", "د", "ړ", "ر", "ڼ", "ن", "ښ", "ش",
 )
 
-// confusableLatin maps common Cyrillic and Greek look-alikes to the Latin letter they
-// imitate. It covers the letters that appear in practice in spoofed replies, not the whole
-// Unicode confusables table.
+// confusableLatin maps common Cyrillic, Greek, small-capital and IPA look-alikes to the Latin
+// letter they imitate, and Arabic letters drawn alike to one form, (after NFKC has folded mathematical and full-width letters). It covers
+// the letters that appear in practice in spoofed replies, not the whole Unicode confusables
+// table.
 var confusableLatin = strings.NewReplacer(
 	"а", "a", "в", "b", "с", "c", "ԁ", "d", "е", "e", "һ", "h", "і", "i", "ј", "j", "к", "k",
 	"ӏ", "l", "м", "m", "о", "o", "р", "p", "ԛ", "q", "ѕ", "s", "т", "t",
@@ -26,6 +28,12 @@ var confusableLatin = strings.NewReplacer(
 	"О", "O", "Р", "P", "Ѕ", "S", "Т", "T", "Х", "X", "У", "Y",
 	"Α", "A", "Β", "B", "Ε", "E", "Η", "H", "Ι", "I", "Κ", "K", "Μ", "M", "Ν", "N", "Ο", "O",
 	"Ρ", "P", "Τ", "T", "Χ", "X", "Υ", "Y", "Ζ", "Z",
+	// small capitals and IPA letters
+	"ᴀ", "a", "ʙ", "b", "ᴄ", "c", "ᴅ", "d", "ᴇ", "e", "ꜰ", "f", "ɢ", "g", "ʜ", "h", "ɪ", "i", "ᴊ", "j",
+	"ᴋ", "k", "ʟ", "l", "ᴍ", "m", "ɴ", "n", "ᴏ", "o", "ᴘ", "p", "ʀ", "r", "ꜱ", "s", "ᴛ", "t", "ᴜ", "u",
+	"ᴠ", "v", "ᴡ", "w", "ʏ", "y", "ᴢ", "z", "ɣ", "y", "ɑ", "a", "ɡ", "g", "ı", "i", "ȷ", "j",
+	// Arabic letters drawn alike: kaf and keheh, alef maksura and Farsi yeh
+	"ك", "ک", "ى", "ی",
 )
 
 // collate returns the form of a word used to compare words under the environment's input
@@ -35,7 +43,7 @@ func collate(env *Environment, s string) string {
 	case CollationArabicVariants:
 		return strings.ToLower(arabicVariants.Replace(norm.NFKC.String(s)))
 	case CollationConfusables:
-		return strings.ToLower(confusableLatin.Replace(arabicVariants.Replace(norm.NFKC.String(s))))
+		return strings.ToLower(confusableLatin.Replace(norm.NFKC.String(s)))
 	}
 	return strings.ToLower(s)
 }

@@ -319,3 +319,29 @@ func TestBudgetBoundsEvaluation(t *testing.T) {
 		})
 	}
 }
+
+func TestCollation(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, collation, a, b string
+		equal                 bool
+	}{
+		{"DefaultIgnoresCase", CollationDefault, "AbcD", "aBCd", true},
+		{"ConfusablesFoldLookAlikes", CollationConfusables, "𝕟𝔂𝛼𝐫ᴜ𝞳𝕒", "Nyaruka", true},
+		{"ConfusablesFoldCyrillic", CollationConfusables, "ԁоg", "dog", true},
+		{"ConfusablesKeepDifferentWords", CollationConfusables, "trileet", "nyaruka", false},
+		{"ArabicDigitForms", CollationArabicVariants, "٠١٢٣٤٥٦۷٨٩", "۰۱۲۳۴۵۶۷۸۹", true},
+		{"ArabicYehForms", CollationArabicVariants, "\u0628\u0644\u0649", "\u0628\u0644\u064A", true},
+		{"ArabicKafForms", CollationArabicVariants, "\u0643\u0627\u0641", "\uFEDB\u0627\u0641", true},
+		{"ArabicPresentationForms", CollationArabicVariants, "\uFE8F\uFEDD\uFBFC", "\u0628\u0644\u06CC", true},
+		{"ArabicDifferentWords", CollationArabicVariants, "\u0628\u0644", "\u0628\u0644\u06CC", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env := &Environment{InputCollation: tc.collation}
+			if got := collate(env, tc.a) == collate(env, tc.b); got != tc.equal {
+				t.Fatalf("%q vs %q: equal %v (%q, %q)", tc.a, tc.b, got, collate(env, tc.a), collate(env, tc.b))
+			}
+		})
+	}
+}
