@@ -216,6 +216,9 @@ func evaluate(env *Environment, ctx *Object, src string, diags *Diagnostics) Val
 	}
 	ev := newEvaluator(env, ctx)
 	v := resolve(ev.eval(n, nil))
+	if f, ok := v.(*Function); ok {
+		v = f.base() // a built-in leaving the evaluation is no longer charged to its budget
+	}
 	diags.Warnings = append(diags.Warnings, ev.warnings...)
 	return v
 }
