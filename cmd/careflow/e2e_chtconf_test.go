@@ -44,7 +44,8 @@ func chtConfBinary(t *testing.T) string {
 	}
 }
 
-// TestChtConfInterop drives careflow with the real cht-conf: upload-app-settings, then
+// TestChtConfInterop drives careflow with the real cht-conf: upload-app-settings (with a
+// transition, so cht-conf also asks for deprecated transitions), backup-app-settings, then
 // csv-to-docs + upload-docs for a small hierarchy, and reads everything back through
 // careflow's API (settings, the uploaded docs, contacts-by-phone, and a record that finds its
 // sender among the uploaded contacts).
@@ -61,7 +62,7 @@ func TestChtConfInterop(t *testing.T) {
 	project := t.TempDir()
 	files := map[string]string{
 		"package.json":                    `{"name":"careflow-interop","version":"1.0.0"}`,
-		"app_settings.json":               `{"locale":"en","default_country_code":254,"forms":{"VISIT":{"meta":{"code":"VISIT"},"fields":{"patient_id":{"type":"string","required":true},"temp":{"type":"integer"}}}}}`,
+		"app_settings.json":               `{"locale":"en","default_country_code":254,"transitions":{"update_clinics":true},"forms":{"VISIT":{"meta":{"code":"VISIT"},"fields":{"patient_id":{"type":"string","required":true},"temp":{"type":"integer"}}}}}`,
 		"csv/place.district_hospital.csv": "name,external_id\nCentral District,DH1\n",
 		"csv/place.health_center.csv":     "name,external_id,parent:place WHERE external_id=COL_VAL\nKibera HC,HC1,DH1\n",
 		"csv/person.csv":                  "name,phone,parent:place WHERE external_id=COL_VAL\nAkinyi Otieno,+254712345678,HC1\nBaraka Otieno,+254712000111,HC1\n",
@@ -103,6 +104,23 @@ func TestChtConfInterop(t *testing.T) {
 	}
 	if len(settings.Permissions["can_create_records"]) == 0 {
 		t.Fatalf("default permissions were not filled in: %s", body)
+	}
+
+	// backup-app-settings reads them back through the legacy app_settings route.
+	cht("backup-app-settings")
+	var backups []string
+	filepath.WalkDir(project, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && p != filepath.Join(project, "app_settings.json") && strings.Contains(d.Name(), "app_settings") {
+			backups = append(backups, p)
+		}
+		return nil
+	})
+	if len(backups) != 1 {
+		t.Fatalf("backup-app-settings wrote %v", backups)
+	}
+	backup, _ := os.ReadFile(backups[0])
+	if !strings.Contains(string(backup), `"VISIT"`) || !strings.Contains(string(backup), `"update_clinics"`) {
+		t.Fatalf("backup of the settings: %s", backup)
 	}
 
 	cht("csv-to-docs", "upload-docs", "--force")
