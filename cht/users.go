@@ -79,9 +79,18 @@ func ParseNewUser(obj map[string]any) NewUser {
 	return nu
 }
 
+// emptyToNil treats "" and {} as absent (cht-conf's create-users sends {} for a user without
+// place columns).
 func emptyToNil(v any) any {
-	if s, ok := v.(string); ok && s == "" {
-		return nil
+	switch t := v.(type) {
+	case string:
+		if t == "" {
+			return nil
+		}
+	case map[string]any:
+		if len(t) == 0 {
+			return nil
+		}
 	}
 	return v
 }

@@ -45,7 +45,7 @@ func chtConfBinary(t *testing.T) string {
 }
 
 // TestChtConfInterop drives careflow with the real cht-conf: upload-app-settings (with a
-// transition, so cht-conf also asks for deprecated transitions), backup-app-settings, then
+// transition, so cht-conf also asks for deprecated transitions), backup-app-settings, create-users, then
 // csv-to-docs + upload-docs for a small hierarchy, and reads everything back through
 // careflow's API (settings, the uploaded docs, contacts-by-phone, and a record that finds its
 // sender among the uploaded contacts).
@@ -65,6 +65,7 @@ func TestChtConfInterop(t *testing.T) {
 		"app_settings.json":               `{"locale":"en","default_country_code":254,"transitions":{"update_clinics":true},"forms":{"VISIT":{"meta":{"code":"VISIT"},"fields":{"patient_id":{"type":"string","required":true},"temp":{"type":"integer"}}}}}`,
 		"csv/place.district_hospital.csv": "name,external_id\nCentral District,DH1\n",
 		"csv/place.health_center.csv":     "name,external_id,parent:place WHERE external_id=COL_VAL\nKibera HC,HC1,DH1\n",
+		"users.csv":                       "username,password,roles,fullname,phone\nrapidpro," + gatewayPassword + ",gateway,RapidPro integration,+254700000000\n",
 		"csv/person.csv":                  "name,phone,parent:place WHERE external_id=COL_VAL\nAkinyi Otieno,+254712345678,HC1\nBaraka Otieno,+254712000111,HC1\n",
 	}
 	for name, content := range files {
@@ -121,6 +122,13 @@ func TestChtConfInterop(t *testing.T) {
 	backup, _ := os.ReadFile(backups[0])
 	if !strings.Contains(string(backup), `"VISIT"`) || !strings.Contains(string(backup), `"update_clinics"`) {
 		t.Fatalf("backup of the settings: %s", backup)
+	}
+
+	// create-users posts users.csv to POST /api/v1/users; the gateway user can then log in.
+	cht("create-users")
+	status, who, err := cs.do("GET", "/_session", nil, nil, "rapidpro", gatewayPassword)
+	if err != nil || status != 200 || !strings.Contains(string(who), `"roles":["gateway","mm-online"]`) {
+		t.Fatalf("created gateway user: %d %s %v", status, who, err)
 	}
 
 	cht("csv-to-docs", "upload-docs", "--force")
