@@ -95,7 +95,7 @@ func wantsJSON(r *http.Request) bool {
 					pq = f
 				}
 			}
-			main, sub, _ := strings.Cut(typ, "/")
+			main, _, _ := strings.Cut(typ, "/")
 			am, as, _ := strings.Cut(mt, "/")
 			s := -1
 			switch {
@@ -106,7 +106,6 @@ func wantsJSON(r *http.Request) bool {
 			case am == "*" && as == "*":
 				s = 0
 			}
-			_ = sub
 			if s < 0 {
 				continue
 			}

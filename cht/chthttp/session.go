@@ -2,6 +2,7 @@ package chthttp
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -40,7 +41,7 @@ func (a *API) postSession(w http.ResponseWriter, r *http.Request) {
 		creds.Name, creds.Password = q.Get("name"), q.Get("password")
 	}
 	u, err := a.Users.Authenticate(r.Context(), creds.Name, creds.Password)
-	if err == cht.ErrBadCredentials {
+	if errors.Is(err, cht.ErrBadCredentials) {
 		writeError(w, r, a.Log, &cht.CouchError{Status: 401, Code: "unauthorized", Reason: "Name or password is incorrect."})
 		return
 	}
