@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
 )
 
 // Records creates data_record documents from the records API (§2): JSON submissions against
