@@ -45,9 +45,7 @@ func TestLegacy(t *testing.T) {
 }
 
 // knownLegacyDiffs are cases that differ for reasons outside this package, with the reason.
-var knownLegacyDiffs = map[string]string{
-	"actions/[13] save": `the reference's legacy expression migration drops an empty-string expression @("") entirely; expr.MigrateLegacyTemplate keeps it`,
-}
+var knownLegacyDiffs = map[string]string{}
 
 // needsExpressions reports whether a legacy case holds legacy templates, whose expected output
 // depends on expression migration.

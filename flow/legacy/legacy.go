@@ -51,8 +51,10 @@ func (c *converter) expr(t string, opts ExprOptions) string {
 	if c.cfg.Expressions == nil || t == "" {
 		return t
 	}
+	// On an error the migrator still returns the template with every expression it could
+	// migrate rewritten and the others kept as written, which is what the reference keeps.
 	out, err := c.cfg.Expressions(t, opts)
-	if err != nil {
+	if err != nil && out == "" {
 		return t
 	}
 	return out
