@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -204,14 +203,11 @@ func (e *Engine) Start(assets *Assets, env *expr.Environment, contact *Contact, 
 // runs with.
 func (e *Engine) ReadSession(data []byte, assets *Assets, env *expr.Environment, contact *Contact, call *Call) (*Session, error) {
 	s := &Session{}
-	if err := json.Unmarshal(data, s); err != nil {
+	if err := decodeSession(data, s); err != nil {
 		return nil, fmt.Errorf("read session: %w", err)
 	}
 	s.eng, s.assets, s.baseEnv, s.contact, s.call = e, assets, env, contact, call
 	if s.Trigger != nil {
-		if s.Trigger.Event != nil {
-			s.Trigger.Parsed, _ = event.Read(s.Trigger.Event)
-		}
 		if len(s.Trigger.RunSummary) > 0 {
 			s.parent = readRunSummary(s.Trigger.RunSummary, assets)
 		}

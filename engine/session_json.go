@@ -1,0 +1,591 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"careflow/engine/event"
+	"careflow/flow"
+)
+
+// MarshalJSON writes the session (flows.md §9.3) without reflection: storing the session after
+// every sprint is on the runtime's hot path.
+func (s *Session) MarshalJSON() ([]byte, error) {
+	o := newJSONObj(make([]byte, 0, 1536))
+	o.str("uuid", s.UUID)
+	o.str("type", string(s.Type))
+	o.time("created_on", s.CreatedOn)
+	o.str("status", s.Status)
+	if s.Trigger != nil {
+		o.key("trigger")
+		b, err := appendTrigger(o.b, s.Trigger)
+		if err != nil {
+			return nil, err
+		}
+		o.b = b
+	} else {
+		o.raw("trigger", []byte("null"))
+	}
+	o.str("contact_uuid", s.ContactUUID)
+	o.strOmit("call_uuid", s.CallUUID)
+	if s.Input != nil {
+		o.key("input")
+		o.b = appendInput(o.b, s.Input)
+	}
+	o.key("runs")
+	o.b = append(o.b, '[')
+	for i, r := range s.Runs {
+		if i > 0 {
+			o.b = append(o.b, ',')
+		}
+		b, err := appendRun(o.b, r)
+		if err != nil {
+			return nil, err
+		}
+		o.b = b
+	}
+	o.b = append(o.b, ']')
+	o.int("sprints", int64(s.Sprints))
+	return o.end(), nil
+}
+
+func appendFlowRef(b []byte, f *flow.FlowRef) []byte {
+	if f == nil {
+		return append(b, "null"...)
+	}
+	o := newJSONObj(b)
+	o.str("uuid", string(f.UUID))
+	o.str("name", f.Name)
+	if f.Revision != 0 {
+		o.int("revision", int64(f.Revision))
+	}
+	return o.end()
+}
+
+func appendTrigger(b []byte, t *Trigger) ([]byte, error) {
+	o := newJSONObj(b)
+	o.str("type", t.Type)
+	if len(t.Event) > 0 {
+		o.raw("event", t.Event)
+	}
+	o.key("flow")
+	o.b = appendFlowRef(o.b, t.Flow)
+	if t.Batch {
+		o.raw("batch", []byte("true"))
+	}
+	if len(t.Params) > 0 {
+		o.raw("params", t.Params)
+	}
+	if t.History != nil {
+		if err := o.value("history", t.History); err != nil {
+			return nil, err
+		}
+	}
+	o.time("triggered_on", t.TriggeredOn)
+	if t.User != nil {
+		if err := o.value("user", t.User); err != nil {
+			return nil, err
+		}
+	}
+	o.strOmit("origin", t.Origin)
+	if t.KeywordMatch != nil {
+		if err := o.value("keyword_match", t.KeywordMatch); err != nil {
+			return nil, err
+		}
+	}
+	if len(t.RunSummary) > 0 {
+		o.raw("run_summary", t.RunSummary)
+	}
+	if t.Ticket != nil {
+		if err := o.value("ticket", t.Ticket); err != nil {
+			return nil, err
+		}
+	}
+	return o.end(), nil
+}
+
+func appendInput(b []byte, in *Input) []byte {
+	o := newJSONObj(b)
+	o.str("type", in.Type)
+	o.str("uuid", in.UUID)
+	o.time("created_on", in.CreatedOn)
+	if in.Channel != nil {
+		o.key("channel")
+		c := newJSONObj(o.b)
+		c.str("uuid", in.Channel.UUID)
+		c.str("name", in.Channel.Name)
+		o.b = c.end()
+	}
+	o.strOmit("urn", in.URN)
+	o.str("text", in.Text)
+	if len(in.Attachments) > 0 {
+		o.key("attachments")
+		o.b = appendStrings(o.b, in.Attachments)
+	}
+	o.strOmit("external_id", in.ExternalID)
+	if len(in.Payload) > 0 {
+		o.raw("payload", in.Payload)
+	}
+	return o.end()
+}
+
+func appendStrings(b []byte, list []string) []byte {
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, s)
+	}
+	return append(b, ']')
+}
+
+func appendRun(b []byte, r *Run) ([]byte, error) {
+	o := newJSONObj(b)
+	o.str("uuid", r.UUID)
+	o.key("flow")
+	o.b = appendFlowRef(o.b, r.FlowRef)
+	o.str("status", r.Status)
+	o.strOmit("parent_uuid", r.ParentUUID)
+	if r.HadInput {
+		o.raw("had_input", []byte("true"))
+	}
+	if len(r.Path) > 0 {
+		o.key("path")
+		o.b = append(o.b, '[')
+		for i, st := range r.Path {
+			if i > 0 {
+				o.b = append(o.b, ',')
+			}
+			so := newJSONObj(o.b)
+			so.str("node_uuid", string(st.NodeUUID))
+			so.time("arrived_on", st.ArrivedOn)
+			o.b = so.end()
+		}
+		o.b = append(o.b, ']')
+	}
+	if len(r.Results) > 0 {
+		o.key("results")
+		ro := newJSONObj(o.b)
+		for _, k := range sortedKeys(r.Results) {
+			ro.key(k)
+			ro.b = appendResult(ro.b, r.Results[k])
+		}
+		o.b = ro.end()
+	}
+	if len(r.Locals) > 0 {
+		o.key("locals")
+		lo := newJSONObj(o.b)
+		keys := make([]string, 0, len(r.Locals))
+		for k := range r.Locals {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			lo.str(k, r.Locals[k])
+		}
+		o.b = lo.end()
+	}
+	if r.Webhook != nil {
+		if err := o.value("webhook", r.Webhook); err != nil {
+			return nil, err
+		}
+	}
+	o.time("created_on", r.CreatedOn)
+	o.time("modified_on", r.ModifiedOn)
+	if r.ExitedOn != nil {
+		o.time("exited_on", *r.ExitedOn)
+	} else {
+		o.raw("exited_on", []byte("null"))
+	}
+	return o.end(), nil
+}
+
+func sortedKeys(m map[string]*Result) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func appendResult(b []byte, res *Result) []byte {
+	o := newJSONObj(b)
+	o.str("name", res.Name)
+	o.str("value", res.Value)
+	o.strOmit("category", res.Category)
+	o.strOmit("category_localized", res.CategoryLocalized)
+	o.str("node_uuid", string(res.NodeUUID))
+	o.strOmit("input", res.Input)
+	if len(res.Extra) > 0 {
+		o.raw("extra", res.Extra)
+	}
+	o.time("created_on", res.CreatedOn)
+	return o.end()
+}
+
+// decodeSession reads session JSON into s.
+func decodeSession(data []byte, s *Session) error {
+	r := &jsonReader{b: data}
+	if ok, err := r.openObject(); err != nil || !ok {
+		return err
+	}
+	for {
+		k, ok, err := r.nextKey()
+		if err != nil || !ok {
+			if err != nil {
+				return err
+			}
+			break
+		}
+		switch string(k) {
+		case "uuid":
+			s.UUID, err = r.str()
+		case "type":
+			var t string
+			t, err = r.str()
+			s.Type = flow.Type(t)
+		case "created_on":
+			s.CreatedOn, err = r.time()
+		case "status":
+			s.Status, err = r.str()
+		case "trigger":
+			if !r.null() {
+				s.Trigger = &Trigger{}
+				err = decodeTrigger(r, s.Trigger)
+			}
+		case "contact_uuid":
+			s.ContactUUID, err = r.str()
+		case "call_uuid":
+			s.CallUUID, err = r.str()
+		case "input":
+			if !r.null() {
+				s.Input = &Input{}
+				err = decodeInput(r, s.Input)
+			}
+		case "runs":
+			err = decodeRuns(r, s)
+		case "sprints":
+			var n int64
+			n, err = r.int()
+			s.Sprints = int(n)
+		default:
+			_, err = r.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return r.end()
+}
+
+func decodeRuns(r *jsonReader, s *Session) error {
+	ok, err := r.openArray()
+	if err != nil || !ok {
+		return err
+	}
+	for first := true; ; first = false {
+		more, err := r.nextElem(first)
+		if err != nil || !more {
+			return err
+		}
+		run := &Run{}
+		s.Runs = append(s.Runs, run)
+		if err := decodeRun(r, run); err != nil {
+			return err
+		}
+	}
+}
+
+func decodeFlowRef(r *jsonReader) (*flow.FlowRef, error) {
+	ok, err := r.openObject()
+	if err != nil || !ok {
+		return nil, err
+	}
+	f := &flow.FlowRef{}
+	for {
+		k, ok, err := r.nextKey()
+		if err != nil || !ok {
+			return f, err
+		}
+		switch string(k) {
+		case "uuid":
+			var u string
+			u, err = r.str()
+			f.UUID = flow.UUID(u)
+		case "name":
+			f.Name, err = r.str()
+		case "revision":
+			var n int64
+			n, err = r.int()
+			f.Revision = int(n)
+		default:
+			_, err = r.skip()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+func decodeTrigger(r *jsonReader, t *Trigger) error {
+	ok, err := r.openObject()
+	if err != nil || !ok {
+		return err
+	}
+	for {
+		k, ok, err := r.nextKey()
+		if err != nil || !ok {
+			return err
+		}
+		switch string(k) {
+		case "type":
+			t.Type, err = r.str()
+		case "event":
+			t.Event, err = r.raw()
+			if err == nil && len(t.Event) > 0 {
+				t.Parsed, _ = event.Read(t.Event)
+			}
+		case "flow":
+			t.Flow, err = decodeFlowRef(r)
+		case "batch":
+			t.Batch, err = r.bool()
+		case "params":
+			t.Params, err = r.raw()
+		case "history":
+			if !r.null() {
+				t.History = &event.History{}
+				err = r.into(t.History)
+			}
+		case "triggered_on":
+			t.TriggeredOn, err = r.time()
+		case "user":
+			if !r.null() {
+				t.User = &flow.UserRef{}
+				err = r.into(t.User)
+			}
+		case "origin":
+			t.Origin, err = r.str()
+		case "keyword_match":
+			if !r.null() {
+				t.KeywordMatch = &KeywordMatch{}
+				err = r.into(t.KeywordMatch)
+			}
+		case "run_summary":
+			t.RunSummary, err = r.raw()
+		case "ticket":
+			if !r.null() {
+				t.Ticket = &event.Ticket{}
+				err = r.into(t.Ticket)
+			}
+		default:
+			_, err = r.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func decodeInput(r *jsonReader, in *Input) error {
+	ok, err := r.openObject()
+	if err != nil || !ok {
+		return err
+	}
+	for {
+		k, ok, err := r.nextKey()
+		if err != nil || !ok {
+			return err
+		}
+		switch string(k) {
+		case "type":
+			in.Type, err = r.str()
+		case "uuid":
+			in.UUID, err = r.str()
+		case "created_on":
+			in.CreatedOn, err = r.time()
+		case "channel":
+			if !r.null() {
+				in.Channel = &flow.ChannelRef{}
+				err = r.into(in.Channel)
+			}
+		case "urn":
+			in.URN, err = r.str()
+		case "text":
+			in.Text, err = r.str()
+		case "attachments":
+			in.Attachments, err = r.strings()
+		case "external_id":
+			in.ExternalID, err = r.str()
+		case "payload":
+			in.Payload, err = r.raw()
+		default:
+			_, err = r.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func decodeRun(r *jsonReader, run *Run) error {
+	ok, err := r.openObject()
+	if err != nil || !ok {
+		return err
+	}
+	for {
+		k, ok, err := r.nextKey()
+		if err != nil || !ok {
+			return err
+		}
+		switch string(k) {
+		case "uuid":
+			run.UUID, err = r.str()
+		case "flow":
+			run.FlowRef, err = decodeFlowRef(r)
+		case "status":
+			run.Status, err = r.str()
+		case "parent_uuid":
+			run.ParentUUID, err = r.str()
+		case "had_input":
+			run.HadInput, err = r.bool()
+		case "path":
+			run.Path, err = decodePath(r)
+		case "results":
+			run.Results, err = decodeResults(r)
+		case "locals":
+			run.Locals, err = r.stringMap()
+		case "webhook":
+			if !r.null() {
+				run.Webhook = &WebhookValue{}
+				err = r.into(run.Webhook)
+			}
+		case "created_on":
+			run.CreatedOn, err = r.time()
+		case "modified_on":
+			run.ModifiedOn, err = r.time()
+		case "exited_on":
+			if !r.null() {
+				t, terr := r.time()
+				run.ExitedOn, err = &t, terr
+			}
+		default:
+			_, err = r.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+func decodePath(r *jsonReader) ([]*Step, error) {
+	ok, err := r.openArray()
+	if err != nil || !ok {
+		return nil, err
+	}
+	var path []*Step
+	for first := true; ; first = false {
+		more, err := r.nextElem(first)
+		if err != nil || !more {
+			return path, err
+		}
+		st := &Step{}
+		path = append(path, st)
+		if _, err := r.openObject(); err != nil {
+			return nil, err
+		}
+		for {
+			k, ok, err := r.nextKey()
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				break
+			}
+			switch string(k) {
+			case "node_uuid":
+				var u string
+				u, err = r.str()
+				st.NodeUUID = flow.NodeUUID(u)
+			case "arrived_on":
+				st.ArrivedOn, err = r.time()
+			default:
+				_, err = r.skip()
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+}
+
+func decodeResults(r *jsonReader) (map[string]*Result, error) {
+	ok, err := r.openObject()
+	if err != nil || !ok {
+		return nil, err
+	}
+	results := map[string]*Result{}
+	for {
+		k, ok, err := r.nextKey()
+		if err != nil || !ok {
+			return results, err
+		}
+		key := string(k)
+		res := &Result{}
+		if err := decodeResult(r, res); err != nil {
+			return nil, err
+		}
+		results[key] = res
+	}
+}
+
+func decodeResult(r *jsonReader, res *Result) error {
+	ok, err := r.openObject()
+	if err != nil || !ok {
+		return err
+	}
+	for {
+		k, ok, err := r.nextKey()
+		if err != nil || !ok {
+			return err
+		}
+		switch string(k) {
+		case "name":
+			res.Name, err = r.str()
+		case "value":
+			res.Value, err = r.str()
+		case "category":
+			res.Category, err = r.str()
+		case "category_localized":
+			res.CategoryLocalized, err = r.str()
+		case "node_uuid":
+			var u string
+			u, err = r.str()
+			res.NodeUUID = flow.NodeUUID(u)
+		case "input":
+			res.Input, err = r.str()
+		case "extra":
+			res.Extra, err = r.raw()
+		case "created_on":
+			res.CreatedOn, err = r.time()
+		default:
+			_, err = r.skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// UnmarshalJSON reads session JSON (the inverse of MarshalJSON); ReadSession also attaches the
+// assets, environment and contact a session needs to run.
+func (s *Session) UnmarshalJSON(data []byte) error {
+	if err := decodeSession(data, s); err != nil {
+		return fmt.Errorf("read session: %w", err)
+	}
+	return nil
+}
+
+var _ json.Marshaler = (*Session)(nil)
