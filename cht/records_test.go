@@ -53,6 +53,8 @@ func TestCreateSMS(t *testing.T) {
 			`{"type":"data_record","from":"+254712345678","form":"R","errors":[],"tasks":[],"fields":{"patient_id":"77","weight":40,"sick":false,"visit":1767312000000,"note":"fever and cough"},"reported_date":1777629600000,"sms_message":{"type":"sms_message","message":"R 77 40 0 2026-01-02 fever and cough","form":"R","from":"+254712345678"}}`},
 		{"MuvukuWithOmittedAndExtra", SMS{Message: str("1!R!55#x#1#2026-01-02#n#extra"), From: str("")},
 			`{"type":"data_record","from":"","form":"R","errors":[{"code":"extra_fields","message":"Extra fields."}],"tasks":[],"fields":{"patient_id":"55","weight":null,"sick":true,"visit":1767312000000,"note":"n"},"reported_date":1777629600000,"sms_message":{"type":"sms_message","message":"1!R!55#x#1#2026-01-02#n#extra","form":"R","from":""}}`},
+		{"JavaRosaByLabel", SMS{Message: str(`J1!R!wt#12#PID#a\#1#sk#0`), From: str("+254712345678")},
+			`{"type":"data_record","from":"+254712345678","form":"R","errors":[],"tasks":[],"fields":{"patient_id":"a#1","weight":12,"sick":false},"reported_date":1777629600000,"sms_message":{"type":"sms_message","message":"J1!R!wt#12#PID#a\\#1#sk#0","form":"R","from":"+254712345678"}}`},
 		{"UnknownFormIsAPlainMessage", SMS{Message: str("hello there"), From: str("+254712345678"), GatewayRef: str("g-1"), SentTimestamp: str("2026-05-01T10:00:00Z")},
 			`{"type":"data_record","from":"+254712345678","errors":[],"tasks":[],"fields":{},"reported_date":1777629600000,"sms_message":{"type":"sms_message","message":"hello there","form":"HELLO","reported_date":"2026-05-01T10:00:00Z","from":"+254712345678","gateway_ref":"g-1"}}`},
 		{"EmptyMessageFlagged", SMS{Message: str("  "), From: str("+254712345678")},

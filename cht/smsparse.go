@@ -9,10 +9,11 @@ import (
 	"time"
 )
 
-// SMS-style messages (§2.3) come in three shapes, as in CHT's smsparser: muvuku
-// ("1!CODE!v1#v2#…", values by field position), TextForms ("CODE pid 123 #name Jo", values
-// after each field's tiny label) and compact TextForms ("CODE 123 Jo", values by position).
-// JavaRosa ("J1!…") and Bikram Sambat dates are not supported: such messages give no fields.
+// SMS-style messages (§2.3) come in four shapes, as in CHT's smsparser: muvuku
+// ("1!CODE!v1#v2#…", values by field position), JavaRosa ("J1!CODE!pid#123#name#Jo", tiny
+// label and value pairs), TextForms ("CODE pid 123 #name Jo", values after each field's tiny
+// label) and compact TextForms ("CODE 123 Jo", values by position). Bikram Sambat date
+// fields (bsDate, bsAggreDate, ...) are not converted: their raw text is kept.
 
 var (
 	muvukuHeader   = regexp.MustCompile(`^\s*([A-Za-z]?\d)!.+!.+`)
@@ -46,10 +47,14 @@ func parseSMS(def *Form, message, locale string, settings map[string]any, loc *t
 	var msgData *object
 	addOmitted := false
 	if m := muvukuHeader.FindStringSubmatch(message); m != nil {
-		if strings.ToUpper(m[1]) != "1" {
+		switch strings.ToUpper(m[1]) {
+		case "1":
+			msgData = parseMuvuku(def, message)
+		case "J1":
+			msgData = parseJavaRosa(def, message)
+		default:
 			return formData
 		}
-		msgData = parseMuvuku(def, message)
 		addOmitted = true
 	} else {
 		msg := stripFormCode(def, message)
@@ -103,6 +108,41 @@ func parseMuvuku(def *Form, message string) *object {
 			continue
 		}
 		out.set(def.Fields[i].Key, strings.TrimSpace(v))
+	}
+	return out
+}
+
+// parseJavaRosa reads "J1!CODE!label#value#label#value…": each declared field whose tiny
+// label matches a label (case-insensitively) takes the value; "\#" escapes a '#'.
+func parseJavaRosa(def *Form, message string) *object {
+	parts := strings.Split(message, "!")
+	data := ""
+	if len(parts) > 2 {
+		data = strings.Join(parts[2:], "!")
+	}
+	var fields []string
+	start, lastEnd := 0, 0
+	for j := 1; j < len(data); j++ {
+		// CHT splits with /([^\\])#/g: a '#' not after a backslash, the two characters of
+		// one split not shared with the next.
+		if data[j] == '#' && data[j-1] != '\\' && j-1 >= lastEnd {
+			fields = append(fields, data[start:j])
+			start, lastEnd = j+1, j+1
+		}
+	}
+	fields = append(fields, data[start:])
+	out := newObject()
+	for _, f := range def.Fields {
+		label := translateLabel(f.Tiny, "en")
+		if label == "" {
+			continue
+		}
+		re := regexp.MustCompile(`(?i)^` + regexp.QuoteMeta(label) + `$`)
+		for i := 0; i+1 < len(fields); i += 2 {
+			if re.MatchString(strings.TrimSpace(fields[i])) {
+				out.set(f.Key, strings.ReplaceAll(fields[i+1], `\#`, "#"))
+			}
+		}
 	}
 	return out
 }
