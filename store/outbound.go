@@ -40,7 +40,17 @@ type Push struct {
 	SentAt     int64
 	LeaseOwner string
 	LeaseUntil int64
+	// Eval is set when the payload could not be built at write time (a mapping error, or an
+	// expression stopped by the sandbox): the next try evaluates the document again.
+	// EvalMapping: the config was relevant; EvalRelevance: relevance is not known either.
+	Eval string
 }
+
+// Values of Push.Eval.
+const (
+	EvalMapping   = "mapping"
+	EvalRelevance = "relevance"
+)
 
 // PushEnqueue is a payload evaluated from document change Seq for one config.
 type PushEnqueue struct {
@@ -53,6 +63,10 @@ type PushEnqueue struct {
 	Body        []byte
 	Hash        string
 	NextAt      int64
+	// Eval and Error describe a payload that could not be built (Body and Hash empty): the
+	// push is queued as already failed once, to be evaluated again at NextAt.
+	Eval  string
+	Error string
 	// Claim leases the push to the batch's Owner as it becomes pending (when no one holds it),
 	// so the caller can send it without claiming it again.
 	Claim bool
@@ -95,6 +109,9 @@ type PushOutcome struct {
 	NextAt     int64
 	Now        int64
 	LeaseOwner string
+	// Body is the payload built when a push queued with Eval was evaluated again; with Sent
+	// it replaces the stored payload (Hash is its hash).
+	Body []byte
 }
 
 // PushQuery selects pushes for listing; empty members do not filter. Newest first.

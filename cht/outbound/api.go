@@ -74,13 +74,15 @@ type PushView struct {
 	Attempts    int             `json:"attempts"`
 	LastStatus  int             `json:"last_status,omitempty"`
 	LastError   string          `json:"last_error,omitempty"`
-	NextTry     string          `json:"next_try,omitempty"`
-	EnqueuedAt  string          `json:"enqueued_at"`
-	SentAt      string          `json:"sent_at,omitempty"`
-	DocRev      string          `json:"doc_rev,omitempty"`
-	Hash        string          `json:"hash"`
-	SentHash    string          `json:"sent_hash,omitempty"`
-	Payload     json.RawMessage `json:"payload,omitempty"`
+	// Eval says the payload could not be built at write time and is evaluated at each try.
+	Eval       string          `json:"eval,omitempty"`
+	NextTry    string          `json:"next_try,omitempty"`
+	EnqueuedAt string          `json:"enqueued_at"`
+	SentAt     string          `json:"sent_at,omitempty"`
+	DocRev     string          `json:"doc_rev,omitempty"`
+	Hash       string          `json:"hash"`
+	SentHash   string          `json:"sent_hash,omitempty"`
+	Payload    json.RawMessage `json:"payload,omitempty"`
 }
 
 func msTime(ms int64) string {
@@ -94,7 +96,7 @@ func msTime(ms int64) string {
 func View(p store.Push) PushView {
 	v := PushView{ID: p.ID, DocID: p.DocID, Config: p.Config, Destination: p.Destination, State: p.State,
 		Attempts: p.Attempts, LastStatus: p.LastStatus, LastError: p.LastError, EnqueuedAt: msTime(p.EnqueuedAt),
-		SentAt: msTime(p.SentAt), DocRev: p.DocRev, Hash: p.Hash, SentHash: p.SentHash}
+		SentAt: msTime(p.SentAt), DocRev: p.DocRev, Hash: p.Hash, SentHash: p.SentHash, Eval: p.Eval}
 	if p.State == store.PushPending {
 		v.NextTry = msTime(p.NextAt)
 	}

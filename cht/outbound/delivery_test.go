@@ -3,6 +3,7 @@ package outbound_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -209,11 +210,69 @@ func TestSandboxStopsRunawayExpression(t *testing.T) {
 		t.Fatalf("the healthy config: %+v", o)
 	}
 	b.drained(t)
+	byConfig := map[string]store.Push{}
 	ps, _ := b.st.ListPushes(context.Background(), store.PushQuery{DocID: "r1"})
-	if len(ps) != 1 || ps[0].Config != "ok" {
-		t.Fatalf("queued: %+v", ps)
+	for _, p := range ps {
+		byConfig[p.Config] = p
 	}
-	if v := testutilCount(t, b.svc, "spin", "relevant_to") + testutilCount(t, b.svc, "loop", "sandbox"); v != 2 {
+	if p := byConfig["ok"]; p.State != store.PushSent {
+		t.Fatalf("ok: %+v", p)
+	}
+	// The stopped evaluations fail alone and are queued to be evaluated again, visibly.
+	for name, eval := range map[string]string{"spin": store.EvalRelevance, "loop": store.EvalMapping} {
+		p := byConfig[name]
+		if p.State != store.PushPending || p.Eval != eval || !strings.Contains(p.LastError, "evaluation interrupted") || p.Attempts != 1 {
+			t.Fatalf("%s: %+v", name, p)
+		}
+	}
+	if v := testutilCount(t, b.svc, "spin", "sandbox") + testutilCount(t, b.svc, "loop", "sandbox"); v != 2 {
 		t.Fatalf("sandbox failures counted: %v", v)
+	}
+	// Their retries are stopped again and back off; nothing is sent.
+	b.clk.Add(11 * time.Second)
+	b.svc.Kick()
+	for i := 0; i < 2; i++ {
+		if o := b.outcome(t); o.Sent || !o.Attempted || !strings.Contains(o.Error, "evaluation interrupted") {
+			t.Fatalf("retry: %+v", o)
+		}
+	}
+	if rcv.count() != 1 {
+		t.Fatalf("%d requests", rcv.count())
+	}
+}
+
+// TestMappingErrorIsRetriedOnTheCurrentDocument: a payload that cannot be built is queued
+// (as CHT queues it) and built again from the document as it is at the next try.
+func TestMappingErrorIsRetriedOnTheCurrentDocument(t *testing.T) {
+	rcv := newReceiver(t, nil)
+	cfg := settingsJSON(`"p":{"relevant_to":"true","destination":{"base_url":"` + rcv.URL + `","path":"/x"},"mapping":{"id":"doc._id","n":"doc.fields.n"}}`)
+	b := setup(t, nil, nil, cfg, outbound.Options{})
+	b.write(t, "r1", `{"fields":{}}`)
+	b.drained(t)
+	p := b.push(t, "r1")
+	if p.State != store.PushPending || p.Eval != store.EvalMapping || p.LastError != "Mapping error for 'p/n' on source document 'r1': cannot find 'doc.fields.n' on source document" {
+		t.Fatalf("queued: %+v", p)
+	}
+	// The document gains the field without the service seeing the write (as if it had been
+	// written while the service was down and its outbox entry consumed).
+	b.stop()
+	d, _ := b.st.GetDoc(context.Background(), "r1")
+	res, err := b.st.WriteDocs(context.Background(), []store.DocWrite{{ID: "r1", Rev: d.Rev, Fields: []byte(`{"fields":{"n":5}}`)}})
+	if err != nil || res[0].Err != nil {
+		t.Fatal(err, res)
+	}
+	if err := b.st.DeleteDocChanges(context.Background(), []int64{res[0].Seq}); err != nil {
+		t.Fatal(err)
+	}
+	b.clk.Add(11 * time.Second)
+	b = setup(t, b.st, b.clk, "", outbound.Options{})
+	if o := b.outcome(t); !o.Sent {
+		t.Fatalf("retry: %+v", o)
+	}
+	if got := <-rcv.got; got != `{"id":"r1","n":5}` {
+		t.Fatalf("sent %s", got)
+	}
+	if p := b.push(t, "r1"); p.State != store.PushSent || p.Eval != "" || string(p.Body) != `{"id":"r1","n":5}` || p.SentHash != p.Hash || p.Attempts != 2 {
+		t.Fatalf("after retry: %+v", p)
 	}
 }

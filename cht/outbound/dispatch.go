@@ -3,6 +3,7 @@ package outbound
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"careflow/store"
@@ -242,8 +243,22 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 			return out, false
 		}
 	}
+	body := p.Body
+	if p.Eval != "" {
+		b, hash, send, err := s.reevaluate(ctx, p, c, now)
+		if err != nil {
+			return s.failed(p, out, now, err, 0), false
+		}
+		out.Hash, out.Body = hash, b
+		if !send {
+			// Nothing to send: no longer relevant, or this payload was acknowledged before.
+			out.Sent = true
+			return out, false
+		}
+		body = b
+	}
 	start := time.Now()
-	status, err := s.Sender.Send(ctx, c.Destination(), p.Body)
+	status, err := s.Sender.Send(ctx, c.Destination(), body)
 	s.Metrics.Request.Observe(time.Since(start).Seconds())
 	out.Attempted, out.Status = true, status
 	if err == nil {
@@ -255,6 +270,47 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 	}
 	laneFailure = status == 0 || status >= 500 || status == 429
 	return s.failed(p, out, now, err, status), laneFailure
+}
+
+// reevaluate builds the payload of a push queued because it could not be built at write time,
+// from the document as it is now (CHT likewise sends the current revision on retry). send is
+// false when there is nothing to send: the config is no longer relevant (only re-checked when
+// relevance was unknown), or the payload equals the one last acknowledged.
+func (s *Service) reevaluate(ctx context.Context, p store.Push, c Config, now time.Time) (body []byte, hash string, send bool, err error) {
+	docs, err := s.Store.GetDocs(ctx, []string{p.DocID})
+	if err != nil {
+		return nil, "", false, err
+	}
+	if len(docs) == 0 {
+		return nil, "", false, Permanent(errors.New("document " + p.DocID + " no longer exists"))
+	}
+	doc, err := s.Hydrator.Hydrate(ctx, docs[0])
+	if errors.Is(err, ErrBadDocument) {
+		return nil, "", false, Permanent(err)
+	}
+	if err != nil {
+		return nil, "", false, err
+	}
+	outs, err := Evaluate(s.Sandbox, doc, []Config{c}, EvalOptions{Now: now, AllPayloads: true})
+	if err != nil {
+		return nil, "", false, err
+	}
+	o := outs[0]
+	if p.Eval == store.EvalRelevance {
+		if o.RelevantErr != nil && errors.Is(o.RelevantErr, ErrInterrupted) {
+			return nil, "", false, fmt.Errorf("relevant_to: %w", o.RelevantErr)
+		}
+		if o.RelevantErr != nil || !o.Relevant {
+			return nil, p.SentHash, false, nil
+		}
+	}
+	if o.Err != nil {
+		return nil, "", false, o.Err
+	}
+	if o.Hash == p.SentHash {
+		return o.Body, o.Hash, false, nil
+	}
+	return o.Body, o.Hash, true, nil
 }
 
 func (s *Service) failed(p store.Push, out store.PushOutcome, now time.Time, err error, status int) store.PushOutcome {

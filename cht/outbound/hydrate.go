@@ -2,6 +2,8 @@ package outbound
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"careflow/store"
 )
@@ -17,6 +19,10 @@ type DocReader interface {
 	GetDocs(ctx context.Context, ids []string) ([]store.Doc, error)
 }
 
+// ErrBadDocument is a stored document that cannot be read as JSON (evaluating it again will not
+// help).
+var ErrBadDocument = errors.New("document is not valid JSON")
+
 // LineageHydrator hydrates as CHT's lineage library does for the cases outbound configs use:
 // a report's contact becomes the full submitter with its full parent chain; a contact's parent
 // chain becomes full documents; the primary contact of the document and of every ancestor
@@ -31,7 +37,7 @@ type LineageHydrator struct {
 func (h LineageHydrator) Hydrate(ctx context.Context, d store.Doc) (Value, error) {
 	v, err := ParseJSON(d.JSON())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", ErrBadDocument, err)
 	}
 	root, ok := v.(*Object)
 	if !ok {

@@ -232,6 +232,7 @@ func (s *Service) intake(ctx context.Context, cc *configCache, changes []store.D
 	now := s.Opts.Now()
 	// Documents are independent: evaluate them on every core, keeping their order.
 	perDoc := make([][]store.PushEnqueue, len(docs))
+	var failed atomic.Pointer[error]
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(docs)); w++ {
@@ -243,11 +244,18 @@ func (s *Service) intake(ctx context.Context, cc *configCache, changes []store.D
 				if strings.HasPrefix(d.ID, "_design/") || strings.HasSuffix(d.ID, "-info") {
 					continue
 				}
-				perDoc[i] = s.evaluateDoc(ctx, d, latest[d.ID], cc.configs, now)
+				its, err := s.evaluateDoc(ctx, d, latest[d.ID], cc.configs, now)
+				if err != nil {
+					failed.CompareAndSwap(nil, &err)
+				}
+				perDoc[i] = its
 			}
 		}()
 	}
 	wg.Wait()
+	if e := failed.Load(); e != nil {
+		return nil, nil, *e
+	}
 	var items []store.PushEnqueue
 	for _, its := range perDoc {
 		items = append(items, its...)
@@ -275,40 +283,58 @@ func (s *Service) intake(ctx context.Context, cc *configCache, changes []store.D
 	return seqs, items, nil
 }
 
-// evaluateDoc turns one document into queue items, logging (and counting) every config whose
-// payload cannot be built: that push fails alone.
-func (s *Service) evaluateDoc(ctx context.Context, d store.Doc, seq int64, configs []Config, now time.Time) []store.PushEnqueue {
-	body, err := s.Hydrator.Hydrate(ctx, d)
-	if err != nil {
-		s.Log.Error("outbound: cannot hydrate document", "doc", d.ID, "err", err)
-		return nil
+// evaluateDoc turns one document into queue items. A config whose payload cannot be built
+// fails alone: it is logged and queued as an evaluation to try again (as CHT queues it), with
+// back-off, until it builds or is dead-lettered. Only a failure to read the database is
+// returned, so the batch is not committed and is evaluated again.
+func (s *Service) evaluateDoc(ctx context.Context, d store.Doc, seq int64, configs []Config, now time.Time) ([]store.PushEnqueue, error) {
+	doc, err := s.Hydrator.Hydrate(ctx, d)
+	if errors.Is(err, ErrBadDocument) {
+		s.Log.Error("outbound: cannot read document", "doc", d.ID, "err", err)
+		return nil, nil
 	}
-	outs, err := Evaluate(s.Sandbox, body, configs, EvalOptions{Now: now})
+	if err != nil {
+		return nil, err
+	}
+	outs, err := Evaluate(s.Sandbox, doc, configs, EvalOptions{Now: now})
 	if err != nil {
 		s.Log.Error("outbound: cannot evaluate document", "doc", d.ID, "err", err)
-		return nil
+		return nil, nil
 	}
 	var items []store.PushEnqueue
 	for i, o := range outs {
 		c := configs[i]
-		if o.RelevantErr != nil {
+		it := store.PushEnqueue{Seq: seq, DocID: d.ID, Config: c.Name, Destination: c.DestinationKey(), DocRev: d.Rev, DocSeq: d.Seq}
+		switch {
+		case o.RelevantErr != nil && errors.Is(o.RelevantErr, ErrInterrupted):
+			// Stopped by the sandbox (perhaps only because the machine was busy): relevance is
+			// unknown, so evaluate again later rather than guess.
+			s.Metrics.Failed.WithLabelValues(c.Name, "sandbox").Inc()
+			s.Log.Error("Failed to evaluate relevant_to of "+c.Name+" for "+d.ID+": "+o.RelevantErr.Error(), "doc", d.ID, "push", c.Name)
+			it.Eval, it.Error = store.EvalRelevance, "relevant_to: "+o.RelevantErr.Error()
+		case o.RelevantErr != nil:
+			// A throwing relevant_to counts as "not relevant" for this config only (CHT
+			// abandons the whole transition run for the document).
 			s.Metrics.Failed.WithLabelValues(c.Name, "relevant_to").Inc()
-			s.Log.Error("Failed to evaluate relevant_to of "+c.Name+" for "+d.ID, "doc", d.ID, "push", c.Name, "err", o.RelevantErr)
+			s.Log.Error("Failed to evaluate relevant_to of "+c.Name+" for "+d.ID+": "+o.RelevantErr.Error(), "doc", d.ID, "push", c.Name)
 			continue
-		}
-		if !o.Relevant {
+		case !o.Relevant:
 			continue
-		}
-		if o.Err != nil {
+		case o.Err != nil:
 			reason := "mapping"
 			if errors.Is(o.Err, ErrInterrupted) {
 				reason = "sandbox"
 			}
 			s.Metrics.Failed.WithLabelValues(c.Name, reason).Inc()
 			s.Log.Error("Failed to push "+d.ID+" to "+c.Name+": "+o.Err.Error(), "doc", d.ID, "push", c.Name)
-			continue
+			it.Eval, it.Error = store.EvalMapping, o.Err.Error()
+		default:
+			it.Body, it.Hash = o.Body, o.Hash
 		}
 		next := now
+		if it.Eval != "" {
+			next = now.Add(s.backoff(1))
+		}
 		if expr := c.Cron(); expr != "" {
 			cr, err := ParseCron(expr)
 			if err != nil {
@@ -316,14 +342,15 @@ func (s *Service) evaluateDoc(ctx context.Context, d store.Doc, seq int64, confi
 				s.Log.Error("Outbound push failed: "+err.Error(), "doc", d.ID, "push", c.Name)
 				continue
 			}
-			var ok bool
-			if next, ok = cr.NextDue(now); !ok {
+			due, ok := cr.NextDue(next)
+			if !ok {
 				s.Log.Error("Outbound push failed: cron "+expr+" is never due", "doc", d.ID, "push", c.Name)
 				continue
 			}
+			next = due
 		}
-		items = append(items, store.PushEnqueue{Seq: seq, DocID: d.ID, Config: c.Name, Destination: c.DestinationKey(),
-			DocRev: d.Rev, DocSeq: d.Seq, Body: o.Body, Hash: o.Hash, NextAt: next.UnixMilli()})
+		it.NextAt = next.UnixMilli()
+		items = append(items, it)
 	}
-	return items
+	return items, nil
 }

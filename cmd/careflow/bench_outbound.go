@@ -38,6 +38,7 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 	via := fs.String("via", "records", "write path: records (POST /api/v2/records) or docs (in-process Docs.Write)")
 	db := fs.String("db", "", "database DSN (default: a SQLite file in a temporary folder)")
 	perDest := fs.Int("per-destination", 16, "concurrent requests to the receiver")
+	rate := fs.Float64("rate", 0, "write at most this many documents per second in all (0: as fast as the writers go)")
 	withFrom := fs.Bool("from", true, "give each record a sender phone (_meta.from), which the records API looks up")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
@@ -50,7 +51,12 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	keep := os.Getenv("CAREFLOW_BENCH_KEEP") != ""
+	if keep {
+		fmt.Fprintln(stderr, "bench: keeping", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
 
 	// The receiver: records when each push arrives, by the record's sequence number.
 	received := make([]atomic.Int64, *n)
@@ -153,6 +159,12 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 				if i >= *n {
 					return
 				}
+				if *rate > 0 {
+					// Open-loop pacing: write i is due i/rate seconds after the start.
+					if d := time.Until(t0.Add(time.Duration(float64(i) / *rate * float64(time.Second)))); d > 0 {
+						<-time.After(d)
+					}
+				}
 				started[i] = time.Now().UnixNano()
 				var err error
 				if *via == "records" {
@@ -185,7 +197,13 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 	select {
 	case <-done:
 	case <-time.After(60*time.Second + time.Duration(*n)*time.Millisecond):
-		return fmt.Errorf("bench: only %d of %d pushes arrived", got.Load(), *n)
+		var missing []int
+		for i := range received {
+			if received[i].Load() == 0 && len(missing) < 10 {
+				missing = append(missing, i)
+			}
+		}
+		return fmt.Errorf("bench: only %d of %d pushes arrived (missing seqs %v)", got.Load(), *n, missing)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -204,7 +222,7 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 	sort.Float64s(afterCommit)
 	elapsed := time.Duration(last - t0.UnixNano())
 	res := map[string]any{
-		"bench": "outbound", "n": *n, "via": *via, "store": srv.Store.Backend(), "writers": *writers,
+		"bench": "outbound", "n": *n, "via": *via, "rate": *rate, "store": srv.Store.Backend(), "writers": *writers,
 		"pushes_per_sec": round1(float64(*n) / elapsed.Seconds()),
 		"writes_per_sec": round1(float64(*n) / written.Seconds()),
 		"p50_ms":         round1(lat[len(lat)/2]),

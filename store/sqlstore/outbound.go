@@ -14,14 +14,14 @@ import (
 var _ store.OutboundStore = (*Store)(nil)
 
 const pushColumns = `id, doc_id, config, destination, doc_rev, doc_seq, body, hash, sent_hash, state, version,
-	attempts, last_status, last_error, next_at, enqueued_at, updated_at, sent_at, lease_owner, lease_until`
+	attempts, last_status, last_error, next_at, enqueued_at, updated_at, sent_at, lease_owner, lease_until, eval`
 
 func scanPush(row interface{ Scan(...any) error }) (store.Push, error) {
 	var p store.Push
 	var body, state string
 	err := row.Scan(&p.ID, &p.DocID, &p.Config, &p.Destination, &p.DocRev, &p.DocSeq, &body, &p.Hash, &p.SentHash,
 		&state, &p.Version, &p.Attempts, &p.LastStatus, &p.LastError, &p.NextAt, &p.EnqueuedAt, &p.UpdatedAt,
-		&p.SentAt, &p.LeaseOwner, &p.LeaseUntil)
+		&p.SentAt, &p.LeaseOwner, &p.LeaseUntil, &p.Eval)
 	p.Body, p.State = []byte(body), store.PushState(state)
 	return p, err
 }
@@ -146,6 +146,10 @@ func (t *stmtTx) close() {
 // enqueueOne applies one item; it returns the push when it became pending and was claimed.
 func (s *Store) enqueueOne(ctx context.Context, tx *stmtTx, it store.PushEnqueue, b store.PushBatch) (*store.Push, bool, error) {
 	owner, until := "", int64(0)
+	attempts := 0
+	if it.Eval != "" {
+		attempts = 1 // building the payload was the first try
+	}
 	if it.Claim && b.Owner != "" {
 		owner, until = b.Owner, b.LeaseUntil
 	}
@@ -155,24 +159,26 @@ func (s *Store) enqueueOne(ctx context.Context, tx *stmtTx, it store.PushEnqueue
 		}
 		return &store.Push{ID: id, DocID: it.DocID, Config: it.Config, Destination: it.Destination, DocRev: it.DocRev,
 			DocSeq: it.DocSeq, Body: it.Body, Hash: it.Hash, State: store.PushPending, Version: version, NextAt: it.NextAt,
-			EnqueuedAt: b.Now, UpdatedAt: b.Now, LeaseOwner: owner, LeaseUntil: until}
+			EnqueuedAt: b.Now, UpdatedAt: b.Now, LeaseOwner: owner, LeaseUntil: until, Eval: it.Eval, LastError: it.Error, Attempts: attempts}
 	}
 	var id int64
 	err := tx.queryRow(ctx, `INSERT INTO outbound_pushes (doc_id, config, destination, doc_rev, doc_seq, body, hash,
-		state, next_at, enqueued_at, updated_at, lease_owner, lease_until) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9, $10, $11)
+		state, next_at, enqueued_at, updated_at, lease_owner, lease_until, eval, last_error, attempts)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9, $10, $11, $12, $13, $14)
 		ON CONFLICT (doc_id, config) DO NOTHING RETURNING id`,
-		it.DocID, it.Config, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, b.Now, owner, until).Scan(&id)
+		it.DocID, it.Config, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, b.Now, owner, until,
+		it.Eval, it.Error, attempts).Scan(&id)
 	if err == nil {
 		return claimed(id, 1), true, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return nil, false, fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
 	}
-	var hash, sentHash, state string
+	var hash, sentHash, state, eval string
 	var docSeq, version, leaseUntil int64
-	err = tx.queryRow(ctx, `SELECT id, hash, sent_hash, state, doc_seq, version, lease_until FROM outbound_pushes
+	err = tx.queryRow(ctx, `SELECT id, hash, sent_hash, state, doc_seq, version, lease_until, eval FROM outbound_pushes
 		WHERE doc_id = $1 AND config = $2`+s.Dialect.ForUpdate,
-		it.DocID, it.Config).Scan(&id, &hash, &sentHash, &state, &docSeq, &version, &leaseUntil)
+		it.DocID, it.Config).Scan(&id, &hash, &sentHash, &state, &docSeq, &version, &leaseUntil, &eval)
 	if err != nil {
 		return nil, false, fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
 	}
@@ -180,7 +186,7 @@ func (s *Store) enqueueOne(ctx context.Context, tx *stmtTx, it store.PushEnqueue
 		return nil, false, nil // an older revision evaluated late
 	}
 	switch {
-	case it.Hash == sentHash:
+	case it.Eval == "" && it.Hash == sentHash:
 		// The destination already has this payload: nothing to send, and a pending or dead
 		// newer-but-now-superseded payload is dropped.
 		if state != string(store.PushSent) {
@@ -190,7 +196,7 @@ func (s *Store) enqueueOne(ctx context.Context, tx *stmtTx, it store.PushEnqueue
 			_, err = tx.exec(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
 		}
 		return nil, false, wrapEnqueue(it, err)
-	case it.Hash == hash && state != string(store.PushSent):
+	case it.Hash == hash && it.Eval == eval && state != string(store.PushSent):
 		_, err = tx.exec(ctx, `UPDATE outbound_pushes SET doc_rev = $2, doc_seq = $3 WHERE id = $1`, id, it.DocRev, it.DocSeq)
 		return nil, false, wrapEnqueue(it, err)
 	}
@@ -204,9 +210,9 @@ func (s *Store) enqueueOne(ctx context.Context, tx *stmtTx, it store.PushEnqueue
 		}
 	}
 	_, err = tx.exec(ctx, `UPDATE outbound_pushes SET destination = $2, doc_rev = $3, doc_seq = $4, body = $5, hash = $6,
-		state = 'pending', version = version + 1, attempts = 0, last_status = 0, last_error = '', next_at = $7,
-		enqueued_at = $8, updated_at = $8 WHERE id = $1`,
-		id, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, b.Now)
+		state = 'pending', version = version + 1, attempts = $9, last_status = 0, last_error = $10, next_at = $7,
+		enqueued_at = $8, updated_at = $8, eval = $11 WHERE id = $1`,
+		id, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, b.Now, attempts, it.Error, it.Eval)
 	if err != nil {
 		return nil, false, wrapEnqueue(it, err)
 	}
@@ -270,10 +276,17 @@ func (s *Store) ClaimPushes(ctx context.Context, destination, owner string, now,
 }
 
 func completeOne(ctx context.Context, tx *stmtTx, o store.PushOutcome) error {
+	if o.Sent && o.Body != nil {
+		// Evaluated again at this try: the payload sent becomes the stored one.
+		if _, err := tx.exec(ctx, `UPDATE outbound_pushes SET body = $2, hash = $3, eval = '' WHERE id = $1 AND version = $4`,
+			o.ID, string(o.Body), o.Hash, o.Version); err != nil {
+			return err
+		}
+	}
 	if o.Sent {
 		_, err := tx.exec(ctx, `UPDATE outbound_pushes SET sent_hash = $2, sent_at = $3, updated_at = $3,
 			attempts = attempts + 1, last_status = $4, last_error = '',
-			state = CASE WHEN version = $5 OR hash = $2 THEN 'sent' ELSE state END,
+			state = CASE WHEN version = $5 OR (hash = $2 AND eval = '') THEN 'sent' ELSE state END,
 			lease_owner = CASE WHEN lease_owner = $6 THEN '' ELSE lease_owner END,
 			lease_until = CASE WHEN lease_owner = $6 THEN 0 ELSE lease_until END
 			WHERE id = $1`, o.ID, o.Hash, o.Now, o.Status, o.Version, o.LeaseOwner)

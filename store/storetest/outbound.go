@@ -209,6 +209,25 @@ func testOutbound(t *testing.T, open Opener) {
 			t.Fatalf("claim over a live lease: %+v %v", res, err)
 		}
 	})
+	t.Run("PayloadThatCouldNotBeBuilt", func(t *testing.T) {
+		s := open(t)
+		bad := store.PushEnqueue{DocID: "d", Config: "c", Destination: "http://a", DocSeq: 1, Eval: store.EvalMapping, Error: "cannot find", NextAt: 11_000}
+		mustEnqueue(t, s, 1000, bad)
+		got := onePush(t, s, "d", "c")
+		if got.State != store.PushPending || got.Eval != store.EvalMapping || got.Attempts != 1 || got.LastError != "cannot find" || got.NextAt != 11_000 {
+			t.Fatalf("queued: %+v", got)
+		}
+		bad.DocSeq = 2
+		mustEnqueue(t, s, 2000, bad) // fails the same way again: left as it is
+		if again := onePush(t, s, "d", "c"); again.Version != got.Version || again.NextAt != 11_000 {
+			t.Fatalf("re-queued: %+v", again)
+		}
+		p := mustClaim(t, s, "http://a", "n1", 11_000, 1)[0]
+		mustComplete(t, s, store.PushOutcome{ID: p.ID, Version: p.Version, Hash: "H", Body: []byte(`{"x":1}`), Sent: true, Attempted: true, Status: 200, Now: 11_001, LeaseOwner: "n1"})
+		if got := onePush(t, s, "d", "c"); got.State != store.PushSent || got.Eval != "" || got.Hash != "H" || got.SentHash != "H" || string(got.Body) != `{"x":1}` {
+			t.Fatalf("after the rebuilt payload was sent: %+v", got)
+		}
+	})
 	t.Run("FailureRetryDeadRequeue", func(t *testing.T) {
 		s := open(t)
 		mustEnqueue(t, s, 1000, item("d", "A"))

@@ -19,6 +19,7 @@ CREATE TABLE outbound_pushes (
     updated_at  INTEGER NOT NULL DEFAULT 0,
     sent_at     INTEGER NOT NULL DEFAULT 0,
     lease_owner TEXT NOT NULL DEFAULT '',
+    eval        TEXT NOT NULL DEFAULT '',
     lease_until INTEGER NOT NULL DEFAULT 0,
     UNIQUE (doc_id, config)
 );
