@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -34,68 +33,6 @@ type Contact struct {
 	Groups     []*flow.GroupRef
 	Fields     map[string]*FieldValue
 	Tickets    []*event.Ticket
-}
-
-type contactJSON struct {
-	UUID       string                 `json:"uuid"`
-	ID         int64                  `json:"id,omitempty"`
-	Name       string                 `json:"name,omitempty"`
-	Language   string                 `json:"language,omitempty"`
-	Status     string                 `json:"status"`
-	Timezone   string                 `json:"timezone,omitempty"`
-	CreatedOn  time.Time              `json:"created_on"`
-	LastSeenOn *time.Time             `json:"last_seen_on,omitempty"`
-	URNs       []string               `json:"urns,omitempty"`
-	Groups     []*flow.GroupRef       `json:"groups,omitempty"`
-	Fields     map[string]*FieldValue `json:"fields,omitempty"`
-	Tickets    []*event.Ticket        `json:"tickets,omitempty"`
-}
-
-// ReadContact reads a contact from JSON. Groups and channels are resolved against assets when
-// given (unknown groups are dropped).
-func ReadContact(data []byte, assets *Assets) (*Contact, error) {
-	var in contactJSON
-	if err := json.Unmarshal(data, &in); err != nil {
-		return nil, fmt.Errorf("read contact: %w", err)
-	}
-	c := &Contact{UUID: in.UUID, ID: in.ID, Name: in.Name, Language: in.Language, Status: in.Status,
-		Timezone: in.Timezone, CreatedOn: in.CreatedOn, LastSeenOn: in.LastSeenOn, Fields: in.Fields, Tickets: in.Tickets}
-	if c.Status == "" {
-		c.Status = StatusActive
-	}
-	for _, s := range in.URNs {
-		u, err := ParseURN(s)
-		if err != nil {
-			return nil, fmt.Errorf("read contact: %w", err)
-		}
-		c.URNs = append(c.URNs, u)
-	}
-	for _, g := range in.Groups {
-		if assets != nil {
-			if a := assets.Group(g.UUID); a != nil {
-				c.Groups = append(c.Groups, a.Ref())
-			}
-			continue
-		}
-		c.Groups = append(c.Groups, g)
-	}
-	if c.Fields == nil {
-		c.Fields = map[string]*FieldValue{}
-	}
-	return c, nil
-}
-
-// MarshalJSON writes the contact in the reference shape.
-func (c *Contact) MarshalJSON() ([]byte, error) {
-	out := contactJSON{UUID: c.UUID, ID: c.ID, Name: c.Name, Language: c.Language, Status: c.Status,
-		Timezone: c.Timezone, CreatedOn: c.CreatedOn, LastSeenOn: c.LastSeenOn, Groups: c.Groups, Tickets: c.Tickets}
-	for _, u := range c.URNs {
-		out.URNs = append(out.URNs, u.String())
-	}
-	if len(c.Fields) > 0 {
-		out.Fields = c.Fields
-	}
-	return json.Marshal(&out)
 }
 
 // Clone makes a deep enough copy for independent mutation.

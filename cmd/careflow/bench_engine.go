@@ -180,10 +180,10 @@ func runBenchEngine(ctx context.Context, args []string, stdout, stderr io.Writer
 			events += len(sprint.Events)
 		}
 		if *persist {
-			if _, err := json.Marshal(session); err != nil {
+			if _, err := session.MarshalJSON(); err != nil {
 				return err
 			}
-			if _, err := json.Marshal(contact); err != nil {
+			if _, err := contact.MarshalJSON(); err != nil {
 				return err
 			}
 		}
@@ -206,11 +206,11 @@ func runBenchEngine(ctx context.Context, args []string, stdout, stderr io.Writer
 
 // roundTrip stores the session and contact as JSON and reads them back.
 func roundTrip(eng *engine.Engine, assets *engine.Assets, env *expr.Environment, s *engine.Session, c *engine.Contact) (*engine.Session, *engine.Contact, error) {
-	sb, err := json.Marshal(s)
+	sb, err := s.MarshalJSON()
 	if err != nil {
 		return nil, nil, err
 	}
-	cb, err := json.Marshal(c)
+	cb, err := c.MarshalJSON()
 	if err != nil {
 		return nil, nil, err
 	}
