@@ -249,11 +249,27 @@ func (s *Session) run(src string) (goja.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	v, err := s.runProgram(p, s.sb.Timeout)
+	var in *interrupted
+	if errors.As(err, &in) && in.time {
+		// A busy machine can stall any evaluation past the limit; a runaway one stays
+		// runaway. One more, longer try on a fresh runtime tells them apart.
+		s.discard()
+		v, err = s.runProgram(p, s.sb.Timeout*retryFactor)
+	}
+	return v, err
+}
+
+// retryFactor is how much longer the second try of an evaluation stopped for time may run.
+const retryFactor = 10
+
+func (s *Session) runProgram(p program, timeout time.Duration) (goja.Value, error) {
 	if s.r == nil {
+		var err error
 		if s.r, err = s.sb.get(); err != nil {
 			return nil, err
 		}
-		s.doc, err = s.guarded(func() (goja.Value, error) {
+		s.doc, err = s.guarded(timeout, func() (goja.Value, error) {
 			if s.docJSON == nil {
 				return toJS(s.r.rt, s.docVal, 0), nil
 			}
@@ -271,8 +287,22 @@ func (s *Session) run(src string) (goja.Value, error) {
 	if p.mayTaint {
 		s.dirty = true
 	}
-	return s.guarded(func() (goja.Value, error) { return s.r.rt.RunProgram(p.p) })
+	return s.guarded(timeout, func() (goja.Value, error) { return s.r.rt.RunProgram(p.p) })
 }
+
+// discard drops the session's runtime without pooling it (its state is not trusted).
+func (s *Session) discard() {
+	s.r, s.doc, s.tainted, s.dirty = nil, nil, false, false
+}
+
+// interrupted is why the watchdog stopped an evaluation.
+type interrupted struct {
+	reason string
+	time   bool
+}
+
+func (e *interrupted) Error() string        { return "evaluation interrupted: " + e.reason }
+func (e *interrupted) Is(target error) bool { return target == ErrInterrupted }
 
 // toJS builds the JavaScript value of v, with object keys in v's (JavaScript) order.
 func toJS(rt *goja.Runtime, v Value, depth int) goja.Value {
@@ -307,8 +337,8 @@ func toJS(rt *goja.Runtime, v Value, depth int) goja.Value {
 }
 
 // guarded runs fn under the watchdog and turns goja's errors into ours.
-func (s *Session) guarded(fn func() (goja.Value, error)) (v goja.Value, err error) {
-	w := watchdogFor(s.r.rt, s.sb.Timeout, s.sb.MaxAlloc)
+func (s *Session) guarded(timeout time.Duration, fn func() (goja.Value, error)) (v goja.Value, err error) {
+	w := watchdogFor(s.r.rt, timeout, s.sb.MaxAlloc)
 	defer func() {
 		w.done()
 		if r := recover(); r != nil {
@@ -323,6 +353,9 @@ func (s *Session) guarded(fn func() (goja.Value, error)) (v goja.Value, err erro
 	var ie *goja.InterruptedError
 	if errors.As(err, &ie) {
 		s.tainted = true
+		if in, ok := ie.Value().(*interrupted); ok {
+			return nil, in
+		}
 		return nil, fmt.Errorf("%w: %v", ErrInterrupted, ie.Value())
 	}
 	var so *goja.StackOverflowError
@@ -357,7 +390,7 @@ func (s *Session) Value(src string) (Value, error) {
 	if goja.IsUndefined(v) {
 		return Undefined, nil
 	}
-	out, err := s.guarded(func() (goja.Value, error) { return s.r.stringify(goja.Undefined(), v) })
+	out, err := s.guarded(s.sb.Timeout*retryFactor, func() (goja.Value, error) { return s.r.stringify(goja.Undefined(), v) })
 	if err != nil {
 		return nil, err
 	}

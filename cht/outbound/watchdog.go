@@ -21,6 +21,7 @@ var dog = struct {
 type watch struct {
 	rt         *goja.Runtime
 	deadline   time.Time
+	limit      time.Duration
 	maxAlloc   uint64
 	allocStart uint64
 	seen       bool
@@ -28,7 +29,7 @@ type watch struct {
 }
 
 func watchdogFor(rt *goja.Runtime, timeout time.Duration, maxAlloc uint64) *watch {
-	w := &watch{rt: rt, deadline: time.Now().Add(timeout), maxAlloc: maxAlloc}
+	w := &watch{rt: rt, deadline: time.Now().Add(timeout), limit: timeout, maxAlloc: maxAlloc}
 	dog.Lock()
 	dog.active[w] = struct{}{}
 	if !dog.started {
@@ -84,10 +85,10 @@ func watchLoop() {
 			switch {
 			case now.After(w.deadline):
 				w.fired = true
-				w.rt.Interrupt("took longer than the time limit")
+				w.rt.Interrupt(&interrupted{reason: "took longer than " + w.limit.String(), time: true})
 			case w.maxAlloc > 0 && allocs-w.allocStart > w.maxAlloc:
 				w.fired = true
-				w.rt.Interrupt("allocated more than the memory limit")
+				w.rt.Interrupt(&interrupted{reason: "allocated more than the memory limit"})
 			}
 		}
 		dog.Unlock()
