@@ -17,6 +17,8 @@ type rootItem struct {
 	deprecated string
 	gen        func(r *Run) uint64
 	build      func(r *Run, env *expr.Environment) expr.Value
+	// absent, when set, says the item is null right now (no lazy value needed).
+	absent func(r *Run) bool
 }
 
 func sessionGen(r *Run) uint64  { return r.session.gen }
@@ -38,7 +40,7 @@ var rootItems = []rootItem{
 		return localsValue(r.Locals)
 	}},
 	{name: "run", gen: func(r *Run) uint64 { return r.stateGen + r.session.contactGen }, build: func(r *Run, env *expr.Environment) expr.Value { return r.runValue(env) }},
-	{name: "parent", gen: func(r *Run) uint64 {
+	{name: "parent", absent: func(r *Run) bool { return r.parent == nil && r.session.parent == nil }, gen: func(r *Run) uint64 {
 		if r.parent != nil {
 			return r.parent.stateGen + r.session.contactGen
 		}
@@ -53,7 +55,7 @@ var rootItems = []rootItem{
 		}
 		return nil
 	}},
-	{name: "child", gen: func(r *Run) uint64 {
+	{name: "child", absent: func(r *Run) bool { return r.Child() == nil }, gen: func(r *Run) uint64 {
 		n := uint64(len(r.session.Runs)) << 40
 		if c := r.Child(); c != nil {
 			return n + c.stateGen + r.session.contactGen
@@ -65,18 +67,18 @@ var rootItems = []rootItem{
 		}
 		return nil
 	}},
-	{name: "input", gen: func(r *Run) uint64 { return r.session.inputGen }, build: func(r *Run, env *expr.Environment) expr.Value {
+	{name: "input", absent: func(r *Run) bool { return r.session.Input == nil }, gen: func(r *Run) uint64 { return r.session.inputGen }, build: func(r *Run, env *expr.Environment) expr.Value {
 		return r.session.inputValue(env)
 	}},
-	{name: "webhook", gen: func(r *Run) uint64 { return r.webhookGen }, build: func(r *Run, env *expr.Environment) expr.Value {
+	{name: "webhook", absent: func(r *Run) bool { return r.liveWebhook == nil }, gen: func(r *Run) uint64 { return r.webhookGen }, build: func(r *Run, env *expr.Environment) expr.Value {
 		return webhookValue(r.liveWebhook)
 	}},
 	{name: "trigger", gen: constantGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.session.triggerValue(env) }},
-	{name: "resume", gen: func(r *Run) uint64 { return r.session.inputGen }, build: func(r *Run, env *expr.Environment) expr.Value {
+	{name: "resume", absent: func(r *Run) bool { return r.session.resume == nil }, gen: func(r *Run) uint64 { return r.session.inputGen }, build: func(r *Run, env *expr.Environment) expr.Value {
 		return r.session.resumeValue()
 	}},
 	{name: "globals", gen: constantGen, build: func(r *Run, env *expr.Environment) expr.Value { return r.session.globalsValue() }},
-	{name: "ticket", gen: contactGen, build: func(r *Run, env *expr.Environment) expr.Value {
+	{name: "ticket", absent: func(r *Run) bool { return len(r.session.contact.Tickets) == 0 }, gen: contactGen, build: func(r *Run, env *expr.Environment) expr.Value {
 		if t := r.session.contact.OpenTicket(); t != nil {
 			return r.session.ticketValue(t)
 		}
@@ -110,7 +112,10 @@ func (r *Run) Context() *expr.Object {
 			continue
 		}
 		r.itemGens[i] = g
-		v := expr.NewLazy(func() expr.Value { return item.build(r, env) })
+		var v expr.Value
+		if item.absent == nil || !item.absent(r) {
+			v = expr.NewLazy(func() expr.Value { return item.build(r, env) })
+		}
 		if item.deprecated != "" {
 			r.ctx.SetDeprecated(item.name, v, item.deprecated)
 		} else {
