@@ -74,11 +74,17 @@ func (s *Store) FindDocs(ctx context.Context, q store.DocQuery) ([]store.Doc, er
 		}
 		where = append(where, "id IN ("+strings.Join(ph, ",")+")")
 	}
-	for _, f := range []struct{ col, val string }{
-		{"type", q.Type}, {"contact_type", q.ContactType}, {"form", q.Form}, {"phone", q.Phone}, {"parent_id", q.ParentID},
+	for _, f := range []struct {
+		col, val string
+		partial  bool // indexed only where non-empty: SQLite uses such an index only when the query repeats its condition
+	}{
+		{"type", q.Type, false}, {"contact_type", q.ContactType, false}, {"form", q.Form, true}, {"phone", q.Phone, true}, {"parent_id", q.ParentID, true},
 	} {
 		if f.val != "" {
 			where = append(where, f.col+" = "+arg(f.val))
+			if f.partial {
+				where = append(where, f.col+" <> ''")
+			}
 		}
 	}
 	query := `SELECT ` + docColumns + ` FROM docs WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id`
