@@ -1,7 +1,6 @@
 package outbound
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
@@ -36,12 +35,3 @@ type StatusError struct {
 }
 
 func (e *StatusError) Error() string { return fmt.Sprintf("%d - %s", e.Status, e.Body) }
-
-// statusOf returns the HTTP status carried by err, or 0.
-func statusOf(err error) int {
-	var se *StatusError
-	if errors.As(err, &se) {
-		return se.Status
-	}
-	return 0
-}

@@ -130,7 +130,6 @@ func mayTaint(src string) bool {
 // jsRuntime is one pooled runtime and the built-ins the Go side calls.
 type jsRuntime struct {
 	rt        *goja.Runtime
-	parse     goja.Callable
 	stringify goja.Callable
 	baseline  int
 }
@@ -174,7 +173,6 @@ func newJSRuntime() (*jsRuntime, error) {
 	rt := goja.New()
 	rt.SetMaxCallStackSize(2000)
 	json := rt.Get("JSON").ToObject(rt)
-	parse, _ := goja.AssertFunction(json.Get("parse"))
 	stringify, _ := goja.AssertFunction(json.Get("stringify"))
 	if _, err := rt.RunString(lockdown); err != nil {
 		return nil, fmt.Errorf("sandbox setup: %w", err)
@@ -182,7 +180,7 @@ func newJSRuntime() (*jsRuntime, error) {
 	if err := rt.GlobalObject().Set("doc", goja.Undefined()); err != nil {
 		return nil, fmt.Errorf("sandbox setup: %w", err)
 	}
-	return &jsRuntime{rt: rt, parse: parse, stringify: stringify, baseline: len(rt.GlobalObject().Keys())}, nil
+	return &jsRuntime{rt: rt, stringify: stringify, baseline: len(rt.GlobalObject().Keys())}, nil
 }
 
 func (sb *Sandbox) idle() chan *jsRuntime {
@@ -206,23 +204,17 @@ func (sb *Sandbox) put(r *jsRuntime) {
 	}
 }
 
-// Session evaluates expressions against one document: the document is parsed into the runtime
+// Session evaluates expressions against one document: the document is built in the runtime
 // once and shared by every expression of the session, as CHT shares one doc object across the
 // configs of a transition run. Close returns the runtime to the pool.
 type Session struct {
 	sb      *Sandbox
-	docJSON []byte
 	r       *jsRuntime
 	doc     goja.Value
 	tainted bool
 	// dirty: a program that may have added globals ran, so Close must check.
 	dirty  bool
 	docVal Value
-}
-
-// Session starts evaluating expressions against the document docJSON (already hydrated).
-func (sb *Sandbox) Session(docJSON []byte) *Session {
-	return &Session{sb: sb, docJSON: docJSON}
 }
 
 // SessionValue starts evaluating expressions against an already parsed (hydrated) document.
@@ -269,12 +261,7 @@ func (s *Session) runProgram(p program, timeout time.Duration) (goja.Value, erro
 		if s.r, err = s.sb.get(); err != nil {
 			return nil, err
 		}
-		s.doc, err = s.guarded(timeout, func() (goja.Value, error) {
-			if s.docJSON == nil {
-				return toJS(s.r.rt, s.docVal, 0), nil
-			}
-			return s.r.parse(goja.Undefined(), s.r.rt.ToValue(string(s.docJSON)))
-		})
+		s.doc, err = s.guarded(timeout, func() (goja.Value, error) { return toJS(s.r.rt, s.docVal, 0), nil })
 		if err != nil {
 			s.tainted = true
 			return nil, fmt.Errorf("load doc: %w", err)
