@@ -17,14 +17,13 @@ import (
 type Contacts struct {
 	docs     *Docs
 	settings *Settings
-	view     *SettingsView
 	// Now is the clock for reported_date and ids.
 	Now func() time.Time
 }
 
 // NewContacts returns the contacts service.
 func NewContacts(docs *Docs, settings *Settings) *Contacts {
-	return &Contacts{docs: docs, settings: settings, view: NewSettingsView(settings), Now: time.Now}
+	return &Contacts{docs: docs, settings: settings, Now: time.Now}
 }
 
 // Created names a document written: its id and new revision.
@@ -44,7 +43,7 @@ var ErrNoMatches = &CouchError{Status: 404, Code: "not_found", Reason: "no match
 // ByPhone finds the contacts whose stored phone equals phone once normalised (§3.2, §3.3) and
 // returns them hydrated, ordered by id, as JSON objects.
 func (c *Contacts) ByPhone(ctx context.Context, phone string) ([]json.RawMessage, error) {
-	settings, err := c.view.Get(ctx)
+	settings, err := c.settings.Get(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -47,7 +47,7 @@ func LoadDemo(ctx context.Context, settings *Settings, contacts *Contacts, users
 	if err != nil || n > 0 {
 		return "", err
 	}
-	if _, err := UpdateSettings(ctx, settings, []byte(demoSettings), MergeDeep); err != nil {
+	if _, err := settings.Update(ctx, []byte(demoSettings), MergeDeep); err != nil {
 		return "", fmt.Errorf("demo settings: %w", err)
 	}
 	places := []string{

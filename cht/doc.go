@@ -4,8 +4,8 @@
 //
 //   - Users: accounts, roles and CHT's permission rules, PBKDF2 password hashes, Basic and
 //     session-cookie authentication with a cache of verified logins.
-//   - Settings (settings.go) with CHT's default permissions filled in (FillPermissions) and JSON
-//     forms' field order kept (KeepFormFieldOrder, UpdateSettings).
+//   - Settings (settings.go), kept in the order keys were given (so JSON forms' fields stay in
+//     declaration order), with CHT's default permissions filled in (FillPermissions).
 //   - Records: data_record documents from JSON forms and SMS-style submissions.
 //   - Contacts: people and places with minified lineage, hydration, contacts-by-phone with
 //     phone numbers normalised as CHT does (NormalizePhone).

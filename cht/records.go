@@ -15,7 +15,6 @@ type Records struct {
 	docs     *Docs
 	settings *Settings
 	contacts *Contacts
-	view     *SettingsView
 	forms    formsCache
 	batch    *writeBatcher
 	// Now is the clock for reported_date and ids.
@@ -27,7 +26,7 @@ type Records struct {
 
 // NewRecords returns the records service.
 func NewRecords(docs *Docs, settings *Settings, contacts *Contacts) *Records {
-	return &Records{docs: docs, settings: settings, contacts: contacts, batch: &writeBatcher{docs: docs}, view: NewSettingsView(settings),
+	return &Records{docs: docs, settings: settings, contacts: contacts, batch: &writeBatcher{docs: docs},
 		Now: time.Now, Location: time.Local}
 }
 
@@ -147,7 +146,7 @@ func (r *Records) CreateSMS(ctx context.Context, sms SMS, queryLocale string) (s
 }
 
 func (r *Records) current(ctx context.Context) (map[string]any, []byte, error) {
-	return r.view.Snapshot(ctx)
+	return r.settings.Snapshot(ctx)
 }
 
 // save is CHT's getDataRecord followed by the update_clinics step and the write.

@@ -22,8 +22,7 @@ func setupRecords(t *testing.T, settings string) recordsBundle {
 	st := storetest.OpenSQLite(t)
 	docs := NewDocs(st)
 	s := NewSettings(st)
-	KeepFormFieldOrder(s)
-	if _, err := UpdateSettings(context.Background(), s, []byte(settings), MergeOverwrite); err != nil {
+	if _, err := s.Update(context.Background(), []byte(settings), MergeOverwrite); err != nil {
 		t.Fatal(err)
 	}
 	r := NewRecords(docs, s, NewContacts(docs, s))
@@ -104,7 +103,7 @@ func TestCreateJSONKeepsDeclarationOrder(t *testing.T) {
 		})
 	}
 	// A later deep merge that adds a field keeps the declared ones first.
-	if _, err := UpdateSettings(context.Background(), b.settings, []byte(`{"forms":{"T":{"fields":{"beta":{"type":"string","required":true}}}}}`), MergeDeep); err != nil {
+	if _, err := b.settings.Update(context.Background(), []byte(`{"forms":{"T":{"fields":{"beta":{"type":"string","required":true}}}}}`), MergeDeep); err != nil {
 		t.Fatal(err)
 	}
 	id, _ := b.records.CreateJSON(context.Background(), []byte(`{"_meta":{"form":"T"}}`))

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"sync"
+	"time"
 
 	"careflow/store"
 )
@@ -35,11 +37,19 @@ type InvalidSettingsError struct {
 
 func (e *InvalidSettingsError) Error() string { return e.Msg }
 
-// Settings is the app settings service: the one place settings are read and changed. Reads
-// come from an in-memory copy refreshed on every change this node makes and re-read from the
-// store when another node has changed them (the store revision differs).
+// SettingsTTL is how long Settings trusts its in-memory copy. Changes made through this node
+// show at once; changes another node sharing the database makes show within this time, and
+// the hot request paths (permission checks, records) do not read the settings row each time.
+const SettingsTTL = time.Second
+
+// Settings is the app settings service: the one place settings are read and changed. The
+// settings are kept as JSON in the order their keys were given, as CHT (JavaScript) keeps
+// them: merges keep existing keys in place and add new ones last, so, for example, a JSON
+// form's fields stay in declaration order.
 type Settings struct {
 	store store.SettingsStore
+	// Now is the clock for the copy's age.
+	Now func() time.Time
 
 	mu         sync.RWMutex
 	validators []SettingsValidator
@@ -48,10 +58,12 @@ type Settings struct {
 	cur        map[string]any
 	raw        json.RawMessage
 	rev        string
+	at         time.Time
+	gen        uint64
 }
 
 // NewSettings returns the settings service over s.
-func NewSettings(s store.SettingsStore) *Settings { return &Settings{store: s} }
+func NewSettings(s store.SettingsStore) *Settings { return &Settings{store: s, Now: time.Now} }
 
 // AddValidator registers a check run on every proposed update.
 func (s *Settings) AddValidator(v SettingsValidator) {
@@ -61,7 +73,8 @@ func (s *Settings) AddValidator(v SettingsValidator) {
 }
 
 // AddFiller registers a function that completes proposed settings before validation (CHT fills
-// missing permissions with its defaults this way).
+// missing permissions with its defaults this way). A filler may only add members; they are
+// placed after the existing ones, in key order.
 func (s *Settings) AddFiller(f func(settings map[string]any)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -78,37 +91,45 @@ func (s *Settings) OnChange(fn func(settings map[string]any)) {
 // Get returns the current settings (an empty object before any were saved). The map is shared:
 // callers must not modify it.
 func (s *Settings) Get(ctx context.Context) (map[string]any, error) {
-	m, _, err := s.load(ctx)
+	m, _, err := s.Snapshot(ctx)
 	return m, err
 }
 
 // Raw returns the stored settings JSON exactly as saved ("{}" before any were).
 func (s *Settings) Raw(ctx context.Context) (json.RawMessage, error) {
-	_, raw, err := s.load(ctx)
+	_, raw, err := s.Snapshot(ctx)
 	return raw, err
 }
 
-func (s *Settings) load(ctx context.Context) (map[string]any, json.RawMessage, error) {
-	st, err := s.store.GetSettings(ctx)
-	if errors.Is(err, store.ErrNotFound) {
-		return map[string]any{}, json.RawMessage("{}"), nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
+// Snapshot returns the settings both decoded and as stored, from one read. The map is shared:
+// callers must not modify it.
+func (s *Settings) Snapshot(ctx context.Context) (map[string]any, json.RawMessage, error) {
 	s.mu.RLock()
-	if s.rev == st.Rev && s.cur != nil {
+	if s.cur != nil && s.Now().Sub(s.at) < SettingsTTL {
 		defer s.mu.RUnlock()
 		return s.cur, s.raw, nil
 	}
+	gen := s.gen
 	s.mu.RUnlock()
+	st, err := s.store.GetSettings(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		st = store.Settings{Body: json.RawMessage("{}")}
+	} else if err != nil {
+		return nil, nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rev == st.Rev && s.cur != nil {
+		s.at = s.Now()
+		return s.cur, s.raw, nil
+	}
 	m, err := decodeObject(st.Body)
 	if err != nil {
 		return nil, nil, fmt.Errorf("stored settings: %w", err)
 	}
-	s.mu.Lock()
-	s.cur, s.raw, s.rev = m, st.Body, st.Rev
-	s.mu.Unlock()
+	if s.gen == gen { // no local change landed while reading: the copy is current
+		s.cur, s.raw, s.rev, s.at = m, st.Body, st.Rev, s.Now()
+	}
 	return m, st.Body, nil
 }
 
@@ -116,36 +137,50 @@ func (s *Settings) load(ctx context.Context) (map[string]any, json.RawMessage, e
 // is false when the result is identical to what is stored (nothing is written). A body that
 // is not a JSON object, or that a validator rejects, returns *InvalidSettingsError.
 func (s *Settings) Update(ctx context.Context, body []byte, mode MergeMode) (updated bool, err error) {
-	patch, err := decodeObject(body)
-	if err != nil {
-		return false, &InvalidSettingsError{Msg: "settings must be a JSON object: " + err.Error()}
+	parsed, err := parseOrdered(body)
+	patch, ok := parsed.(*object)
+	if err != nil || !ok {
+		msg := "not an object"
+		if err != nil {
+			msg = err.Error()
+		}
+		return false, &InvalidSettingsError{Msg: "settings must be a JSON object: " + msg}
 	}
 	for attempt := 0; ; attempt++ {
 		st, err := s.store.GetSettings(ctx)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return false, err
 		}
-		cur := map[string]any{}
+		cur := newObject()
 		if err == nil {
-			if cur, err = decodeObject(st.Body); err != nil {
-				return false, fmt.Errorf("stored settings: %w", err)
+			v, perr := parseOrdered(st.Body)
+			if cur, ok = v.(*object); perr != nil || !ok {
+				return false, fmt.Errorf("stored settings are not a JSON object")
 			}
 		}
-		next := mergeSettings(cur, patch, mode)
+		next := mergeOrdered(cur, patch, mode)
 		s.mu.RLock()
 		fillers, validators, listeners := s.fillers, s.validators, s.listeners
 		s.mu.RUnlock()
-		for _, f := range fillers {
-			f(next)
-		}
-		for _, v := range validators {
-			if err := v(ctx, next); err != nil {
-				return false, err
+		if len(fillers) > 0 {
+			plain := plainValue(next).(map[string]any)
+			for _, f := range fillers {
+				f(plain)
 			}
+			next = mergeOrdered(next, orderedValue(plain).(*object), MergeDeep)
 		}
-		out, err := json.Marshal(next)
+		out, err := next.MarshalJSON()
 		if err != nil {
 			return false, err
+		}
+		plain, err := decodeObject(out)
+		if err != nil {
+			return false, err
+		}
+		for _, v := range validators {
+			if err := v(ctx, plain); err != nil {
+				return false, err
+			}
 		}
 		if bytes.Equal(out, st.Body) {
 			return false, nil
@@ -158,10 +193,11 @@ func (s *Settings) Update(ctx context.Context, body []byte, mode MergeMode) (upd
 			return false, err
 		}
 		s.mu.Lock()
-		s.cur, s.raw, s.rev = next, out, rev
+		s.cur, s.raw, s.rev, s.at = plain, out, rev, s.Now()
+		s.gen++
 		s.mu.Unlock()
 		for _, l := range listeners {
-			l(next)
+			l(plain)
 		}
 		return true, nil
 	}
@@ -183,46 +219,70 @@ func decodeObject(b []byte) (map[string]any, error) {
 	return m, nil
 }
 
-func mergeSettings(cur, patch map[string]any, mode MergeMode) map[string]any {
+// mergeOrdered combines patch into cur as mode says. Objects keep their members' places; new
+// members go last. Arrays and scalars are replaced.
+func mergeOrdered(cur, patch *object, mode MergeMode) *object {
 	switch mode {
 	case MergeOverwrite:
-		return deepCopy(patch).(map[string]any)
+		return patch
 	case MergeShallow:
-		out := deepCopy(cur).(map[string]any)
-		for k, v := range patch {
-			out[k] = deepCopy(v)
+		for _, k := range patch.keys {
+			cur.set(k, patch.vals[k])
 		}
-		return out
+		return cur
 	default:
-		return deepMerge(deepCopy(cur).(map[string]any), patch)
-	}
-}
-
-func deepMerge(dst, src map[string]any) map[string]any {
-	for k, v := range src {
-		if sv, ok := v.(map[string]any); ok {
-			if dv, ok := dst[k].(map[string]any); ok {
-				dst[k] = deepMerge(dv, sv)
-				continue
+		for _, k := range patch.keys {
+			pv := patch.vals[k]
+			if po, ok := pv.(*object); ok {
+				if co, ok := cur.vals[k].(*object); ok {
+					cur.set(k, mergeOrdered(co, po, MergeDeep))
+					continue
+				}
 			}
+			cur.set(k, pv)
 		}
-		dst[k] = deepCopy(v)
+		return cur
 	}
-	return dst
 }
 
-func deepCopy(v any) any {
+// plainValue turns an ordered value into plain maps and slices.
+func plainValue(v any) any {
 	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[k] = deepCopy(x)
+	case *object:
+		m := make(map[string]any, len(t.keys))
+		for _, k := range t.keys {
+			m[k] = plainValue(t.vals[k])
 		}
 		return m
 	case []any:
 		a := make([]any, len(t))
 		for i, x := range t {
-			a[i] = deepCopy(x)
+			a[i] = plainValue(x)
+		}
+		return a
+	default:
+		return v
+	}
+}
+
+// orderedValue turns plain maps into ordered objects, their keys sorted.
+func orderedValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		o := newObject()
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			o.set(k, orderedValue(t[k]))
+		}
+		return o
+	case []any:
+		a := make([]any, len(t))
+		for i, x := range t {
+			a[i] = orderedValue(x)
 		}
 		return a
 	default:

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"careflow/store/storetest"
 )
@@ -60,5 +61,42 @@ func TestSettingsUpdate(t *testing.T) {
 	s.Update(ctx, []byte(`{"n":1.50}`), MergeDeep)
 	if b, _ := json.Marshal(changed); string(b) != `{"c":true,"n":1.50}` {
 		t.Fatalf("listener got %s", b)
+	}
+}
+
+func TestSettingsKeepKeyOrder(t *testing.T) {
+	ctx := context.Background()
+	s := NewSettings(storetest.OpenSQLite(t))
+	s.AddFiller(func(m map[string]any) {
+		if _, ok := m["permissions"]; !ok {
+			m["permissions"] = map[string]any{"b": []any{"x"}, "a": []any{"y"}}
+		}
+	})
+	s.Update(ctx, []byte(`{"forms":{"V":{"fields":{"zeta":{"type":"string"},"alpha":{"type":"integer"}}}},"locale":"en"}`), MergeDeep)
+	s.Update(ctx, []byte(`{"forms":{"V":{"fields":{"mid":{"type":"string"},"zeta":{"type":"date"}}}},"aaa":1}`), MergeDeep)
+	raw, _ := s.Raw(ctx)
+	want := `{"forms":{"V":{"fields":{"zeta":{"type":"date"},"alpha":{"type":"integer"},"mid":{"type":"string"}}}},"locale":"en","permissions":{"a":["y"],"b":["x"]},"aaa":1}`
+	if string(raw) != want {
+		t.Fatalf("got  %s\nwant %s", raw, want)
+	}
+}
+
+func TestSettingsSeeOtherNodesWithinTTL(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.OpenSQLite(t)
+	a, b := NewSettings(st), NewSettings(st)
+	now := time.Unix(1000, 0)
+	b.Now = func() time.Time { return now }
+	a.Update(ctx, []byte(`{"v":1}`), MergeDeep)
+	if m, _ := b.Get(ctx); m["v"] == nil {
+		t.Fatal("b did not read the stored settings")
+	}
+	a.Update(ctx, []byte(`{"v":2}`), MergeDeep)
+	if m, _ := b.Get(ctx); string(m["v"].(json.Number)) != "1" {
+		t.Fatalf("b re-read within the TTL: %v", m["v"])
+	}
+	now = now.Add(SettingsTTL)
+	if m, _ := b.Get(ctx); string(m["v"].(json.Number)) != "2" {
+		t.Fatalf("b missed the change after the TTL: %v", m["v"])
 	}
 }

@@ -26,7 +26,6 @@ func init() {
 func setupCHT(s *Server) error {
 	ctx := context.Background()
 	s.Settings.AddFiller(cht.FillPermissions)
-	cht.KeepFormFieldOrder(s.Settings)
 
 	contacts := cht.NewContacts(s.Docs, s.Settings)
 	users := cht.NewUsers(s.Store, s.Settings, contacts, s.SigningKey)
@@ -40,7 +39,6 @@ func setupCHT(s *Server) error {
 	api := &chthttp.API{
 		Users:       users,
 		Settings:    s.Settings,
-		View:        cht.NewSettingsView(s.Settings),
 		Records:     cht.NewRecords(s.Docs, s.Settings, contacts),
 		Contacts:    contacts,
 		Credentials: cht.NewCredentials(s.Store, s.Secrets),
@@ -50,7 +48,7 @@ func setupCHT(s *Server) error {
 	api.Register(s.Mux)
 
 	if _, err := s.Store.GetSettings(ctx); errors.Is(err, store.ErrNotFound) {
-		if _, err := cht.UpdateSettings(ctx, s.Settings, cht.DefaultSettings(), cht.MergeDeep); err != nil {
+		if _, err := s.Settings.Update(ctx, cht.DefaultSettings(), cht.MergeDeep); err != nil {
 			return fmt.Errorf("default settings: %w", err)
 		}
 	} else if err != nil {

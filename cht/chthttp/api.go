@@ -19,10 +19,8 @@ const requestIDHeader = "X-Request-Id"
 
 // API is the CHT HTTP surface over the cht services.
 type API struct {
-	Users    *cht.Users
-	Settings *cht.Settings
-	// View serves the permission checks; nil means reading Settings each time.
-	View        *cht.SettingsView
+	Users       *cht.Users
+	Settings    *cht.Settings
 	Records     *cht.Records
 	Contacts    *cht.Contacts
 	Credentials *cht.Credentials
@@ -96,11 +94,7 @@ func (a *API) check(ctx context.Context, acc access, u *cht.User) error {
 		return &cht.Error{Status: http.StatusForbidden, Message: "Insufficient permissions"}
 	}
 	if len(acc.perms) > 0 {
-		get := a.Settings.Get
-		if a.View != nil {
-			get = a.View.Get
-		}
-		settings, err := get(ctx)
+		settings, err := a.Settings.Get(ctx)
 		if err != nil {
 			return err
 		}

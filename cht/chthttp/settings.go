@@ -50,7 +50,7 @@ func (a *API) putSettings(w http.ResponseWriter, r *http.Request, _ *cht.User) e
 	case q.Get("replace") != "":
 		mode = cht.MergeShallow
 	}
-	updated, err := cht.UpdateSettings(r.Context(), a.Settings, body, mode)
+	updated, err := a.Settings.Update(r.Context(), body, mode)
 	if err != nil {
 		return err
 	}
