@@ -89,7 +89,7 @@ func TestOutboundEndToEnd(t *testing.T) {
 	config := func(relevant, cron string) string {
 		c := `{"transitions":{"mark_for_outbound":true},"outbound":{"rp":{"relevant_to":` + relevant +
 			`,"destination":{"base_url":"` + rcv.URL + `","path":"/api/v2/flow_starts.json","auth":{"type":"header","name":"Authorization","value_key":"rp-token"}},` +
-			`"mapping":{"flow":{"expr":"'f1'"},"urns":{"expr":"['tel:' + doc.phone]"}}`
+			`"mapping":{"urns":{"expr":"['tel:' + doc.phone]"},"flow":{"expr":"'f1'"}}`
 		if cron != "" {
 			c += `,"cron":"` + cron + `"`
 		}
@@ -120,7 +120,7 @@ func TestOutboundEndToEnd(t *testing.T) {
 
 	// Dry run: nothing is sent, the payload is shown.
 	st, body := e.do("POST", "/api/v1/outbound/test", "application/json", `{"config":"rp","doc":{"_id":"x1","type":"person","phone":"+254700000001"}}`, true)
-	if st != 200 || !strings.Contains(body, `"body":"{\"flow\":\"f1\",\"urns\":[\"tel:+254700000001\"]}"`) || !strings.Contains(body, `"relevant":true`) {
+	if st != 200 || !strings.Contains(body, `"body":"{\"urns\":[\"tel:+254700000001\"],\"flow\":\"f1\"}"`) || !strings.Contains(body, `"relevant":true`) {
 		t.Fatalf("dry run: %d %s", st, body)
 	}
 	if st, _ := e.do("POST", "/api/v1/outbound/test", "application/json", `{"config":"nope","doc":{"_id":"x"}}`, true); st != 404 {
@@ -133,7 +133,7 @@ func TestOutboundEndToEnd(t *testing.T) {
 	}
 	select {
 	case g := <-got:
-		if g != `/api/v2/flow_starts.json {"flow":"f1","urns":["tel:+254700000002"]}` {
+		if g != `/api/v2/flow_starts.json {"urns":["tel:+254700000002"],"flow":"f1"}` {
 			t.Fatalf("received %s", g)
 		}
 	case <-time.After(30 * time.Second):

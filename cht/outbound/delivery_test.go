@@ -276,3 +276,26 @@ func TestMappingErrorIsRetriedOnTheCurrentDocument(t *testing.T) {
 		t.Fatalf("after retry: %+v", p)
 	}
 }
+
+func TestRetryOfDeletedDocumentIsDeadLettered(t *testing.T) {
+	rcv := newReceiver(t, func(int, string) int { return 500 })
+	b := setup(t, nil, nil, settingsJSON(pushConfig("p", rcv.URL, "!doc._deleted")), outbound.Options{})
+	b.write(t, "r1", `{"v":1}`)
+	if o := b.outcome(t); o.Sent || o.Dead {
+		t.Fatalf("first attempt: %+v", o)
+	}
+	d, _ := b.st.GetDoc(context.Background(), "r1")
+	if _, err := b.st.WriteDocs(context.Background(), []store.DocWrite{{ID: "r1", Rev: d.Rev, Deleted: true}}); err != nil {
+		t.Fatal(err)
+	}
+	b.svc.Notify()
+	b.drained(t)
+	b.clk.Add(time.Minute)
+	b.svc.Kick()
+	if o := b.outcome(t); !o.Dead || !strings.Contains(o.Error, "no longer exists") {
+		t.Fatalf("retry after deletion: %+v", o)
+	}
+	if rcv.count() != 1 {
+		t.Fatalf("%d requests", rcv.count())
+	}
+}

@@ -244,6 +244,16 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 		}
 	}
 	body := p.Body
+	if p.Eval == "" && p.Attempts > 0 {
+		// A retry: as CHT's schedule does, give up on a document deleted meanwhile.
+		docs, err := s.Store.GetDocs(ctx, []string{p.DocID})
+		if err != nil {
+			return s.failed(p, out, now, err, 0), false
+		}
+		if len(docs) == 0 {
+			return s.failed(p, out, now, Permanent(errors.New("document "+p.DocID+" no longer exists")), 0), false
+		}
+	}
 	if p.Eval != "" {
 		b, hash, send, err := s.reevaluate(ctx, p, c, now)
 		if err != nil {
