@@ -48,9 +48,13 @@ func nodeArch() string {
 	return runtime.GOARCH
 }
 
-// NewSender returns a sender with CHT's defaults.
+// NewSender returns a sender with CHT's defaults. Its client keeps enough idle connections
+// per destination for the lanes' concurrent requests (Go's default keeps two, so busier lanes
+// would open a new connection for most requests).
 func NewSender(creds Credentials) *Sender {
-	return &Sender{Client: &http.Client{}, Credentials: creds, Timeout: 10 * time.Second, UserAgent: DefaultUserAgent}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = 64
+	return &Sender{Client: &http.Client{Transport: tr}, Credentials: creds, Timeout: 10 * time.Second, UserAgent: DefaultUserAgent}
 }
 
 // Send authenticates as the destination says and POSTs body to urlJoin(base_url, path).
