@@ -298,7 +298,11 @@ func (s *Session) inputValue(env *expr.Environment) expr.Value {
 			lines = append(lines, a)
 		}
 	}
-	o := expr.NewObject().SetDefault(text(strings.Join(lines, "\n")))
+	// one input object per session, refreshed in place (it always has the same keys)
+	if s.inputObj == nil {
+		s.inputObj = expr.NewObject()
+	}
+	o := s.inputObj.SetDefault(text(strings.Join(lines, "\n")))
 	o.Set("type", text(in.Type))
 	o.Set("uuid", text(in.UUID))
 	o.Set("created_on", expr.NewDateTime(in.CreatedOn))

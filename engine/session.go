@@ -69,6 +69,7 @@ type Session struct {
 	contactObj    *expr.Object
 	contactObjGen uint64
 	contactObjEnv *expr.Environment
+	inputObj      *expr.Object
 
 	// inputNode is the node whose wait a msg trigger's input answers (first node of first run).
 	triggerInputUnused bool
