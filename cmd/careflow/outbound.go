@@ -135,7 +135,7 @@ func outboundRequeue(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "re-queued %d dead push(es); a running server sends them within a second\n", n)
+	fmt.Fprintf(stdout, "re-queued %d dead push(es); a running server sends them once their destination is not backing off\n", n)
 	return nil
 }
 

@@ -38,6 +38,18 @@ func (s *Store) skipLocked() string {
 // ApplyPushes implements store.OutboundStore.
 func (s *Store) ApplyPushes(ctx context.Context, b store.PushBatch) (store.PushBatchResult, error) {
 	var res store.PushBatchResult
+	// Rows are locked in one order (outcomes by id, items by doc and config) so two nodes'
+	// batches never wait on each other in a cycle.
+	outcomes := append([]store.PushOutcome(nil), b.Outcomes...)
+	sort.Slice(outcomes, func(i, j int) bool { return outcomes[i].ID < outcomes[j].ID })
+	items := append([]store.PushEnqueue(nil), b.Items...)
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].DocID != items[j].DocID {
+			return items[i].DocID < items[j].DocID
+		}
+		return items[i].Config < items[j].Config
+	})
+	b.Outcomes, b.Items = outcomes, items
 	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
 		tx := &stmtTx{Tx: sqlTx, stmts: map[string]*sql.Stmt{}}
 		defer tx.close()
