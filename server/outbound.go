@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,7 +23,9 @@ import (
 // settings validation, the admin API under /api/v1/outbound/ and the Prometheus metrics at
 // /metrics. It runs after the CHT module (order 20) so users and credentials exist.
 
-// Options read by this module (Config.Options), all optional.
+// Options read by this module (Config.Options), all optional. An option missing from
+// Config.Options is read from the environment: outbound.backoff_min from
+// CAREFLOW_OUTBOUND_BACKOFF_MIN, and so on.
 const (
 	OptionOutboundTimeout        = "outbound.timeout"         // request timeout, a Go duration [10s]
 	OptionOutboundJSTimeout      = "outbound.js_timeout"      // one expression's time limit [50ms]
@@ -60,7 +63,7 @@ func setupOutbound(s *Server) error {
 		{OptionOutboundMaxAge, &opts.MaxAge}, {OptionOutboundLease, &opts.Lease},
 	}
 	for _, d := range durations {
-		if v := s.Config.Options[d.name]; v != "" {
+		if v := outboundOption(s, d.name); v != "" {
 			parsed, err := time.ParseDuration(v)
 			if err != nil || parsed <= 0 {
 				return fmt.Errorf("option %s: %q is not a positive duration", d.name, v)
@@ -68,7 +71,7 @@ func setupOutbound(s *Server) error {
 			*d.dst = parsed
 		}
 	}
-	if v := s.Config.Options[OptionOutboundPerDestination]; v != "" {
+	if v := outboundOption(s, OptionOutboundPerDestination); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
 			return fmt.Errorf("option %s: %q is not a positive number", OptionOutboundPerDestination, v)
@@ -80,6 +83,8 @@ func setupOutbound(s *Server) error {
 	sender := outbound.NewSender(creds)
 	sender.Timeout = sendTimeout
 	if v, ok := s.Config.Options[OptionOutboundUserAgent]; ok {
+		sender.UserAgent = v
+	} else if v, ok := os.LookupEnv(optionEnv(OptionOutboundUserAgent)); ok {
 		sender.UserAgent = v
 	}
 	settings := func(ctx context.Context) ([]byte, error) { return s.Settings.Raw(ctx) }
@@ -107,6 +112,19 @@ func setupOutbound(s *Server) error {
 	outboundServices.Store(s, svc)
 	s.OnClose(func() { outboundServices.Delete(s) })
 	return nil
+}
+
+// outboundOption reads an option from Config.Options, else from its environment variable.
+func outboundOption(s *Server, name string) string {
+	if v, ok := s.Config.Options[name]; ok {
+		return v
+	}
+	return os.Getenv(optionEnv(name))
+}
+
+// optionEnv names an option's environment variable: outbound.max_age → CAREFLOW_OUTBOUND_MAX_AGE.
+func optionEnv(name string) string {
+	return "CAREFLOW_" + strings.ToUpper(strings.ReplaceAll(name, ".", "_"))
 }
 
 // adminOnly admits CHT admins (roles admin or _admin) by AuthSession cookie or Basic
