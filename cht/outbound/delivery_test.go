@@ -299,3 +299,24 @@ func TestRetryOfDeletedDocumentIsDeadLettered(t *testing.T) {
 		t.Fatalf("%d requests", rcv.count())
 	}
 }
+
+func TestCronPushWaitsForItsWindow(t *testing.T) {
+	rcv := newReceiver(t, nil)
+	cfg := settingsJSON(`"nightly":{"relevant_to":"true","cron":"0 3 * * *","destination":{"base_url":"` + rcv.URL + `","path":"/x"},"mapping":{"id":"doc._id"}}`)
+	b := setup(t, nil, nil, cfg, outbound.Options{})
+	b.write(t, "r1", `{"v":1}`) // at 10:00 UTC, far from 03:00
+	b.drained(t)
+	p := b.push(t, "r1")
+	if want := time.Date(2026, 5, 2, 2, 55, 0, 0, time.UTC); p.State != store.PushPending || p.NextAt != want.UnixMilli() {
+		t.Fatalf("queued %+v, want next try %v", p, want)
+	}
+	b.svc.Kick()
+	b.clk.Add(16*time.Hour + 55*time.Minute) // 02:55 next day: inside the ±5 minute window
+	b.svc.Kick()
+	if o := b.outcome(t); !o.Sent {
+		t.Fatalf("in the window: %+v", o)
+	}
+	if rcv.count() != 1 {
+		t.Fatalf("%d requests", rcv.count())
+	}
+}
