@@ -177,7 +177,7 @@ func (s *Service) work(ctx context.Context, l *lane) {
 			// Held too long to be sure of the lease: let it expire and be claimed afresh.
 			continue
 		}
-		out, laneFailure := s.attempt(ctx, p)
+		out, laneFailure := s.safeAttempt(ctx, p)
 		s.acks <- out
 		signal(s.ackWake)
 		s.mu.Lock()
@@ -280,6 +280,20 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 	}
 	laneFailure = status == 0 || status >= 500 || status == 429
 	return s.failed(p, out, now, err, status), laneFailure
+}
+
+// safeAttempt is attempt with a panic turned into a failed attempt, so one bad push cannot
+// take the process down.
+func (s *Service) safeAttempt(ctx context.Context, p store.Push) (out store.PushOutcome, laneFailure bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.Log.Error("outbound: panic while pushing", "doc", p.DocID, "push", p.Config, "panic", r)
+			out = s.failed(p, store.PushOutcome{ID: p.ID, Version: p.Version, Hash: p.Hash, Now: s.Opts.Now().UnixMilli(),
+				LeaseOwner: s.Opts.Node}, s.Opts.Now(), fmt.Errorf("internal error: %v", r), 0)
+			laneFailure = false
+		}
+	}()
+	return s.attempt(ctx, p)
 }
 
 // reevaluate builds the payload of a push queued because it could not be built at write time,

@@ -244,7 +244,7 @@ func (s *Service) intake(ctx context.Context, cc *configCache, changes []store.D
 				if strings.HasPrefix(d.ID, "_design/") || strings.HasSuffix(d.ID, "-info") {
 					continue
 				}
-				its, err := s.evaluateDoc(ctx, d, latest[d.ID], cc.configs, now)
+				its, err := s.safeEvaluateDoc(ctx, d, latest[d.ID], cc.configs, now)
 				if err != nil {
 					failed.CompareAndSwap(nil, &err)
 				}
@@ -281,6 +281,17 @@ func (s *Service) intake(ctx context.Context, cc *configCache, changes []store.D
 	}
 	s.mu.Unlock()
 	return seqs, items, nil
+}
+
+// safeEvaluateDoc is evaluateDoc with a panic logged and the document skipped.
+func (s *Service) safeEvaluateDoc(ctx context.Context, d store.Doc, seq int64, configs []Config, now time.Time) (items []store.PushEnqueue, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.Log.Error("outbound: panic while evaluating a document; skipped", "doc", d.ID, "panic", r)
+			items, err = nil, nil
+		}
+	}()
+	return s.evaluateDoc(ctx, d, seq, configs, now)
 }
 
 // evaluateDoc turns one document into queue items. A config whose payload cannot be built
