@@ -15,6 +15,7 @@ import (
 
 	"careflow/server"
 	"careflow/store"
+	"careflow/store/storetest"
 )
 
 type e2e struct {
@@ -24,10 +25,10 @@ type e2e struct {
 	outcomes chan store.PushOutcome
 }
 
-func startServer(t *testing.T) *e2e {
+func startServer(t *testing.T, db string) *e2e {
 	t.Helper()
 	var out bytes.Buffer
-	srv, err := server.New(context.Background(), server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Out: &out,
+	srv, err := server.New(context.Background(), server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DB: db, Out: &out,
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Options: map[string]string{server.OptionPasswordIterations: "1000"}})
 	if err != nil {
@@ -74,6 +75,11 @@ func (e *e2e) do(method, path, contentType, body string, admin bool) (int, strin
 }
 
 func TestOutboundEndToEnd(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testOutboundEndToEnd(t, "") })
+	t.Run("postgres", func(t *testing.T) { testOutboundEndToEnd(t, storetest.PostgresSchemaDSN(t)) })
+}
+
+func testOutboundEndToEnd(t *testing.T, db string) {
 	got := make(chan string, 10)
 	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
@@ -84,7 +90,7 @@ func TestOutboundEndToEnd(t *testing.T) {
 		got <- r.URL.Path + " " + string(b)
 	}))
 	defer rcv.Close()
-	e := startServer(t)
+	e := startServer(t, db)
 
 	config := func(relevant, cron string) string {
 		c := `{"transitions":{"mark_for_outbound":true},"outbound":{"rp":{"relevant_to":` + relevant +
