@@ -49,7 +49,7 @@ func (s *Service) dispatchLoop(ctx context.Context) {
 		}()
 	}()
 	for ctx.Err() == nil {
-		again, wait, err := s.dispatchOnce(ctx, sendCtx)
+		again, wait, err := s.dispatchOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.Log.Error("outbound dispatch", "err", err)
 		}
@@ -69,7 +69,7 @@ func (s *Service) dispatchLoop(ctx context.Context) {
 	for _, p := range unsent {
 		s.acks <- s.putBack(p, time.UnixMilli(p.NextAt))
 	}
-	signal(s.intakeWake)
+	signal(s.ackWake)
 }
 
 // claimBatch is how many pushes a lane claims at once: enough that claiming is a small share of
@@ -79,7 +79,7 @@ func (s *Service) claimBatch() int { return s.Opts.PerDestination * 16 }
 // dispatchOnce tops up the backlog of every destination that is due and not backing off, and
 // starts its workers. again is true when a lane filled a whole batch (more may be due); wait is
 // how long until the earliest known next try.
-func (s *Service) dispatchOnce(ctx, sendCtx context.Context) (again bool, wait time.Duration, err error) {
+func (s *Service) dispatchOnce(ctx context.Context) (again bool, wait time.Duration, err error) {
 	now := s.Opts.Now()
 	dests, err := s.Store.DueDestinations(ctx, now.UnixMilli())
 	if err != nil {
@@ -162,7 +162,7 @@ func (s *Service) work(ctx context.Context, l *lane) {
 			for _, p := range back {
 				s.acks <- s.putBack(p, paused)
 			}
-			signal(s.intakeWake)
+			signal(s.ackWake)
 			s.Kick()
 			return
 		}
