@@ -125,6 +125,10 @@ func (r *Run) EvaluateValue(tpl string) (expr.Value, bool) {
 	if !strings.ContainsRune(tpl, '@') {
 		return expr.Text(tpl), true
 	}
+	// the operand of nearly every wait router: no need to parse it
+	if tpl == "@input.text" && r.session.Input != nil {
+		return expr.Text(r.session.Input.Text), true
+	}
 	v, diag := expr.EvaluateTemplateValue(r.session.Env(), r.Context(), tpl)
 	return v, r.logDiagnostics(diag)
 }
