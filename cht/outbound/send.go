@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -179,10 +180,10 @@ func (s *Sender) timeout() time.Duration {
 
 // post makes one exchange and applies CHT's success rule: 2xx, or 301–398 (a redirect fetch
 // did not follow). It returns the status and the response body.
-func (s *Sender) post(ctx context.Context, url string, headers map[string]string, body []byte) (int, []byte, error) {
+func (s *Sender) post(ctx context.Context, target string, headers map[string]string, body []byte) (int, []byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -207,6 +208,10 @@ func (s *Sender) post(ctx context.Context, url string, headers map[string]string
 	}
 	resp, err := c.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redactURL(ue.URL) // a muso-sih token rides in the query
+		}
 		return 0, nil, err
 	}
 	defer resp.Body.Close()
@@ -225,6 +230,14 @@ func (s *Sender) post(ctx context.Context, url string, headers map[string]string
 		}
 	}
 	return st, reply, serr
+}
+
+// redactURL drops a URL's query, which may carry a token, from error texts and logs.
+func redactURL(u string) string {
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		return u[:i] + "?…"
+	}
+	return u
 }
 
 var secretKeys = map[string]bool{"password": true, "auth": true, "authorization": true, "key": true, "secret": true, "token": true, "username": true, "user": true, "pass": true}

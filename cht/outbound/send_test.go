@@ -100,3 +100,23 @@ func TestSenderCredentialsEachSend(t *testing.T) {
 		t.Fatalf("authorization headers %q", auth)
 	}
 }
+
+func TestSenderErrorsDoNotCarryTheToken(t *testing.T) {
+	login := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/login" {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"statut":200,"data":{"username_token":"SECRET"}}`)
+			return
+		}
+		hj, _ := w.(http.Hijacker)
+		conn, _, _ := hj.Hijack()
+		conn.Close() // no answer at all
+	}))
+	defer login.Close()
+	s := NewSender(fakeCreds{"pw": "p"})
+	v, _ := ParseJSON([]byte(`{"base_url":"` + login.URL + `","path":"/push","auth":{"type":"muso-sih","username":"u","password_key":"pw","path":"/login"}}`))
+	_, err := s.Send(context.Background(), v, []byte(`{}`))
+	if err == nil || strings.Contains(err.Error(), "SECRET") {
+		t.Fatalf("error %v", err)
+	}
+}
