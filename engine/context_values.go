@@ -98,14 +98,21 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact)
 		}
 		return nil
 	}))
-	o.SetDeprecated("id", expr.NewLazy(func() expr.Value { return text(decimal.NewFromInt(c.ID).String()) }), "@contact.id is deprecated, use @contact.ref instead")
-	o.SetDeprecated("tickets", expr.NewLazy(func() expr.Value {
-		tickets := make([]expr.Value, len(c.Tickets))
+	id := expr.NewLazy(func() expr.Value { return text(decimal.NewFromInt(c.ID).String()) })
+	tickets := expr.NewLazy(func() expr.Value {
+		list := make([]expr.Value, len(c.Tickets))
 		for i, t := range c.Tickets {
-			tickets[i] = s.ticketValue(t)
+			list[i] = s.ticketValue(t)
 		}
-		return expr.NewArray(tickets...)
-	}), "@contact.tickets is deprecated, use @ticket instead")
+		return expr.NewArray(list...)
+	})
+	if o.Has("id") {
+		// refreshing: the deprecation marks are already on the object
+		o.Set("id", id).Set("tickets", tickets)
+	} else {
+		o.SetDeprecated("id", id, "@contact.id is deprecated, use @contact.ref instead")
+		o.SetDeprecated("tickets", tickets, "@contact.tickets is deprecated, use @ticket instead")
+	}
 	return o
 }
 
