@@ -320,3 +320,29 @@ func TestCronPushWaitsForItsWindow(t *testing.T) {
 		t.Fatalf("%d requests", rcv.count())
 	}
 }
+
+// TestFailingDestinationBacksOffAlone: after a failure a destination's lane pauses (its
+// other pushes wait, no hammering), while another destination's pushes all go out.
+func TestFailingDestinationBacksOffAlone(t *testing.T) {
+	failing := newReceiver(t, func(int, string) int { return 503 })
+	healthy := newReceiver(t, nil)
+	cfg := settingsJSON(pushConfig("down", failing.URL, "true") + "," + pushConfig("up", healthy.URL, "true"))
+	b := setup(t, nil, nil, cfg, outbound.Options{PerDestination: 2})
+	const n = 20
+	for i := 0; i < n; i++ {
+		b.write(t, fmt.Sprintf("d%02d", i), `{"v":1}`)
+	}
+	for i := 0; i < n; i++ {
+		select {
+		case <-healthy.got:
+		case <-time.After(wait):
+			t.Fatalf("healthy destination got %d of %d", healthy.count(), n)
+		}
+	}
+	b.drained(t)
+	// The failing lane stopped after the requests it had in flight (at most PerDestination
+	// in the first round; the clock has not moved, so no retry is due).
+	if c := failing.count(); c > 2 {
+		t.Fatalf("failing destination got %d requests before backing off", c)
+	}
+}
