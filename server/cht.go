@@ -36,6 +36,7 @@ func setupCHT(s *Server) error {
 		}
 		users.Iterations = n
 	}
+	s.Users = users
 	api := &chthttp.API{
 		Users:       users,
 		Settings:    s.Settings,

@@ -7,12 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"careflow/cht"
 	"careflow/cht/outbound"
@@ -39,16 +34,6 @@ const (
 
 func init() {
 	RegisterModule("outbound", 20, setupOutbound)
-}
-
-var outboundServices sync.Map // *Server → *outbound.Service
-
-// Outbound returns the server's outbound push service, for tools and tests (nil if the module
-// did not run).
-func (s *Server) Outbound() *outbound.Service {
-	v, _ := outboundServices.Load(s)
-	svc, _ := v.(*outbound.Service)
-	return svc
 }
 
 func setupOutbound(s *Server) error {
@@ -91,10 +76,7 @@ func setupOutbound(s *Server) error {
 	svc := outbound.NewService(s.Store, settings, sender, opts, s.Log.With("area", "outbound"))
 	svc.Sandbox.Timeout = jsTimeout
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	svc.Metrics = outbound.NewMetrics(reg, s.Store.CountPushes)
-	s.Mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	svc.Metrics = outbound.NewMetrics(s.Metrics, s.Store.CountPushes)
 
 	s.Settings.AddValidator(func(ctx context.Context, settings map[string]any) error {
 		if problems := outbound.Validate(ctx, svc.Sandbox, creds, settings); len(problems) > 0 {
@@ -106,11 +88,12 @@ func setupOutbound(s *Server) error {
 	s.Docs.OnWrite(func([]store.DocResult) { svc.Notify() })
 	s.Go("outbound", svc.Run)
 
-	users := cht.NewUsers(s.Store, s.Settings, cht.NewContacts(s.Docs, s.Settings), s.SigningKey)
-	api := &outbound.API{Service: svc, Admin: adminOnly(users)}
+	if s.Users == nil {
+		return fmt.Errorf("the cht module must run first: outbound's admin API authenticates through its users")
+	}
+	api := &outbound.API{Service: svc, Admin: adminOnly(s.Users)}
 	api.Register(s.Mux)
-	outboundServices.Store(s, svc)
-	s.OnClose(func() { outboundServices.Delete(s) })
+	s.Outbound = svc
 	return nil
 }
 

@@ -35,7 +35,7 @@ func startServer(t *testing.T, db string) *e2e {
 		t.Fatal(err)
 	}
 	outcomes := make(chan store.PushOutcome, 100)
-	srv.Outbound().Opts.OnOutcome = func(o store.PushOutcome) { outcomes <- o }
+	srv.Outbound.Opts.OnOutcome = func(o store.PushOutcome) { outcomes <- o }
 	addr, err := srv.Listen()
 	if err != nil {
 		t.Fatal(err)

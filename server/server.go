@@ -22,7 +22,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"careflow/cht"
+	"careflow/cht/outbound"
 	"careflow/secret"
 	"careflow/store"
 	"careflow/store/open"
@@ -62,6 +67,12 @@ type Server struct {
 	// every node sharing a database and key accepts the others' sessions.
 	SigningKey []byte
 	Mux        *http.ServeMux
+	// Metrics is the registry served at /metrics; every area registers its collectors here.
+	Metrics *prometheus.Registry
+	// Users authenticates requests for every area; the CHT module sets it.
+	Users *cht.Users
+	// Outbound is the outbound push service; the outbound module sets it.
+	Outbound *outbound.Service
 
 	workers  []worker
 	closers  []func()
@@ -135,6 +146,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.Docs = cht.NewDocs(s.Store)
 	s.Settings = cht.NewSettings(s.Store)
 	s.Mux.HandleFunc("GET /health", s.health)
+	s.Metrics = prometheus.NewRegistry()
+	s.Metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.Mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))
 
 	ordered := append([]module(nil), modules...)
 	sort.SliceStable(ordered, func(i, j int) bool {

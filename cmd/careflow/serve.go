@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -30,6 +31,15 @@ func serverFlags(fs *flag.FlagSet) *server.Config {
 	fs.StringVar(&cfg.Addr, "addr", env("CAREFLOW_ADDR", "127.0.0.1:8080"), "listen address (CAREFLOW_ADDR)")
 	fs.StringVar(&cfg.DataDir, "data", env("CAREFLOW_DATA", "data"), "data folder: SQLite database and secrets key (CAREFLOW_DATA)")
 	fs.StringVar(&cfg.DB, "db", env("CAREFLOW_DB", ""), "database: a SQLite file path or a postgres:// URL; default DATA/careflow.db (CAREFLOW_DB)")
+	cfg.Options = map[string]string{}
+	fs.Func("option", "a module setting NAME=VALUE, repeatable (e.g. outbound.max_age=24h); unset ones fall back to CAREFLOW_NAME in the environment", func(v string) error {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return fmt.Errorf("want NAME=VALUE, got %q", v)
+		}
+		cfg.Options[name] = value
+		return nil
+	})
 	fs.StringVar(&cfg.SecretKey, "secret-key", env("CAREFLOW_SECRET_KEY", ""), "64 hex characters encrypting credentials; default a key file in DATA (CAREFLOW_SECRET_KEY)")
 	return cfg
 }
