@@ -33,7 +33,7 @@ func ValidTimezone(name string) bool { return loadZone(name) != nil }
 // country override the workspace's.
 func (s *Session) Env() *expr.Environment {
 	c := s.contact
-	if s.envCache != nil {
+	if s.envCache != nil && !s.envStale {
 		return s.envCache
 	}
 	env := *s.baseEnv
@@ -55,7 +55,14 @@ func (s *Session) Env() *expr.Environment {
 	if country := s.contactCountry(); country != "" {
 		env.DefaultCountry = country
 	}
-	s.envCache = &env
+	// recompute in place so contexts built on this environment stay valid (their items are
+	// rebuilt by their own generation counters when the contact changed)
+	if s.envCache != nil {
+		*s.envCache = env
+	} else {
+		s.envCache = &env
+	}
+	s.envStale = false
 	return &env
 }
 

@@ -26,7 +26,7 @@ func (s *Session) Apply(m Modifier) bool {
 	if changed {
 		s.contactGen++
 		s.changed()
-		s.envCache = nil
+		s.envStale = true
 		s.ReevaluateGroups()
 	}
 	return changed

@@ -61,6 +61,7 @@ type Session struct {
 	// lastNode is the node visited last in this sprint: segments start from it.
 	lastNode flow.NodeUUID
 	envCache *expr.Environment
+	envStale bool
 	// gen counts state changes; run contexts built at an older generation are stale.
 	gen uint64
 	// contactGen and inputGen count changes to the contact and to the input/resume.
