@@ -33,6 +33,8 @@ type Sprint struct {
 	Segments []*Segment    `json:"segments"`
 }
 
+func newSprint() *Sprint { return &Sprint{Events: make([]event.Event, 0, 8)} }
+
 // Session is a contact's conversation with flows (flows.md §9.3).
 type Session struct {
 	UUID        string    `json:"uuid"`
@@ -171,7 +173,7 @@ func (e *Engine) Start(assets *Assets, env *expr.Environment, contact *Contact, 
 	if f.Type == flow.TypeVoice && call == nil {
 		return nil, nil, fmt.Errorf("unable to trigger voice flow without call")
 	}
-	s := &Session{eng: e, assets: assets, baseEnv: env, contact: contact, call: call, sprint: &Sprint{}}
+	s := &Session{eng: e, assets: assets, baseEnv: env, contact: contact, call: call, sprint: newSprint()}
 	s.UUID = e.UUIDs.NewV7()
 	s.CreatedOn = s.now()
 	s.Type = f.Type
@@ -238,7 +240,7 @@ func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
 	if rt == nil {
 		return nil, fmt.Errorf("unknown resume type %s", resume.Type)
 	}
-	s.sprint = &Sprint{}
+	s.sprint = newSprint()
 	s.steps = 0
 	s.triggerInputUnused = false
 

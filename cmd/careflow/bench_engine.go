@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -34,25 +33,16 @@ type wallClock struct{}
 
 func (wallClock) Now() time.Time { return time.Now() }
 
-// fastUUIDs makes random v4 and time-ordered v7 UUIDs from a ChaCha8 stream seeded from the
-// system's random source.
-type fastUUIDs struct {
-	mu  sync.Mutex
-	rng *mrand.ChaCha8
-}
+// fastUUIDs makes random v4 and time-ordered v7 UUIDs from the runtime's per-thread ChaCha8
+// random source (math/rand/v2's top-level functions, safe for concurrent use without a lock).
+type fastUUIDs struct{}
 
-func newFastUUIDs() *fastUUIDs {
-	var seed [32]byte
-	_, _ = rand.Read(seed[:])
-	return &fastUUIDs{rng: mrand.NewChaCha8(seed)}
-}
+func newFastUUIDs() *fastUUIDs { return &fastUUIDs{} }
 
 func (g *fastUUIDs) fill() [16]byte {
 	var b [16]byte
-	g.mu.Lock()
-	binary.LittleEndian.PutUint64(b[0:8], g.rng.Uint64())
-	binary.LittleEndian.PutUint64(b[8:16], g.rng.Uint64())
-	g.mu.Unlock()
+	binary.LittleEndian.PutUint64(b[0:8], mrand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:16], mrand.Uint64())
 	return b
 }
 
