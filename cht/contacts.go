@@ -312,32 +312,33 @@ func (c *Contacts) put(ctx context.Context, doc *object) (string, error) {
 var contactDocTypes = []string{"person", "contact", "clinic", "health_center", "district_hospital"}
 
 // withPhone returns the contacts whose stored phone is phone, ordered by id; with first it
-// stops at the first type that has one (people are looked at first). It queries each contact
-// type apart: the store's type index narrows the search to contacts, leaving out the reports
-// that make up most documents.
+// keeps only those of the first type that has one (people are looked at first). One query
+// on the phone index; documents of other types with a phone (reports) are left out.
 func (c *Contacts) withPhone(ctx context.Context, phone string, first bool) ([]*object, error) {
+	found, err := c.docs.Store.FindDocs(ctx, store.DocQuery{Phone: phone})
+	if err != nil {
+		return nil, err
+	}
+	best := len(contactDocTypes)
 	var out []*object
-	for _, t := range contactDocTypes {
-		found, err := c.docs.Store.FindDocs(ctx, store.DocQuery{Type: t, Phone: phone})
+	for _, d := range found { // FindDocs orders by id
+		var head struct {
+			Type string `json:"type"`
+		}
+		_ = json.Unmarshal(d.Fields, &head)
+		rank := slices.Index(contactDocTypes, head.Type)
+		if rank < 0 || (first && rank > best) {
+			continue
+		}
+		if first && rank < best {
+			best, out = rank, out[:0]
+		}
+		o, err := docObject(d)
 		if err != nil {
 			return nil, err
 		}
-		for _, d := range found {
-			o, err := docObject(d)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, o)
-		}
-		if first && len(out) > 0 {
-			return out, nil
-		}
+		out = append(out, o)
 	}
-	slices.SortFunc(out, func(a, b *object) int {
-		x, _ := a.vals["_id"].(string)
-		y, _ := b.vals["_id"].(string)
-		return strings.Compare(x, y)
-	})
 	return out, nil
 }
 
