@@ -26,20 +26,10 @@ type Group struct {
 	UUID  string `json:"uuid"`
 	Name  string `json:"name"`
 	Query string `json:"query,omitempty"`
-
-	once   sync.Once
-	parsed *Query
-	qerr   error
 }
 
 // Ref is the group's reference.
 func (g *Group) Ref() *flow.GroupRef { return &flow.GroupRef{UUID: g.UUID, Name: g.Name} }
-
-// ParsedQuery parses the group's query once.
-func (g *Group) ParsedQuery() (*Query, error) {
-	g.once.Do(func() { g.parsed, g.qerr = ParseQuery(g.Query) })
-	return g.parsed, g.qerr
-}
 
 // Channel is a messaging channel.
 type Channel struct {
@@ -163,6 +153,8 @@ type Assets struct {
 
 	locOnce sync.Once
 	locs    *expr.Locations
+
+	ql queryAssets
 }
 
 // ParsedLocations is the location hierarchy for the location tests, or nil.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"careflow/contactql"
 	"careflow/engine/event"
 	"careflow/expr"
 	"careflow/flow"
@@ -73,6 +74,9 @@ type Session struct {
 	contactObjGen uint64
 	contactObjEnv *expr.Environment
 	inputObj      *expr.Object
+	// smart are the query-based groups parsed for smartEnv.
+	smart    []*contactql.SmartGroup
+	smartEnv string
 
 	// inputNode is the node whose wait a msg trigger's input answers (first node of first run).
 	triggerInputUnused bool
