@@ -15,8 +15,8 @@ import (
 
 // The smart-groups suite starts the empty flow for each case's contact and compares the contact
 // afterwards: its query-based groups must be re-evaluated at session start, broken queries
-// matching nothing (conformance README §9). Queries are evaluated by the engine's own contact
-// query evaluator (engine/query.go), which covers the query language the fixtures use.
+// matching nothing (conformance README §9). The engine evaluates group queries with package
+// contactql.
 func init() {
 	registerSuite("smart-groups", "conformance/goflow/smart_groups", 0, runSmartGroupsSuite)
 }
