@@ -80,13 +80,16 @@ func runResumeCase(assetsData, callData []byte, c resumeCase) (diffs []string) {
 			diffs = append(diffs, fmt.Sprintf("panic: %v", r))
 		}
 	}()
-	var assetsMap map[string]any
-	if err := json.Unmarshal(assetsData, &assetsMap); err != nil {
+	assetsAny, err := enginetest.Decode(assetsData)
+	if err != nil {
 		return []string{err.Error()}
 	}
+	assetsMap := assetsAny.(map[string]any)
 	if len(c.Wait) > 0 {
-		var wait any
-		_ = json.Unmarshal(c.Wait, &wait)
+		wait, err := enginetest.Decode(c.Wait)
+		if err != nil {
+			return []string{err.Error()}
+		}
 		fl := assetsMap["flows"].([]any)[0].(map[string]any)
 		fl["nodes"].([]any)[0].(map[string]any)["router"].(map[string]any)["wait"] = wait
 	}

@@ -75,13 +75,16 @@ func runRouterCase(assetsData, contactData []byte, c routerCase) (diffs []string
 			diffs = append(diffs, fmt.Sprintf("panic: %v", r))
 		}
 	}()
-	var assetsMap map[string]any
-	if err := json.Unmarshal(assetsData, &assetsMap); err != nil {
+	assetsAny, err := enginetest.Decode(assetsData)
+	if err != nil {
 		return []string{err.Error()}
 	}
+	assetsMap := assetsAny.(map[string]any)
 	fl := assetsMap["flows"].([]any)[0].(map[string]any)
-	var router any
-	_ = json.Unmarshal(c.Router, &router)
+	router, err := enginetest.Decode(c.Router)
+	if err != nil {
+		return []string{err.Error()}
+	}
 	fl["nodes"].([]any)[0].(map[string]any)["router"] = router
 	modified, _ := json.Marshal(assetsMap)
 	assets, err := engine.ReadAssets(modified)
