@@ -7,10 +7,30 @@
 // Services (clock, UUIDs, random, webhooks, email, LLM, airtime). A sprint returns events and
 // the new session state; the caller persists them.
 //
+// # Using it
+//
+//	eng := engine.New(services, engine.Options{})      // limits default to flows.md §12
+//	assets, _ := engine.ReadAssets(assetsJSON)          // flows are read and migrated on first use
+//	contact, _ := engine.ReadContact(contactJSON, assets)
+//	trigger, _ := engine.ReadTrigger(triggerJSON, assets)
+//	session, sprint, err := eng.Start(assets, env, contact, trigger, nil)
+//	data, _ := session.MarshalJSON()                    // store it, with the contact, between sprints
+//	session, _ = eng.ReadSession(data, assets, env, contact, nil)
+//	resume, _ := engine.ReadResume(resumeJSON)
+//	sprint, err = session.ResumeWith(resume)            // sprint.Events, sprint.Segments
+//
+// Flow content problems become error events and the run carries on; a returned error means the
+// call itself was wrong (resuming a session that isn't waiting, a resume its wait doesn't
+// accept, a voice flow without a call, a missing flow). Callers may end a session with
+// Interrupt; expiring a waiting run is a wait_expiration resume.
+//
 // Shared types live here; the per-type behaviour lives in leaf packages that register
 // themselves in this package's registries: engine/action (one file per action type),
-// engine/router (switch, random), engine/trigger, engine/resume and engine/modifier. Import
-// careflow/engine/builtin once (for its side effects) to register all of them.
+// engine/router (switch, random), engine/trigger, engine/resume and engine/modifier (contact
+// changes, also usable on their own through Engine.ApplyModifier). Import
+// careflow/engine/builtin once (for its side effects) to register all of them. Events are in
+// engine/event; engine/enginetest has deterministic services for tests and fixtures.
+// Query-based groups are evaluated with careflow/contactql.
 //
-// This package must not import os, net/http, database/sql or careflow/store.
+// This package must not import os, net/http, database/sql or careflow/store (TestEnginePurity).
 package engine
