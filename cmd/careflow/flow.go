@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"careflow/flow"
+	"careflow/internal/jsonfile"
 )
 
 // careflow flow inspect|migrate|validate FILE
@@ -43,7 +44,7 @@ func runFlow(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defs, assets, err := flowDefinitions(data)
 	if err != nil {
-		return err
+		return jsonfile.Locate(fs.Arg(0), data, err)
 	}
 	rc := flow.ReadConfig{BaseMediaURL: *mediaURL}
 
@@ -109,7 +110,7 @@ func runFlow(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func flowDefinitions(data []byte) ([]json.RawMessage, flow.Assets, error) {
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, nil, fmt.Errorf("not a JSON object: %w", err)
+		return nil, nil, err
 	}
 	raw, ok := doc["flows"]
 	if !ok {

@@ -18,6 +18,7 @@ import (
 	"careflow/engine/event"
 	"careflow/engine/modifier"
 	"careflow/flow"
+	"careflow/internal/jsonfile"
 )
 
 // `careflow test FILE...` runs scripted conversations against a flow and checks what the flow
@@ -97,7 +98,7 @@ func runFlowTests(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		}
 		lines, script, err := runScriptFile(file)
 		if err != nil {
-			fmt.Fprintf(stdout, "FAIL %s: %v\n", file, err)
+			fmt.Fprintf(stdout, "FAIL %v\n", err)
 			totalFail++
 			continue
 		}
@@ -147,13 +148,9 @@ func runFlowTests(ctx context.Context, args []string, stdout, stderr io.Writer) 
 
 // runScriptFile loads a script and runs each of its conversations.
 func runScriptFile(file string) ([]*traceOut, *flowScript, error) {
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		return nil, nil, err
-	}
 	script := &flowScript{}
-	if err := json.Unmarshal(raw, script); err != nil {
-		return nil, nil, fmt.Errorf("reading script: %w", err)
+	if err := jsonfile.Read(file, script); err != nil {
+		return nil, nil, err
 	}
 	assetsPath := script.Assets
 	if !filepath.IsAbs(assetsPath) {
@@ -161,15 +158,15 @@ func runScriptFile(file string) ([]*traceOut, *flowScript, error) {
 	}
 	assetsData, err := os.ReadFile(assetsPath)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%s: assets: %w", file, err)
 	}
 	assets, err := engine.ReadAssets(assetsData)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, jsonfile.Locate(assetsPath, assetsData, err)
 	}
 	f, err := findFlow(assets, script.Flow)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
 	}
 	var lines []*traceOut
 	for _, c := range script.Conversations {

@@ -71,3 +71,15 @@ func TestFlowTests(t *testing.T) {
 		})
 	}
 }
+
+func TestFlowTestsNameFileAndLineOfBadScript(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(path, []byte("{\n  \"flow\": \"x\",\n  \"conversations\": [}\n"), 0o600)
+	var out, errOut bytes.Buffer
+	if code := Main(context.Background(), []string{"test", path}, &out, &errOut); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if want := "FAIL " + path + ":3:22: invalid character '}' looking for beginning of value"; !strings.Contains(out.String(), want) {
+		t.Fatalf("output %q lacks %q", out.String(), want)
+	}
+}
