@@ -79,7 +79,7 @@ func TestFlowTestsNameFileAndLineOfBadScript(t *testing.T) {
 	if code := Main(context.Background(), []string{"test", path}, &out, &errOut); code != 1 {
 		t.Fatalf("exit %d", code)
 	}
-	if want := "FAIL " + path + ":3:22: invalid character '}' looking for beginning of value"; !strings.Contains(out.String(), want) {
+	if want := "FAIL " + path + ":3:21: invalid character '}' looking for beginning of value"; !strings.Contains(out.String(), want) {
 		t.Fatalf("output %q lacks %q", out.String(), want)
 	}
 }
