@@ -3,8 +3,6 @@ package expr
 import (
 	"regexp"
 	"strings"
-
-	"github.com/nyaruka/phonenumbers"
 )
 
 func init() {
@@ -110,10 +108,7 @@ func FormatURN(s string) (string, *Error) {
 		return "", err
 	}
 	if u.scheme == "tel" {
-		if num, perr := phonenumbers.Parse(u.path, ""); perr == nil {
-			return phonenumbers.Format(num, phonenumbers.NATIONAL), nil
-		}
-		return u.path, nil
+		return formatPhone(u.path), nil
 	}
 	if u.display != "" {
 		return u.display, nil
