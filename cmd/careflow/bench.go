@@ -7,20 +7,15 @@ import (
 	"sort"
 )
 
-// benchEntry is one `careflow bench NAME` benchmark.
-type benchEntry struct {
-	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
-}
-
-var benches = map[string]benchEntry{}
+// benches holds the `careflow bench NAME` benchmarks, in the same shape as the subcommands.
+var benches = map[string]command{}
 
 // registerBench adds a benchmark; each prints one JSON line of results on stdout.
 func registerBench(name, summary string, run func(ctx context.Context, args []string, stdout, stderr io.Writer) error) {
 	if _, dup := benches[name]; dup {
 		panic("careflow: bench registered twice: " + name)
 	}
-	benches[name] = benchEntry{summary: summary, run: run}
+	benches[name] = command{summary: summary, run: run}
 }
 
 func init() {

@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
 	"careflow/expr"
@@ -14,16 +12,6 @@ import (
 
 func init() {
 	register("expr", "evaluate an expression template against a JSON context: expr [flags] TEMPLATE", runExpr)
-}
-
-// readJSONArg returns inline JSON (an argument starting with { or [) or the contents of the
-// file it names.
-func readJSONArg(arg string) ([]byte, error) {
-	trimmed := strings.TrimSpace(arg)
-	if strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[") || trimmed == "null" {
-		return []byte(trimmed), nil
-	}
-	return os.ReadFile(arg)
 }
 
 func runExpr(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -79,13 +67,9 @@ func runExpr(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		now = t
 	}
-	var envJSON []byte
-	if *envArg != "" {
-		b, err := readJSONArg(*envArg)
-		if err != nil {
-			return fmt.Errorf("-env: %w", err)
-		}
-		envJSON = b
+	envJSON, err := jsonFlag("env", *envArg, rawJSON)
+	if err != nil {
+		return err
 	}
 	env, err := expr.ParseEnvironment(envJSON, expr.ClockFunc(func() time.Time { return now }))
 	if err != nil {
@@ -107,13 +91,9 @@ func runExpr(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	root := expr.NewObject()
 	if *ctxArg != "" {
-		b, err := readJSONArg(*ctxArg)
+		v, err := jsonFlag("context", *ctxArg, expr.FromJSON)
 		if err != nil {
-			return fmt.Errorf("-context: %w", err)
-		}
-		v, err := expr.FromJSON(b)
-		if err != nil {
-			return fmt.Errorf("-context: %w", err)
+			return err
 		}
 		obj, ok := v.(*expr.Object)
 		if !ok {

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -33,14 +32,6 @@ type queryError struct {
 	Extra   map[string]string `json:"extra,omitempty"`
 }
 
-// readQueryArg returns inline JSON (starting with { or [) or the contents of the named file.
-func readQueryArg(arg string) ([]byte, error) {
-	if t := strings.TrimSpace(arg); strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
-		return []byte(t), nil
-	}
-	return os.ReadFile(arg)
-}
-
 func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("query", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -54,13 +45,9 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() != 1 {
 		return fmt.Errorf("usage: careflow query [flags] QUERY")
 	}
-	var envJSON []byte
-	if *envArg != "" {
-		b, err := readQueryArg(*envArg)
-		if err != nil {
-			return fmt.Errorf("-env: %w", err)
-		}
-		envJSON = b
+	envJSON, err := jsonFlag("env", *envArg, rawJSON)
+	if err != nil {
+		return err
 	}
 	now := time.Now()
 	env, err := expr.ParseEnvironment(envJSON, expr.ClockFunc(func() time.Time { return now }))
@@ -69,28 +56,18 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var resolver contactql.Resolver
 	if *assetsArg != "" {
-		b, err := readQueryArg(*assetsArg)
+		a, err := jsonFlag("assets", *assetsArg, contactql.ReadAssets)
 		if err != nil {
-			return fmt.Errorf("-assets: %w", err)
-		}
-		a, err := contactql.ReadAssets(b)
-		if err != nil {
-			return fmt.Errorf("-assets: %w", err)
+			return err
 		}
 		resolver = a
 	}
-	var contact *contactql.JSONContact
-	if *contactArg != "" {
-		if resolver == nil {
-			return fmt.Errorf("-contact needs -assets")
-		}
-		b, err := readQueryArg(*contactArg)
-		if err != nil {
-			return fmt.Errorf("-contact: %w", err)
-		}
-		if contact, err = contactql.ReadContact(b); err != nil {
-			return fmt.Errorf("-contact: %w", err)
-		}
+	if *contactArg != "" && resolver == nil {
+		return fmt.Errorf("-contact needs -assets")
+	}
+	contact, err := jsonFlag("contact", *contactArg, contactql.ReadContact)
+	if err != nil {
+		return err
 	}
 
 	res := queryResult{}
