@@ -93,7 +93,7 @@ func (r *Run) Context() *expr.Object {
 	env := s.Env()
 	fresh := r.ctx == nil || r.ctxEnv != env
 	if r.ctx == nil {
-		r.ctx = expr.NewObject()
+		r.ctx = expr.NewObjectSize(len(rootItems))
 		r.itemGens = make([]uint64, len(rootItems))
 	}
 	r.ctxEnv = env

@@ -45,17 +45,20 @@ func (s *Session) contactDisplay(env *expr.Environment, c *Contact) string {
 
 func (s *Session) contactValue(env *expr.Environment, c *Contact) expr.Value {
 	if c != s.contact {
-		return s.fillContact(expr.NewObject(), env, c)
+		return s.fillContact(expr.NewObjectSize(contactKeys), env, c)
 	}
 	// the session's contact keeps one object, refreshed in place when the contact changes
 	if s.contactObj == nil {
-		s.contactObj = expr.NewObject()
+		s.contactObj = expr.NewObjectSize(contactKeys)
 	} else if s.contactObjGen == s.contactGen && s.contactObjEnv == env {
 		return s.contactObj
 	}
 	s.contactObjGen, s.contactObjEnv = s.contactGen, env
 	return s.fillContact(s.contactObj, env, c)
 }
+
+// contactKeys is how many properties fillContact sets.
+const contactKeys = 16
 
 // fillContact sets every property of a contact object.
 func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact) *expr.Object {
@@ -87,7 +90,7 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact)
 	o.Set("groups", expr.NewLazy(func() expr.Value {
 		groups := make([]expr.Value, len(c.Groups))
 		for i, g := range c.Groups {
-			groups[i] = expr.NewObject().Set("uuid", text(g.UUID)).Set("name", text(g.Name))
+			groups[i] = expr.NewObjectSize(2).Set("uuid", text(g.UUID)).Set("name", text(g.Name))
 		}
 		return expr.NewArray(groups...)
 	}))
@@ -117,7 +120,7 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact)
 }
 
 func channelValue(ch *Channel) expr.Value {
-	return expr.NewObject().SetDefault(text(ch.Name)).Set("uuid", text(ch.UUID)).Set("name", text(ch.Name)).Set("address", text(ch.Address))
+	return expr.NewObjectSize(3).SetDefault(text(ch.Name)).Set("uuid", text(ch.UUID)).Set("name", text(ch.Name)).Set("address", text(ch.Address))
 }
 
 // fieldValue is a contact field value typed by the field's type.
@@ -147,7 +150,7 @@ func (s *Session) fieldValue(f *Field, v *FieldValue) expr.Value {
 }
 
 func (s *Session) fieldsValue(env *expr.Environment, c *Contact) expr.Value {
-	o := expr.NewObject()
+	o := expr.NewObjectSize(len(s.assets.Fields))
 	var lines []string
 	for _, f := range s.assets.Fields {
 		v := s.fieldValue(f, c.Fields[f.Key])
@@ -163,8 +166,9 @@ func (s *Session) fieldsValue(env *expr.Environment, c *Contact) expr.Value {
 
 func (s *Session) urnsValue(c *Contact) expr.Value {
 	redact := s.baseEnv.RedactionPolicy == expr.RedactionURNs
-	o := expr.NewObject()
-	for _, scheme := range Schemes() {
+	schemes := Schemes()
+	o := expr.NewObjectSize(len(schemes))
+	for _, scheme := range schemes {
 		var v expr.Value
 		for _, u := range c.URNs {
 			if u.Scheme == scheme {
@@ -178,7 +182,7 @@ func (s *Session) urnsValue(c *Contact) expr.Value {
 }
 
 func resultsObject(env *expr.Environment, results map[string]*Result) *expr.Object {
-	return fillResults(expr.NewObject(), results)
+	return fillResults(expr.NewObjectSize(len(results)), results)
 }
 
 // resultsValue is @results of the run: one object per run, refreshed in place (results are
@@ -188,7 +192,7 @@ func (r *Run) resultsValue(env *expr.Environment) expr.Value {
 		return r.resultsObj
 	}
 	if r.resultsObj == nil {
-		r.resultsObj = expr.NewObject()
+		r.resultsObj = expr.NewObjectSize(len(r.Results))
 	}
 	r.resultsObjGen = r.resultsGen
 	return fillResults(r.resultsObj, r.Results)
@@ -211,7 +215,7 @@ func fillResults(o *expr.Object, results map[string]*Result) *expr.Object {
 }
 
 func resultValue(res *Result) expr.Value {
-	o := expr.NewObject().SetDefault(text(res.Value))
+	o := expr.NewObjectSize(9).SetDefault(text(res.Value))
 	o.Set("name", text(res.Name))
 	o.Set("value", text(res.Value))
 	o.Set("category", text(res.Category))
@@ -236,7 +240,7 @@ func resultValue(res *Result) expr.Value {
 }
 
 func localsValue(locals map[string]string) expr.Value {
-	o := expr.NewObject()
+	o := expr.NewObjectSize(len(locals))
 	for k, v := range locals {
 		o.Set(k, text(v))
 	}
@@ -244,7 +248,7 @@ func localsValue(locals map[string]string) expr.Value {
 }
 
 func (r *Run) flowValue() expr.Value {
-	o := expr.NewObject().SetDefault(text(r.FlowRef.Name))
+	o := expr.NewObjectSize(3).SetDefault(text(r.FlowRef.Name))
 	o.Set("uuid", text(string(r.FlowRef.UUID)))
 	o.Set("name", text(r.FlowRef.Name))
 	o.Set("revision", expr.NumberFromInt(int64(r.FlowRef.Revision)))
@@ -253,7 +257,7 @@ func (r *Run) flowValue() expr.Value {
 
 func (r *Run) runValue(env *expr.Environment) expr.Value {
 	s := r.session
-	o := expr.NewObject().SetDefault(text(s.contactDisplay(env, s.contact) + "@" + r.FlowRef.Name))
+	o := expr.NewObjectSize(9).SetDefault(text(s.contactDisplay(env, s.contact) + "@" + r.FlowRef.Name))
 	o.Set("uuid", text(r.UUID))
 	o.Set("contact", expr.NewLazy(func() expr.Value { return s.contactValue(env, s.contact) }))
 	o.Set("flow", r.flowValue())
@@ -262,7 +266,7 @@ func (r *Run) runValue(env *expr.Environment) expr.Value {
 	o.Set("results", expr.NewLazy(func() expr.Value { return r.resultsValue(env) }))
 	path := make([]expr.Value, len(r.Path))
 	for i, st := range r.Path {
-		path[i] = expr.NewObject().Set("node_uuid", text(string(st.NodeUUID))).Set("arrived_on", expr.NewDateTime(st.ArrivedOn))
+		path[i] = expr.NewObjectSize(2).Set("node_uuid", text(string(st.NodeUUID))).Set("arrived_on", expr.NewDateTime(st.ArrivedOn))
 	}
 	o.Set("path", expr.NewArray(path...))
 	o.Set("created_on", expr.NewDateTime(r.CreatedOn))
@@ -307,7 +311,7 @@ func (s *Session) inputValue(env *expr.Environment) expr.Value {
 	}
 	// one input object per session, refreshed in place (it always has the same keys)
 	if s.inputObj == nil {
-		s.inputObj = expr.NewObject()
+		s.inputObj = expr.NewObjectSize(9)
 	}
 	o := s.inputObj.SetDefault(text(strings.Join(lines, "\n")))
 	o.Set("type", text(in.Type))
@@ -378,7 +382,7 @@ func userValue(name, email string) expr.Value {
 
 func (s *Session) triggerValue(env *expr.Environment) expr.Value {
 	t := s.Trigger
-	o := expr.NewObject()
+	o := expr.NewObjectSize(7)
 	o.Set("type", text(t.Type))
 	params := expr.Value(expr.NewObject())
 	if len(t.Params) > 0 {
@@ -436,7 +440,7 @@ func (s *Session) resumeValue() expr.Value {
 }
 
 func (s *Session) globalsValue() expr.Value {
-	o := expr.NewObject()
+	o := expr.NewObjectSize(len(s.assets.Globals))
 	lines := make([]string, 0, len(s.assets.Globals))
 	for _, g := range s.assets.Globals {
 		o.Set(g.Key, text(g.Value))
@@ -500,7 +504,7 @@ func (r *Run) nodeValue() expr.Value {
 			cats = append(cats, text(c.Name))
 		}
 	}
-	o := expr.NewObject().Set("uuid", text(string(node.UUID)))
+	o := expr.NewObjectSize(3).Set("uuid", text(string(node.UUID)))
 	o.Set("categories", expr.NewArray(cats...))
 	o.Set("visit_count", expr.NumberFromInt(int64(r.visitCount(node.UUID))))
 	return o

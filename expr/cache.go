@@ -35,3 +35,29 @@ func parseCached(src string) (node, *Error) {
 	parseCache.Unlock()
 	return n, err
 }
+
+// templateCacheSize bounds the scanned-template cache, for the same reasons.
+const templateCacheSize = 10000
+
+var templateCache = struct {
+	sync.RWMutex
+	m map[string][]segment
+}{m: map[string][]segment{}}
+
+// templateSegments scans tpl, reusing earlier results; segments are never modified once
+// scanned, so they are shared between evaluations and goroutines.
+func templateSegments(tpl string) []segment {
+	templateCache.RLock()
+	segs, ok := templateCache.m[tpl]
+	templateCache.RUnlock()
+	if ok {
+		return segs
+	}
+	segs = scanSegments(tpl)
+	templateCache.Lock()
+	if len(templateCache.m) < templateCacheSize {
+		templateCache.m[tpl] = segs
+	}
+	templateCache.Unlock()
+	return segs
+}

@@ -9,7 +9,14 @@ import (
 // value used when the object itself is rendered or converted (spec §4.1: @contact renders as
 // the contact's name). Properties may be marked deprecated: looking them up records a warning.
 type Object struct {
-	vals       map[string]Value // key as given -> value
+	vals map[string]Value // key as given -> value
+	// folded maps the ASCII-lower-cased form of each key with upper-case letters to the
+	// smallest such key, so a lookup that misses exactly costs one or two map reads instead
+	// of a scan. Keys that are already lower case need no entry: vals finds them.
+	folded map[string]string
+	// nonASCII is set once a key has non-ASCII bytes: Unicode case folding can't be done by
+	// lower-casing ASCII, so missed lookups then scan every key.
+	nonASCII   bool
 	def        Value
 	hasDef     bool
 	deprecated map[string]string // lower-cased key -> warning
@@ -20,9 +27,15 @@ func NewObject() *Object {
 	return &Object{vals: map[string]Value{}}
 }
 
+// NewObjectSize returns an empty object with room for n properties, for callers that know
+// how many they will set.
+func NewObjectSize(n int) *Object {
+	return &Object{vals: make(map[string]Value, n)}
+}
+
 // ObjectOf builds an object from a map of properties.
 func ObjectOf(props map[string]Value) *Object {
-	o := NewObject()
+	o := NewObjectSize(len(props))
 	for k, v := range props {
 		o.Set(k, v)
 	}
@@ -38,8 +51,52 @@ func (o *Object) Describe() string { return "object" }
 // Set adds or replaces property key (keys differing only in case are distinct properties)
 // and returns o for chaining.
 func (o *Object) Set(key string, v Value) *Object {
+	o.index(key)
 	o.vals[key] = v
 	return o
+}
+
+// index records a key in the case-insensitive index (again for a key already there: a no-op).
+func (o *Object) index(key string) {
+	lower, ascii := asciiLower(key)
+	if !ascii {
+		o.nonASCII = true
+		return
+	}
+	if lower == key {
+		return
+	}
+	if o.folded == nil {
+		o.folded = map[string]string{}
+	}
+	if cur, ok := o.folded[lower]; !ok || key < cur {
+		o.folded[lower] = key
+	}
+}
+
+// asciiLower lower-cases the ASCII letters of s (returning s itself when it has none) and
+// reports whether s is all ASCII.
+func asciiLower(s string) (string, bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return s, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			upper = true
+		}
+	}
+	if !upper {
+		return s, true
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return string(b), true
 }
 
 // SetDeprecated sets property key and marks it deprecated: each lookup of it records warning.
@@ -71,6 +128,17 @@ func (o *Object) Default() (Value, bool) {
 func (o *Object) findKey(key string) (string, bool) {
 	if _, ok := o.vals[key]; ok {
 		return key, true
+	}
+	if !o.nonASCII {
+		if lower, ascii := asciiLower(key); ascii {
+			// an ASCII key can only equal ASCII keys ignoring case: the lower-case key itself,
+			// and the keys with upper-case letters indexed under it
+			found, ok := o.folded[lower]
+			if _, exact := o.vals[lower]; exact && lower != key && (!ok || lower < found) {
+				found, ok = lower, true
+			}
+			return found, ok
+		}
 	}
 	found, ok := "", false
 	for k := range o.vals {

@@ -34,11 +34,39 @@ type Escaper func(string) string
 type segment struct {
 	text   string // literal text, or the expression body
 	source string // "" for literal text; else "@..." as written
+	// root is set for an @identifier: its first name. The identifier is an expression only
+	// when that name is a root context key; otherwise it is literal text (its source).
+	root string
+}
+
+// expression reports whether seg is evaluated in a context where isRoot tells the root keys.
+func (seg *segment) expression(isRoot func(string) bool) bool {
+	return seg.source != "" && (seg.root == "" || isRoot(seg.root))
 }
 
 // scanTemplate splits a template into literal text and expressions (spec §1.1). isRoot tells
 // whether an identifier's first segment is a root context key.
 func scanTemplate(tpl string, isRoot func(string) bool) []segment {
+	var segs []segment
+	for _, seg := range scanSegments(tpl) {
+		if !seg.expression(isRoot) {
+			if seg.root != "" {
+				seg = segment{text: seg.source} // an identifier that isn't a context key is text
+			}
+			if n := len(segs); n > 0 && segs[n-1].source == "" {
+				segs[n-1].text += seg.text
+				continue
+			}
+		}
+		segs = append(segs, seg)
+	}
+	return segs
+}
+
+// scanSegments splits a template into literal text, @(...) expressions and @identifiers,
+// whatever the context: which identifiers are expressions is decided when evaluating, so the
+// result can be cached for every context.
+func scanSegments(tpl string) []segment {
 	var segs []segment
 	var lit strings.Builder
 	flush := func() {
@@ -88,13 +116,8 @@ func scanTemplate(tpl string, isRoot func(string) bool) []segment {
 		if dot := strings.IndexByte(ident, '.'); dot >= 0 {
 			first = ident[:dot]
 		}
-		if !isRoot(first) {
-			lit.WriteString(tpl[i:end])
-			i = end
-			continue
-		}
 		flush()
-		segs = append(segs, segment{text: ident, source: tpl[i:end]})
+		segs = append(segs, segment{text: ident, source: tpl[i:end], root: first})
 		i = end
 	}
 	flush()
@@ -163,9 +186,14 @@ func EvaluateTemplate(env *Environment, ctx *Object, tpl string, escape Escaper)
 		return tpl, diags
 	}
 	var sb strings.Builder
-	for _, seg := range scanTemplate(tpl, rootChecker(ctx)) {
-		if seg.source == "" {
-			sb.WriteString(seg.text)
+	isRoot := rootChecker(ctx)
+	for _, seg := range templateSegments(tpl) {
+		if !seg.expression(isRoot) {
+			if seg.root != "" {
+				sb.WriteString(seg.source)
+			} else {
+				sb.WriteString(seg.text)
+			}
 			continue
 		}
 		v := evaluate(env, ctx, seg.text, &diags)
@@ -186,9 +214,11 @@ func EvaluateTemplate(env *Environment, ctx *Object, tpl string, escape Escaper)
 // trimmed, is exactly one identifier or one @(...) keeps its result's type (errors stay
 // errors and are also recorded); anything else is evaluated as text.
 func EvaluateTemplateValue(env *Environment, ctx *Object, tpl string) (Value, Diagnostics) {
-	trimmed := strings.TrimSpace(tpl)
-	segs := scanTemplate(trimmed, rootChecker(ctx))
-	if len(segs) == 1 && segs[0].source != "" {
+	if !strings.Contains(tpl, "@") {
+		return Text(tpl), Diagnostics{}
+	}
+	segs := templateSegments(strings.TrimSpace(tpl))
+	if len(segs) == 1 && segs[0].expression(rootChecker(ctx)) {
 		var diags Diagnostics
 		v := evaluate(env, ctx, segs[0].text, &diags)
 		if e, ok := v.(*Error); ok {
