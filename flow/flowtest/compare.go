@@ -1,6 +1,7 @@
 // Package flowtest compares JSON documents the way the conformance fixtures ask: parsed values,
 // key order ignored, and UUIDs or timestamps invented by the engine treated as wildcards bound
-// consistently across one test case. It is used by the flow tests and the conformance suites.
+// consistently across one test case. It is used by the flow tests and the conformance suites;
+// package engine/enginetest builds its engine-output comparer from it (see Rules).
 //
 // It is pure (no I/O) and must not import engine, runtime or store.
 package flowtest
@@ -20,32 +21,31 @@ var uuidRE = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0
 // (Known) must match exactly; any other expected UUID must match an actual UUID, the same one
 // every time it appears.
 type Comparer struct {
+	rules   Rules
 	known   map[string]bool
 	mapping map[string]string // expected → actual
 	reverse map[string]string // actual → expected
 }
 
-// NewComparer returns a Comparer treating every UUID that appears in inputs as known.
-func NewComparer(inputs ...any) *Comparer {
-	c := &Comparer{known: map[string]bool{}, mapping: map[string]string{}, reverse: map[string]string{}}
-	for _, in := range inputs {
-		var b []byte
-		switch v := in.(type) {
-		case []byte:
-			b = v
-		case json.RawMessage:
-			b = v
-		case string:
-			b = []byte(v)
-		default:
-			b, _ = json.Marshal(v)
-		}
-		for _, u := range uuidRE.FindAll(b, -1) {
-			c.known[strings.ToLower(string(u))] = true
-		}
+// NewComparer returns a Comparer for flow definitions treating every UUID that appears in inputs
+// as known; it is Rules{}.NewComparer.
+func NewComparer(inputs ...any) *Comparer { return Rules{}.NewComparer(inputs...) }
+
+// inputBytes is the JSON text of one NewComparer input.
+func inputBytes(in any) []byte {
+	switch v := in.(type) {
+	case []byte:
+		return v
+	case json.RawMessage:
+		return v
+	case string:
+		return []byte(v)
 	}
-	return c
+	b, _ := json.Marshal(in)
+	return b
 }
+
+func lower(s string) string { return strings.ToLower(s) }
 
 // Decode parses JSON into generic values with numbers kept exact.
 func Decode(data []byte) (any, error) {
@@ -60,7 +60,7 @@ func Decode(data []byte) (any, error) {
 // returned by Decode or json.Unmarshal), each naming the JSON path; nil when they match.
 func (c *Comparer) Diff(expected, actual any) []string {
 	var out []string
-	c.walk("$", normalize(expected), normalize(actual), &out)
+	c.walk("$", "", normalize(expected), normalize(actual), &out)
 	return out
 }
 
@@ -86,12 +86,18 @@ func normalize(v any) any {
 	return v
 }
 
-func (c *Comparer) walk(path string, exp, act any, out *[]string) {
+// walk compares exp and act at path; key is the name of the member holding them (array
+// elements inherit it), for the member rules.
+func (c *Comparer) walk(path, key string, exp, act any, out *[]string) {
+	if key != "" && c.member(path, key, exp, act, out) {
+		return
+	}
+	mismatch := func() { *out = append(*out, fmt.Sprintf("%s: want %s, got %s", path, c.show(exp), c.show(act))) }
 	switch e := exp.(type) {
 	case map[string]any:
 		a, ok := act.(map[string]any)
 		if !ok {
-			*out = append(*out, fmt.Sprintf("%s: want %s, got %s", path, show(exp), show(act)))
+			mismatch()
 			return
 		}
 		a = c.mapKeys(e, a)
@@ -110,38 +116,67 @@ func (c *Comparer) walk(path string, exp, act any, out *[]string) {
 			av, inA := a[k]
 			switch {
 			case !inA:
-				*out = append(*out, fmt.Sprintf("%s.%s: missing (want %s)", path, k, show(ev)))
+				*out = append(*out, fmt.Sprintf("%s.%s: missing (want %s)", path, k, c.show(ev)))
 			case !inE:
-				*out = append(*out, fmt.Sprintf("%s.%s: unexpected %s", path, k, show(av)))
+				*out = append(*out, fmt.Sprintf("%s.%s: unexpected %s", path, k, c.show(av)))
 			default:
-				c.walk(path+"."+k, ev, av, out)
+				c.walk(path+"."+k, k, ev, av, out)
 			}
 		}
 	case []any:
 		a, ok := act.([]any)
 		if !ok || len(a) != len(e) {
-			*out = append(*out, fmt.Sprintf("%s: want %s, got %s", path, show(exp), show(act)))
+			mismatch()
 			return
 		}
 		for i := range e {
-			c.walk(fmt.Sprintf("%s[%d]", path, i), e[i], a[i], out)
+			c.walk(fmt.Sprintf("%s[%d]", path, i), key, e[i], a[i], out)
 		}
 	case string:
-		a, ok := act.(string)
-		if !ok || !c.matchString(e, a) {
-			*out = append(*out, fmt.Sprintf("%s: want %s, got %s", path, show(exp), show(act)))
+		if a, ok := act.(string); !ok || !c.matchString(e, a) {
+			mismatch()
+		}
+	case json.Number:
+		if !c.rules.NumbersByValue {
+			if c.show(exp) != c.show(act) {
+				mismatch()
+			}
+		} else if a, ok := act.(json.Number); !ok || !sameNumber(e, a) {
+			mismatch()
 		}
 	default:
-		if show(exp) != show(act) {
-			*out = append(*out, fmt.Sprintf("%s: want %s, got %s", path, show(exp), show(act)))
+		if c.show(exp) != c.show(act) {
+			mismatch()
 		}
 	}
+}
+
+func sameNumber(a, b json.Number) bool {
+	if a == b {
+		return true
+	}
+	fa, e1 := a.Float64()
+	fb, e2 := b.Float64()
+	return e1 == nil && e2 == nil && fa == fb
+}
+
+func firstLine(s string) string {
+	if i := strings.Index(s, "\r\n"); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // matchString compares strings with generated UUIDs (anywhere in them) mapped consistently.
 func (c *Comparer) matchString(exp, act string) bool {
 	if exp == act && !uuidRE.MatchString(exp) {
 		return true
+	}
+	if c.rules.Normalize != nil {
+		exp, act = c.rules.Normalize(exp), c.rules.Normalize(act)
+		if exp == act && !uuidRE.MatchString(exp) {
+			return true
+		}
 	}
 	expLocs := uuidRE.FindAllStringIndex(exp, -1)
 	actLocs := uuidRE.FindAllStringIndex(act, -1)
@@ -178,7 +213,7 @@ func (c *Comparer) bind(exp, act string) bool {
 	return true
 }
 
-func show(v any) string {
+func (c *Comparer) show(v any) string {
 	if v == nil {
 		return "null"
 	}
@@ -186,8 +221,8 @@ func show(v any) string {
 	if err != nil {
 		return fmt.Sprint(v)
 	}
-	if len(b) > 200 {
-		return string(b[:197]) + "..."
+	if n := c.rules.ShowLimit; len(b) > n {
+		return string(b[:n-3]) + "..."
 	}
 	return string(b)
 }
@@ -197,16 +232,16 @@ func show(v any) string {
 func (c *Comparer) mapKeys(exp, act map[string]any) map[string]any {
 	var missing, extra []string
 	for k := range exp {
-		if _, ok := act[k]; !ok && uuidRE.MatchString(k) && len(k) == 36 && !c.known[strings.ToLower(k)] {
+		if _, ok := act[k]; !ok && isUUIDKey(k) && (c.rules.PairKeysInOrder || !c.known[lower(k)]) {
 			missing = append(missing, k)
 		}
 	}
 	for k := range act {
-		if _, ok := exp[k]; !ok && uuidRE.MatchString(k) && len(k) == 36 {
+		if _, ok := exp[k]; !ok && isUUIDKey(k) {
 			extra = append(extra, k)
 		}
 	}
-	if len(missing) == 0 || len(extra) == 0 {
+	if len(missing) == 0 || len(extra) == 0 || (c.rules.PairKeysInOrder && len(missing) != len(extra)) {
 		return act
 	}
 	sort.Strings(missing)
@@ -215,19 +250,31 @@ func (c *Comparer) mapKeys(exp, act map[string]any) map[string]any {
 	for k, v := range act {
 		renamed[k] = v
 	}
+	rename := func(ek, ak string) {
+		renamed[ek] = renamed[ak]
+		delete(renamed, ak)
+	}
+	if c.rules.PairKeysInOrder {
+		for i := range missing {
+			if c.bind(missing[i], extra[i]) {
+				rename(missing[i], extra[i])
+			}
+		}
+		return renamed
+	}
 	used := map[string]bool{}
 	for _, ek := range missing {
-		el := strings.ToLower(ek)
+		el := lower(ek)
 		target := ""
 		if m, ok := c.mapping[el]; ok {
 			for _, ak := range extra {
-				if strings.ToLower(ak) == m && !used[ak] {
+				if lower(ak) == m && !used[ak] {
 					target = ak
 				}
 			}
 		} else {
 			for _, ak := range extra {
-				if !used[ak] && c.bind(el, strings.ToLower(ak)) {
+				if !used[ak] && c.bind(el, lower(ak)) {
 					target = ak
 					break
 				}
@@ -235,9 +282,10 @@ func (c *Comparer) mapKeys(exp, act map[string]any) map[string]any {
 		}
 		if target != "" {
 			used[target] = true
-			renamed[ek] = renamed[target]
-			delete(renamed, target)
+			rename(ek, target)
 		}
 	}
 	return renamed
 }
+
+func isUUIDKey(k string) bool { return len(k) == 36 && uuidRE.MatchString(k) }
