@@ -8,12 +8,20 @@ import (
 // Object is a set of named properties, looked up case-insensitively, with an optional default
 // value used when the object itself is rendered or converted (spec §4.1: @contact renders as
 // the contact's name). Properties may be marked deprecated: looking them up records a warning.
+//
+// Properties are kept in a slice in the order they were first set: most objects (contacts,
+// results, the root context) have a few to a dozen keys, for which a scan beats hashing and
+// costs one allocation instead of a map's several. Larger objects (JSON documents) also get
+// a map index.
 type Object struct {
-	vals map[string]Value // key as given -> value
+	props []prop
+	index map[string]int // key -> position in props, once there are more than smallObject
 	// folded maps the ASCII-lower-cased form of each key with upper-case letters to the
-	// smallest such key, so a lookup that misses exactly costs one or two map reads instead
-	// of a scan. Keys that are already lower case need no entry: vals finds them.
+	// smallest such key (kept with index), so a large object's missed lookup costs map reads.
 	folded map[string]string
+	// upper is set once a key has ASCII upper-case letters: until then an all-lower-case ASCII
+	// key that isn't found exactly isn't there in any case.
+	upper bool
 	// nonASCII is set once a key has non-ASCII bytes: Unicode case folding can't be done by
 	// lower-casing ASCII, so missed lookups then scan every key.
 	nonASCII   bool
@@ -22,15 +30,23 @@ type Object struct {
 	deprecated map[string]string // lower-cased key -> warning
 }
 
+type prop struct {
+	key string
+	val Value
+}
+
+// smallObject is the most properties an object looks up by scanning.
+const smallObject = 16
+
 // NewObject returns an empty object.
 func NewObject() *Object {
-	return &Object{vals: map[string]Value{}}
+	return &Object{}
 }
 
 // NewObjectSize returns an empty object with room for n properties, for callers that know
 // how many they will set.
 func NewObjectSize(n int) *Object {
-	return &Object{vals: make(map[string]Value, n)}
+	return &Object{props: make([]prop, 0, n)}
 }
 
 // ObjectOf builds an object from a map of properties.
@@ -51,19 +67,32 @@ func (o *Object) Describe() string { return "object" }
 // Set adds or replaces property key (keys differing only in case are distinct properties)
 // and returns o for chaining.
 func (o *Object) Set(key string, v Value) *Object {
-	o.index(key)
-	o.vals[key] = v
+	if i := o.exact(key); i >= 0 {
+		o.props[i].val = v
+		return o
+	}
+	o.props = append(o.props, prop{key: key, val: v})
+	lower, ascii := asciiLower(key)
+	o.nonASCII = o.nonASCII || !ascii
+	o.upper = o.upper || lower != key
+	switch {
+	case o.index != nil:
+		o.addIndex(len(o.props)-1, lower, ascii)
+	case len(o.props) > smallObject:
+		o.index = make(map[string]int, 2*len(o.props))
+		for i, p := range o.props {
+			l, a := asciiLower(p.key)
+			o.addIndex(i, l, a)
+		}
+	}
 	return o
 }
 
-// index records a key in the case-insensitive index (again for a key already there: a no-op).
-func (o *Object) index(key string) {
-	lower, ascii := asciiLower(key)
-	if !ascii {
-		o.nonASCII = true
-		return
-	}
-	if lower == key {
+// addIndex records property i in the maps of a large object.
+func (o *Object) addIndex(i int, lower string, ascii bool) {
+	key := o.props[i].key
+	o.index[key] = i
+	if !ascii || lower == key {
 		return
 	}
 	if o.folded == nil {
@@ -72,6 +101,22 @@ func (o *Object) index(key string) {
 	if cur, ok := o.folded[lower]; !ok || key < cur {
 		o.folded[lower] = key
 	}
+}
+
+// exact returns the position of the property named exactly key, or -1.
+func (o *Object) exact(key string) int {
+	if o.index != nil {
+		if i, ok := o.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range o.props {
+		if o.props[i].key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // asciiLower lower-cases the ASCII letters of s (returning s itself when it has none) and
@@ -123,61 +168,79 @@ func (o *Object) Default() (Value, bool) {
 	return resolve(o.def), true
 }
 
-// findKey returns the stored key matching key: exactly, else ignoring case (the first in
-// sorted order when several match).
-func (o *Object) findKey(key string) (string, bool) {
-	if _, ok := o.vals[key]; ok {
-		return key, true
+// find returns the position of the property matching key: exactly, else ignoring case (the
+// first in sorted order of keys when several match), or -1.
+func (o *Object) find(key string) int {
+	if i := o.exact(key); i >= 0 {
+		return i
 	}
 	if !o.nonASCII {
-		if lower, ascii := asciiLower(key); ascii {
-			// an ASCII key can only equal ASCII keys ignoring case: the lower-case key itself,
-			// and the keys with upper-case letters indexed under it
-			found, ok := o.folded[lower]
-			if _, exact := o.vals[lower]; exact && lower != key && (!ok || lower < found) {
-				found, ok = lower, true
+		lower, ascii := asciiLower(key)
+		switch {
+		case !ascii:
+			// a non-ASCII key may still fold to ASCII keys (the Kelvin sign to k): scan
+		case !o.upper:
+			// every key is lower-case ASCII: only key in lower case can match
+			if lower == key {
+				return -1
 			}
-			return found, ok
+			return o.exact(lower)
+		case o.index != nil:
+			// an ASCII key can only equal ASCII keys ignoring case: the lower-case key
+			// itself, and the keys with upper-case letters indexed under it
+			found, ok := o.folded[lower]
+			if lower != key {
+				if _, exact := o.index[lower]; exact && (!ok || lower < found) {
+					found, ok = lower, true
+				}
+			}
+			if !ok {
+				return -1
+			}
+			return o.index[found]
 		}
 	}
-	found, ok := "", false
-	for k := range o.vals {
-		if strings.EqualFold(k, key) && (!ok || k < found) {
-			found, ok = k, true
+	found := -1
+	for i := range o.props {
+		k := o.props[i].key
+		if strings.EqualFold(k, key) && (found < 0 || k < o.props[found].key) {
+			found = i
 		}
 	}
-	return found, ok
+	return found
 }
 
 // Get looks up a property case-insensitively, resolving lazy values. Lookups never modify
 // the object, so a context may be read from several goroutines.
 func (o *Object) Get(key string) (Value, bool) {
-	k, ok := o.findKey(key)
-	if !ok {
+	i := o.find(key)
+	if i < 0 {
 		return nil, false
 	}
-	return resolve(o.vals[k]), true
+	return resolve(o.props[i].val), true
 }
 
 // deprecation returns the warning for a deprecated property, or "".
 func (o *Object) deprecation(key string) string {
+	if o.deprecated == nil {
+		return ""
+	}
 	return o.deprecated[strings.ToLower(key)]
 }
 
 // Has reports whether the object has the property (ignoring case).
 func (o *Object) Has(key string) bool {
-	_, ok := o.findKey(key)
-	return ok
+	return o.find(key) >= 0
 }
 
 // Len returns the number of properties (the default is not a property).
-func (o *Object) Len() int { return len(o.vals) }
+func (o *Object) Len() int { return len(o.props) }
 
 // Keys returns the property names as given, sorted.
 func (o *Object) Keys() []string {
-	keys := make([]string, 0, len(o.vals))
-	for k := range o.vals {
-		keys = append(keys, k)
+	keys := make([]string, len(o.props))
+	for i := range o.props {
+		keys[i] = o.props[i].key
 	}
 	sort.Strings(keys)
 	return keys

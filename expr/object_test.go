@@ -21,6 +21,20 @@ func TestObjectLookupIgnoresCase(t *testing.T) {
 		{"non-ASCII lookups", []string{"ks", "name"}, []string{"Kſ", "ks", "KS", "nAme"}},
 	}
 	for _, tc := range tests {
+		// the same again with more keys than smallObject, so the large-object index is used
+		large := tc
+		large.name += " (large)"
+		for i := 0; i <= smallObject; i++ {
+			large.keys = append(large.keys, "filler_"+string(rune('a'+i)))
+		}
+		tests = append(tests, large)
+	}
+	tests = append(tests, struct {
+		name    string
+		keys    []string
+		lookups []string
+	}{"upper keys only when large", []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "Name", "NAME"}, []string{"name", "NAME", "nAME", "Q", "q"}})
+	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			o := NewObjectSize(len(tc.keys))
 			for i, k := range tc.keys {
@@ -30,7 +44,7 @@ func TestObjectLookupIgnoresCase(t *testing.T) {
 			sort.Strings(sorted)
 			for _, l := range tc.lookups {
 				want, wantOK := "", false
-				if _, ok := o.vals[l]; ok {
+				if o.exact(l) >= 0 {
 					want, wantOK = l, true
 				} else {
 					for _, k := range sorted {
@@ -40,7 +54,10 @@ func TestObjectLookupIgnoresCase(t *testing.T) {
 						}
 					}
 				}
-				got, ok := o.findKey(l)
+				got, ok := "", false
+				if i := o.find(l); i >= 0 {
+					got, ok = o.props[i].key, true
+				}
 				if got != want || ok != wantOK {
 					t.Errorf("findKey(%q) = %q, %v; want %q, %v", l, got, ok, want, wantOK)
 				}
