@@ -106,6 +106,9 @@ func (r *Run) Context() *expr.Object {
 		r.itemGens[i] = g
 		var v expr.Value
 		if item.absent == nil || !item.absent(r) {
+			if !fresh && r.ctx.Pending(item.name) {
+				continue // not built yet: when it is, it reads the run as it is then
+			}
 			v = expr.NewLazy(func() expr.Value { return item.build(r, env) })
 		}
 		if item.deprecated != "" {

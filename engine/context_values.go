@@ -65,7 +65,11 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact)
 	redact := env.RedactionPolicy == expr.RedactionURNs
 	o.SetDefault(expr.Text(s.contactDisplay(env, c)))
 	o.Set("uuid", text(c.UUID))
-	o.Set("ref", expr.NewLazy(func() expr.Value { return text(contactRef(c.ID, s.baseEnv)) }))
+	// lazy properties not computed since the last fill are kept: they read the contact when
+	// they are computed
+	if !o.Pending("ref") {
+		o.Set("ref", expr.NewLazy(func() expr.Value { return text(contactRef(c.ID, s.baseEnv)) }))
+	}
 	o.Set("name", text(c.Name))
 	o.Set("first_name", textOrNull(c.FirstName()))
 	o.Set("language", text(c.Language))
@@ -87,34 +91,48 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact)
 	} else {
 		o.Set("urn", nil)
 	}
-	o.Set("groups", expr.NewLazy(func() expr.Value {
-		groups := make([]expr.Value, len(c.Groups))
-		for i, g := range c.Groups {
-			groups[i] = expr.NewObjectSize(2).Set("uuid", text(g.UUID)).Set("name", text(g.Name))
+	if !o.Pending("groups") {
+		o.Set("groups", expr.NewLazy(func() expr.Value {
+			groups := make([]expr.Value, len(c.Groups))
+			for i, g := range c.Groups {
+				groups[i] = expr.NewObjectSize(2).Set("uuid", text(g.UUID)).Set("name", text(g.Name))
+			}
+			return expr.NewArray(groups...)
+		}))
+	}
+	if !o.Pending("fields") {
+		o.Set("fields", expr.NewLazy(func() expr.Value { return s.fieldsValue(env, c) }))
+	}
+	if !o.Pending("channel") {
+		o.Set("channel", expr.NewLazy(func() expr.Value {
+			if ch := s.preferredChannel(c); ch != nil {
+				return channelValue(ch)
+			}
+			return nil
+		}))
+	}
+	refreshing := o.Has("id") // the deprecation marks are already on the object
+	if !o.Pending("id") {
+		id := expr.NewLazy(func() expr.Value { return text(decimal.NewFromInt(c.ID).String()) })
+		if refreshing {
+			o.Set("id", id)
+		} else {
+			o.SetDeprecated("id", id, "@contact.id is deprecated, use @contact.ref instead")
 		}
-		return expr.NewArray(groups...)
-	}))
-	o.Set("fields", expr.NewLazy(func() expr.Value { return s.fieldsValue(env, c) }))
-	o.Set("channel", expr.NewLazy(func() expr.Value {
-		if ch := s.preferredChannel(c); ch != nil {
-			return channelValue(ch)
+	}
+	if !o.Pending("tickets") {
+		tickets := expr.NewLazy(func() expr.Value {
+			list := make([]expr.Value, len(c.Tickets))
+			for i, t := range c.Tickets {
+				list[i] = s.ticketValue(t)
+			}
+			return expr.NewArray(list...)
+		})
+		if refreshing {
+			o.Set("tickets", tickets)
+		} else {
+			o.SetDeprecated("tickets", tickets, "@contact.tickets is deprecated, use @ticket instead")
 		}
-		return nil
-	}))
-	id := expr.NewLazy(func() expr.Value { return text(decimal.NewFromInt(c.ID).String()) })
-	tickets := expr.NewLazy(func() expr.Value {
-		list := make([]expr.Value, len(c.Tickets))
-		for i, t := range c.Tickets {
-			list[i] = s.ticketValue(t)
-		}
-		return expr.NewArray(list...)
-	})
-	if o.Has("id") {
-		// refreshing: the deprecation marks are already on the object
-		o.Set("id", id).Set("tickets", tickets)
-	} else {
-		o.SetDeprecated("id", id, "@contact.id is deprecated, use @contact.ref instead")
-		o.SetDeprecated("tickets", tickets, "@contact.tickets is deprecated, use @ticket instead")
 	}
 	return o
 }
@@ -207,7 +225,11 @@ func fillResults(o *expr.Object, results map[string]*Result) *expr.Object {
 	lines := make([]string, 0, len(keys))
 	for _, k := range keys {
 		res := results[k]
-		o.Set(k, expr.NewLazy(func() expr.Value { return resultValue(res) }))
+		// a result's value not computed since the last fill is kept: it reads the result
+		// under its key when computed (results are replaced, never changed in place)
+		if !o.Pending(k) {
+			o.Set(k, expr.NewLazy(func() expr.Value { return resultValue(results[k]) }))
+		}
 		lines = append(lines, res.Name+": "+res.Value)
 	}
 	o.SetDefault(text(strings.Join(lines, "\n")))

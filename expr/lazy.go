@@ -1,12 +1,16 @@
 package expr
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Lazy is a value computed on first use, so the engine can expose expensive context objects
 // (contact fields, run results, ...) without building them for every template. Lookups,
 // rendering and conversions resolve it; the function runs at most once.
 type Lazy struct {
-	once sync.Once
+	done atomic.Bool
+	mu   sync.Mutex
 	f    func() Value
 	v    Value
 }
@@ -16,9 +20,23 @@ func NewLazy(f func() Value) *Lazy { return &Lazy{f: f} }
 
 // Value computes (once) and returns the underlying value.
 func (l *Lazy) Value() Value {
-	l.once.Do(func() { l.v = resolve(l.f()); l.f = nil })
+	if l.done.Load() {
+		return l.v
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.done.Load() {
+		l.v = resolve(l.f())
+		l.f = nil
+		l.done.Store(true)
+	}
 	return l.v
 }
+
+// Pending reports whether the value hasn't been computed yet. A caller whose function reads
+// live state (not a snapshot) may keep a pending value when that state changes instead of
+// making a new one: computed later, it sees the state of that time either way.
+func (l *Lazy) Pending() bool { return !l.done.Load() }
 
 // Type returns the type of the underlying value.
 func (l *Lazy) Type() Type { return TypeOf(l.Value()) }

@@ -228,6 +228,17 @@ func (o *Object) deprecation(key string) string {
 	return o.deprecated[strings.ToLower(key)]
 }
 
+// Pending reports whether property key (exactly as given) holds a lazy value that hasn't
+// been computed yet (see Lazy.Pending).
+func (o *Object) Pending(key string) bool {
+	if i := o.exact(key); i >= 0 {
+		if l, ok := o.props[i].val.(*Lazy); ok {
+			return l.Pending()
+		}
+	}
+	return false
+}
+
 // Has reports whether the object has the property (ignoring case).
 func (o *Object) Has(key string) bool {
 	return o.find(key) >= 0
