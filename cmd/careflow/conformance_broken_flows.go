@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"careflow/flow"
@@ -21,9 +19,7 @@ func init() {
 const brokenFlowUUID = "76f0a02f-3b75-4b86-9064-e9195e1b3a02"
 
 func runBrokenFlowsSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	if st, err := os.Stat(path); err == nil && !st.IsDir() {
-		path = filepath.Dir(path)
-	}
+	path = fixtureDir(path)
 	var expected []struct {
 		File  string  `json:"file"`
 		Error *string `json:"error"`
@@ -31,42 +27,47 @@ func runBrokenFlowsSuite(ctx context.Context, path string, args []string, out io
 	if err := readJSONFile(filepath.Join(path, "_expected_errors.json"), &expected); err != nil {
 		return 0, 0, err
 	}
-	passed, failed := 0, 0
+	r := newCaseRun(ctx, "broken-flows", out)
 	for _, tc := range expected {
-		if err := ctx.Err(); err != nil {
-			return passed, failed, err
-		}
 		var assets struct {
 			Flows []json.RawMessage `json:"flows"`
 		}
 		if err := readJSONFile(filepath.Join(path, tc.File), &assets); err != nil {
-			return passed, failed, err
-		}
-		var def json.RawMessage
-		for _, f := range assets.Flows {
-			var head struct {
-				UUID string `json:"uuid"`
-			}
-			if json.Unmarshal(f, &head) == nil && head.UUID == brokenFlowUUID {
-				def = f
-			}
+			return r.done(err)
 		}
 		want := "success"
 		if tc.Error != nil {
 			want = "error: " + *tc.Error
 		}
-		got := "success"
-		if def == nil {
-			got = "flow " + brokenFlowUUID + " not in fixture"
-		} else if _, err := flow.Read(def); err != nil {
-			got = "error: " + err.Error()
+		err := r.check(tc.File, func() []string {
+			if got := readBrokenFlow(assets.Flows); got != want {
+				return []string{"want " + want, " got " + got}
+			}
+			return nil
+		})
+		if err != nil {
+			return r.done(err)
 		}
-		if got == want {
-			passed++
-			continue
-		}
-		failed++
-		reportFailure(out, tc.File, []string{fmt.Sprintf("want %s", want), fmt.Sprintf(" got %s", got)})
 	}
-	return passed, failed, nil
+	return r.done(nil)
+}
+
+// readBrokenFlow reads flow 76f0a02f-… of a fixture's flows: "success" or "error: <message>".
+func readBrokenFlow(flows []json.RawMessage) string {
+	var def json.RawMessage
+	for _, f := range flows {
+		var head struct {
+			UUID string `json:"uuid"`
+		}
+		if json.Unmarshal(f, &head) == nil && head.UUID == brokenFlowUUID {
+			def = f
+		}
+	}
+	if def == nil {
+		return "flow " + brokenFlowUUID + " not in fixture"
+	}
+	if _, err := flow.Read(def); err != nil {
+		return "error: " + err.Error()
+	}
+	return "success"
 }

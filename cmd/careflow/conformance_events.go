@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"careflow/engine/enginetest"
 	"careflow/engine/event"
@@ -20,24 +19,17 @@ func init() {
 }
 
 func runEventsSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	files, err := engFixtureFiles(path)
+	files, err := fixtureFiles(path, isCaseFile)
 	if err != nil {
 		return 0, 0, err
 	}
-	passed, failed := 0, 0
+	r := newCaseRun(ctx, "events", out)
 	for _, file := range files {
-		if err := ctx.Err(); err != nil {
-			return passed, failed, err
+		if err := r.check(filepath.Base(file), func() []string { return checkEventFile(file) }); err != nil {
+			return r.done(err)
 		}
-		diffs := checkEventFile(file)
-		if len(diffs) == 0 {
-			passed++
-			continue
-		}
-		failed++
-		engReport(out, filepath.Base(file), diffs)
 	}
-	return passed, failed, nil
+	return r.done(nil)
 }
 
 func checkEventFile(file string) []string {
@@ -53,16 +45,6 @@ func checkEventFile(file string) []string {
 	if err != nil {
 		return []string{"writing: " + err.Error()}
 	}
-	w, err := enginetest.Decode(data)
-	if err != nil {
-		return []string{err.Error()}
-	}
-	g, _ := enginetest.Decode(got)
 	// every value is an input here, so nothing is a wildcard
-	cmp := enginetest.NewComparer(data)
-	var diffs []string
-	for _, d := range cmp.Diff(w, g) {
-		diffs = append(diffs, strings.TrimPrefix(d, "$"))
-	}
-	return diffs
+	return diffJSON(enginetest.NewComparer(data), "", data, json.RawMessage(got))
 }

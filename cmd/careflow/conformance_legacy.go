@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"io"
-	"os"
 	"path/filepath"
 
 	"careflow/flow/flowtest"
@@ -18,36 +17,28 @@ func init() {
 }
 
 func runLegacySuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	if st, err := os.Stat(path); err == nil && !st.IsDir() {
-		path = filepath.Dir(path)
-	}
+	path = fixtureDir(path)
 	var holders flowtest.LegacyHolders
 	if err := readJSONFile(filepath.Join(path, "_holders.json"), &holders); err != nil {
 		return 0, 0, err
 	}
-	passed, failed := 0, 0
+	r := newCaseRun(ctx, "legacy", out)
 	for _, kind := range []string{"flows", "actions", "tests", "rulesets"} {
 		var cases []flowtest.LegacyCase
 		if err := readJSONFile(filepath.Join(path, kind+".json"), &cases); err != nil {
-			return passed, failed, err
+			return r.done(err)
 		}
 		for i, c := range cases {
-			if err := ctx.Err(); err != nil {
-				return passed, failed, err
+			err := r.check(kind+" "+c.Name(i), func() []string {
+				if kind == "flows" {
+					return flowtest.CheckLegacyFlow(c, nil)
+				}
+				return flowtest.CheckLegacyItem(c, holders, nil)
+			})
+			if err != nil {
+				return r.done(err)
 			}
-			var diffs []string
-			if kind == "flows" {
-				diffs = flowtest.CheckLegacyFlow(c, nil)
-			} else {
-				diffs = flowtest.CheckLegacyItem(c, holders, nil)
-			}
-			if len(diffs) == 0 {
-				passed++
-				continue
-			}
-			failed++
-			reportFailure(out, kind+" "+c.Name(i), diffs)
 		}
 	}
-	return passed, failed, nil
+	return r.done(nil)
 }

@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"careflow/engine"
@@ -30,47 +27,13 @@ type modifierCase struct {
 	Events        json.RawMessage `json:"events"`
 }
 
+func (c modifierCase) describe() string { return c.Description }
+
 func runModifiersSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	dir := path
-	if st, err := os.Stat(path); err == nil && !st.IsDir() {
-		dir = filepath.Dir(path)
-	}
-	assetsData, err := os.ReadFile(filepath.Join(dir, "_assets.json"))
-	if err != nil {
-		return 0, 0, err
-	}
-	files, err := engFixtureFiles(path)
-	if err != nil {
-		return 0, 0, err
-	}
-	passed, failed := 0, 0
-	for _, file := range files {
-		var cases []modifierCase
-		if err := engReadJSON(file, &cases); err != nil {
-			return passed, failed, err
-		}
-		for i, c := range cases {
-			if err := ctx.Err(); err != nil {
-				return passed, failed, err
-			}
-			diffs := runModifierCase(assetsData, c)
-			if len(diffs) == 0 {
-				passed++
-				continue
-			}
-			failed++
-			engReport(out, fmt.Sprintf("%s[%d] %s", filepath.Base(file), i, c.Description), diffs)
-		}
-	}
-	return passed, failed, nil
+	return runGoflowSuite(ctx, "modifiers", path, nil, out, runModifierCase)
 }
 
-func runModifierCase(assetsData []byte, c modifierCase) (diffs []string) {
-	defer func() {
-		if r := recover(); r != nil {
-			diffs = append(diffs, fmt.Sprintf("panic: %v", r))
-		}
-	}()
+func runModifierCase(assetsData []byte, c modifierCase) []string {
 	assets, err := engine.ReadAssets(assetsData)
 	if err != nil {
 		return []string{err.Error()}
@@ -94,18 +57,6 @@ func runModifierCase(assetsData []byte, c modifierCase) (diffs []string) {
 		events = []event.Event{}
 	}
 	cmp := enginetest.NewComparer(assetsData, c.ContactBefore, c.Modifier)
-	for name, pair := range map[string][2]any{"contact_after": {c.ContactAfter, contact}, "events": {c.Events, events}} {
-		want := pair[0].(json.RawMessage)
-		if len(want) == 0 {
-			continue
-		}
-		w, err := enginetest.Decode(want)
-		if err != nil {
-			return append(diffs, err.Error())
-		}
-		for _, d := range cmp.Diff(w, enginetest.ToAny(pair[1])) {
-			diffs = append(diffs, name+strings.TrimPrefix(d, "$"))
-		}
-	}
-	return diffs
+	return append(diffIfExpected(cmp, "contact_after", c.ContactAfter, contact),
+		diffIfExpected(cmp, "events", c.Events, events)...)
 }

@@ -5,13 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"careflow/engine"
 	"careflow/engine/enginetest"
 	"careflow/engine/event"
+	"careflow/flow"
 )
 
 // The resumes suite starts the case's flow (with the case's wait on the first node), applies
@@ -33,85 +31,41 @@ type resumeCase struct {
 	SessionStatus string          `json:"session_status"`
 }
 
+func (c resumeCase) describe() string { return c.Description }
+
 func runResumesSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	dir := path
-	if st, err := os.Stat(path); err == nil && !st.IsDir() {
-		dir = filepath.Dir(path)
-	}
 	var h struct {
 		VoiceCall json.RawMessage `json:"voice_call"`
 	}
-	if err := engReadJSON(filepath.Join(dir, "_harness.json"), &h); err != nil {
-		return 0, 0, err
-	}
-	assetsData, err := os.ReadFile(filepath.Join(dir, "_assets.json"))
-	if err != nil {
-		return 0, 0, err
-	}
-	files, err := engFixtureFiles(path)
-	if err != nil {
-		return 0, 0, err
-	}
-	passed, failed := 0, 0
-	for _, file := range files {
-		var cases []resumeCase
-		if err := engReadJSON(file, &cases); err != nil {
-			return passed, failed, err
-		}
-		for i, c := range cases {
-			if err := ctx.Err(); err != nil {
-				return passed, failed, err
-			}
-			diffs := runResumeCase(assetsData, h.VoiceCall, c)
-			if len(diffs) == 0 {
-				passed++
-				continue
-			}
-			failed++
-			engReport(out, fmt.Sprintf("%s[%d] %s", filepath.Base(file), i, c.Description), diffs)
-		}
-	}
-	return passed, failed, nil
+	return runGoflowSuite(ctx, "resumes", path, &h, out, func(assets []byte, c resumeCase) []string {
+		return runResumeCase(assets, h.VoiceCall, c)
+	})
 }
 
 func runResumeCase(assetsData, callData []byte, c resumeCase) (diffs []string) {
-	defer func() {
-		if r := recover(); r != nil {
-			diffs = append(diffs, fmt.Sprintf("panic: %v", r))
+	modified, err := editHolderFlow(assetsData, 0, func(_, node map[string]any) error {
+		if len(c.Wait) == 0 {
+			return nil
 		}
-	}()
-	assetsAny, err := enginetest.Decode(assetsData)
+		wait, err := enginetest.Decode(c.Wait)
+		node["router"].(map[string]any)["wait"] = wait
+		return err
+	})
 	if err != nil {
 		return []string{err.Error()}
 	}
-	assetsMap := assetsAny.(map[string]any)
-	if len(c.Wait) > 0 {
-		wait, err := enginetest.Decode(c.Wait)
-		if err != nil {
-			return []string{err.Error()}
-		}
-		fl := assetsMap["flows"].([]any)[0].(map[string]any)
-		fl["nodes"].([]any)[0].(map[string]any)["router"].(map[string]any)["wait"] = wait
-	}
-	modified, _ := json.Marshal(assetsMap)
 	assets, err := engine.ReadAssets(modified)
 	if err != nil {
 		return []string{err.Error()}
 	}
 	resume, err := engine.ReadResume(c.Resume)
 	if c.ReadError != "" {
-		if err == nil {
-			return []string{fmt.Sprintf("read succeeded, want error %q", c.ReadError)}
-		}
-		if err.Error() != c.ReadError {
-			return []string{fmt.Sprintf("read error %q, want %q", err.Error(), c.ReadError)}
-		}
-		return nil
+		return readErrorDiffs(err, c.ReadError, false)
 	}
 	if err != nil {
 		return []string{"reading resume: " + err.Error()}
 	}
-	f, err := assets.Flow(flowUUID(c.FlowUUID))
+	f, err := assets.Flow(flow.UUID(c.FlowUUID))
 	if err != nil {
 		return []string{"reading flow: " + err.Error()}
 	}
@@ -119,16 +73,11 @@ func runResumeCase(assetsData, callData []byte, c resumeCase) (diffs []string) {
 	eng := enginetest.NewEngine(enginetest.Config{})
 	contact := &engine.Contact{UUID: eng.UUIDs.NewV4(), Name: "Bob", Language: "eng", Status: engine.StatusActive,
 		CreatedOn: eng.Clock.Now(), Fields: map[string]*engine.FieldValue{}}
-	var call *engine.Call
-	if f.Type == "voice" {
-		call = &engine.Call{}
-		_ = json.Unmarshal(callData, call)
-	}
-	trigger, err := engine.ReadTrigger([]byte(fmt.Sprintf(`{"type": "manual", "flow": {"uuid": %q, "name": %q}, "triggered_on": "2000-01-01T00:00:00Z"}`, f.UUID, f.Name)), assets)
+	trigger, err := manualTrigger(assets, f, false)
 	if err != nil {
 		return []string{err.Error()}
 	}
-	session, _, err := eng.Start(assets, env, contact, trigger, call)
+	session, _, err := eng.Start(assets, env, contact, trigger, voiceCall(f, callData))
 	if err != nil {
 		return []string{"starting: " + err.Error()}
 	}
@@ -152,14 +101,8 @@ func runResumeCase(assetsData, callData []byte, c resumeCase) (diffs []string) {
 		if evs == nil {
 			evs = []event.Event{}
 		}
-		w, err := enginetest.Decode(c.Events)
-		if err != nil {
-			return []string{err.Error()}
-		}
 		cmp := enginetest.NewComparer(modified, c.Resume, callData)
-		for _, d := range cmp.Diff(w, enginetest.ToAny(evs)) {
-			diffs = append(diffs, "events"+strings.TrimPrefix(d, "$"))
-		}
+		diffs = append(diffs, diffJSON(cmp, "events", c.Events, evs)...)
 	}
 	if got := session.Runs[0].Status; got != c.RunStatus {
 		diffs = append(diffs, fmt.Sprintf("run status %s, want %s", got, c.RunStatus))

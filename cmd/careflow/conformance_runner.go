@@ -7,14 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"careflow/engine"
 	_ "careflow/engine/builtin"
 	"careflow/engine/enginetest"
-	"careflow/expr"
-	"careflow/flow"
 )
 
 // The runner suite replays end-to-end sessions: each <assets>.<test>.json file starts a session
@@ -36,76 +33,27 @@ type runnerTest struct {
 	Outputs     []json.RawMessage `json:"outputs"`
 }
 
-// runnerTestFiles lists the test files of a runner folder (or the one file given).
-func runnerTestFiles(path string) ([]string, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		return []string{path}, nil
-	}
-	all, err := filepath.Glob(filepath.Join(path, "*.json"))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, f := range all {
-		if strings.Count(strings.TrimSuffix(filepath.Base(f), ".json"), ".") == 1 {
-			out = append(out, f)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
+// isRunnerTest keeps the test files of a runner folder (<assets>.<test>.json), leaving out the
+// assets files.
+func isRunnerTest(name string) bool {
+	return strings.Count(strings.TrimSuffix(name, ".json"), ".") == 1
 }
 
 func runRunnerSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	files, err := runnerTestFiles(path)
+	files, err := fixtureFiles(path, isRunnerTest)
 	if err != nil {
 		return 0, 0, err
 	}
-	passed, failed := 0, 0
+	r := newCaseRun(ctx, "runner", out)
 	for _, file := range files {
-		if err := ctx.Err(); err != nil {
-			return passed, failed, err
+		if err := r.check(filepath.Base(file), func() []string { return runRunnerTest(file) }); err != nil {
+			return r.done(err)
 		}
-		diffs := runRunnerTest(file)
-		if len(diffs) == 0 {
-			passed++
-			continue
-		}
-		failed++
-		engReport(out, filepath.Base(file), diffs)
 	}
-	return passed, failed, nil
-}
-
-// engReport prints one failing case with its differences (at most 40 lines).
-func engReport(out io.Writer, name string, diffs []string) {
-	fmt.Fprintf(out, "FAIL %s\n", name)
-	for i, d := range diffs {
-		if i == 40 {
-			fmt.Fprintf(out, "    ... %d more\n", len(diffs)-i)
-			break
-		}
-		fmt.Fprintf(out, "    %s\n", d)
-	}
-}
-
-// parseEnv reads an environment (null = defaults).
-func parseEnv(raw json.RawMessage) (*expr.Environment, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		raw = json.RawMessage("{}")
-	}
-	return expr.ParseEnvironment(raw, nil)
+	return r.done(nil)
 }
 
 func runRunnerTest(file string) (diffs []string) {
-	defer func() {
-		if r := recover(); r != nil {
-			diffs = append(diffs, fmt.Sprintf("panic: %v", r))
-		}
-	}()
 	base := strings.TrimSuffix(filepath.Base(file), ".json")
 	assetsFile := filepath.Join(filepath.Dir(file), strings.SplitN(base, ".", 2)[0]+".json")
 	assetsData, err := os.ReadFile(assetsFile)
@@ -196,13 +144,7 @@ func runRunnerTest(file string) (diffs []string) {
 		diffs = append(diffs, fmt.Sprintf("%d outputs, want %d", len(outputs), len(tc.Outputs)))
 	}
 	for i := 0; i < len(outputs) && i < len(tc.Outputs); i++ {
-		want, err := enginetest.Decode(tc.Outputs[i])
-		if err != nil {
-			return append(diffs, err.Error())
-		}
-		for _, d := range cmp.Diff(want, outputs[i]) {
-			diffs = append(diffs, fmt.Sprintf("output[%d]%s", i, strings.TrimPrefix(d, "$")))
-		}
+		diffs = append(diffs, diffJSON(cmp, fmt.Sprintf("output[%d]", i), tc.Outputs[i], outputs[i])...)
 	}
 	if rest := mocks.Remaining(); len(rest) > 0 {
 		diffs = append(diffs, fmt.Sprintf("unused http mocks: %v", rest))
@@ -224,7 +166,3 @@ func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
-
-func engineFlowUUID(s string) flowUUID { return flowUUID(s) }
-
-type flowUUID = flow.UUID

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"careflow/engine"
 	"careflow/engine/enginetest"
@@ -28,53 +26,33 @@ type smartGroupCase struct {
 	ContactAfter  json.RawMessage `json:"contact_after"`
 }
 
+func (c smartGroupCase) describe() string { return c.Description }
+
 func runSmartGroupsSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	dir := path
-	if st, err := os.Stat(path); err == nil && !st.IsDir() {
-		dir = filepath.Dir(path)
-	}
+	dir := fixtureDir(path)
 	var h struct {
 		Environment         json.RawMessage `json:"environment"`
 		EnvironmentRedacted json.RawMessage `json:"environment_when_redact_urns"`
 		Trigger             json.RawMessage `json:"trigger"`
 	}
-	if err := engReadJSON(filepath.Join(dir, "_harness.json"), &h); err != nil {
+	if err := readJSONFile(filepath.Join(dir, "_harness.json"), &h); err != nil {
 		return 0, 0, err
 	}
 	assetsData, err := os.ReadFile(filepath.Join(dir, "smart_groups.assets.json"))
 	if err != nil {
 		return 0, 0, err
 	}
-	var cases []smartGroupCase
-	if err := engReadJSON(filepath.Join(dir, "smart_groups.json"), &cases); err != nil {
-		return 0, 0, err
-	}
-	passed, failed := 0, 0
-	for i, c := range cases {
-		if err := ctx.Err(); err != nil {
-			return passed, failed, err
-		}
+	r := newCaseRun(ctx, "smart-groups", out)
+	return r.done(eachCase(r, []string{filepath.Join(dir, "smart_groups.json")}, func(c smartGroupCase) []string {
 		envData := h.Environment
 		if c.RedactURNs {
 			envData = h.EnvironmentRedacted
 		}
-		diffs := runSmartGroupCase(assetsData, envData, h.Trigger, c)
-		if len(diffs) == 0 {
-			passed++
-			continue
-		}
-		failed++
-		engReport(out, fmt.Sprintf("smart_groups.json[%d] %s", i, c.Description), diffs)
-	}
-	return passed, failed, nil
+		return runSmartGroupCase(assetsData, envData, h.Trigger, c)
+	}))
 }
 
-func runSmartGroupCase(assetsData, envData, triggerData []byte, c smartGroupCase) (diffs []string) {
-	defer func() {
-		if r := recover(); r != nil {
-			diffs = append(diffs, fmt.Sprintf("panic: %v", r))
-		}
-	}()
+func runSmartGroupCase(assetsData, envData, triggerData []byte, c smartGroupCase) []string {
 	assets, err := engine.ReadAssets(assetsData)
 	if err != nil {
 		return []string{err.Error()}
@@ -99,13 +77,6 @@ func runSmartGroupCase(assetsData, envData, triggerData []byte, c smartGroupCase
 	if _, _, err := eng.Start(assets, env, contact, trigger, nil); err != nil {
 		return []string{"starting: " + err.Error()}
 	}
-	w, err := enginetest.Decode(c.ContactAfter)
-	if err != nil {
-		return []string{err.Error()}
-	}
 	cmp := enginetest.NewComparer(assetsData, c.ContactBefore)
-	for _, d := range cmp.Diff(w, enginetest.ToAny(contact)) {
-		diffs = append(diffs, "contact"+strings.TrimPrefix(d, "$"))
-	}
-	return diffs
+	return diffJSON(cmp, "contact", c.ContactAfter, contact)
 }

@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"careflow/engine"
@@ -29,68 +26,27 @@ type triggerCase struct {
 	Context     json.RawMessage `json:"context"`
 }
 
+func (c triggerCase) describe() string { return c.Description }
+
 func runTriggersSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	dir := path
-	if st, err := os.Stat(path); err == nil && !st.IsDir() {
-		dir = filepath.Dir(path)
-	}
 	var h struct {
 		Contact    json.RawMessage `json:"contact"`
 		FixedNow   time.Time       `json:"fixed_now"`
 		Expression string          `json:"expression_evaluated_in_first_run"`
 	}
-	if err := engReadJSON(filepath.Join(dir, "_harness.json"), &h); err != nil {
-		return 0, 0, err
-	}
-	assetsData, err := os.ReadFile(filepath.Join(dir, "_assets.json"))
-	if err != nil {
-		return 0, 0, err
-	}
-	files, err := engFixtureFiles(path)
-	if err != nil {
-		return 0, 0, err
-	}
-	passed, failed := 0, 0
-	for _, file := range files {
-		var cases []triggerCase
-		if err := engReadJSON(file, &cases); err != nil {
-			return passed, failed, err
-		}
-		for i, c := range cases {
-			if err := ctx.Err(); err != nil {
-				return passed, failed, err
-			}
-			diffs := runTriggerCase(assetsData, h.Contact, h.FixedNow, h.Expression, c)
-			if len(diffs) == 0 {
-				passed++
-				continue
-			}
-			failed++
-			engReport(out, fmt.Sprintf("%s[%d] %s", filepath.Base(file), i, c.Description), diffs)
-		}
-	}
-	return passed, failed, nil
+	return runGoflowSuite(ctx, "triggers", path, &h, out, func(assets []byte, c triggerCase) []string {
+		return runTriggerCase(assets, h.Contact, h.FixedNow, h.Expression, c)
+	})
 }
 
-func runTriggerCase(assetsData, contactData []byte, now time.Time, expression string, c triggerCase) (diffs []string) {
-	defer func() {
-		if r := recover(); r != nil {
-			diffs = append(diffs, fmt.Sprintf("panic: %v", r))
-		}
-	}()
+func runTriggerCase(assetsData, contactData []byte, now time.Time, expression string, c triggerCase) []string {
 	assets, err := engine.ReadAssets(assetsData)
 	if err != nil {
 		return []string{err.Error()}
 	}
 	trigger, err := engine.ReadTrigger(c.Trigger, assets)
 	if c.ReadError != "" {
-		if err == nil {
-			return []string{fmt.Sprintf("read succeeded, want error %q", c.ReadError)}
-		}
-		if err.Error() != c.ReadError {
-			return []string{fmt.Sprintf("read error %q, want %q", err.Error(), c.ReadError)}
-		}
-		return nil
+		return readErrorDiffs(err, c.ReadError, false)
 	}
 	if err != nil {
 		return []string{"reading trigger: " + err.Error()}
@@ -114,17 +70,10 @@ func runTriggerCase(assetsData, contactData []byte, now time.Time, expression st
 	if len(diag.Errors) > 0 {
 		return []string{fmt.Sprintf("evaluating %s: %v", expression, diag.Errors)}
 	}
-	w, err := enginetest.Decode(c.Context)
-	if err != nil {
-		return []string{err.Error()}
-	}
 	g, err := enginetest.Decode([]byte(got))
 	if err != nil {
 		return []string{fmt.Sprintf("%s is not JSON: %s", expression, got)}
 	}
 	cmp := enginetest.NewComparer(assetsData, contactData, c.Trigger)
-	for _, d := range cmp.Diff(w, g) {
-		diffs = append(diffs, "context"+strings.TrimPrefix(d, "$"))
-	}
-	return diffs
+	return diffJSON(cmp, "context", c.Context, g)
 }
