@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 
 	"careflow/cht"
 )
@@ -43,24 +42,18 @@ type contactsByPhoneCase struct {
 // runCHTContactsByPhone loads the fixture contacts through _bulk_docs into a fresh in-process
 // server per case, signs in as the case's user and checks the status and body; _rev members
 // are left out of the comparison, as the fixtures omit them.
-func runCHTContactsByPhone(ctx context.Context, path string, _ []string, out io.Writer) (passed, failed int, err error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
+func runCHTContactsByPhone(ctx context.Context, path string, _ []string, out io.Writer) (int, int, error) {
+	var f contactsByPhoneFile
+	if err := readJSONFile(path, &f); err != nil {
 		return 0, 0, err
 	}
-	var f contactsByPhoneFile
-	if err := json.Unmarshal(raw, &f); err != nil {
-		return 0, 0, fmt.Errorf("%s: %w", path, err)
-	}
+	r := newCaseRun(ctx, "cht-contacts-by-phone", out)
 	for _, c := range f.Cases {
-		if msg := runContactsByPhoneCase(ctx, f.Fixtures, c); msg != "" {
-			failed++
-			fmt.Fprintf(out, "FAIL %s: %s\n", c.Name, msg)
-			continue
+		if err := r.check(c.Name, func() []string { return problem(runContactsByPhoneCase(ctx, f.Fixtures, c)) }); err != nil {
+			return r.done(err)
 		}
-		passed++
 	}
-	return passed, failed, nil
+	return r.done(nil)
 }
 
 func runContactsByPhoneCase(ctx context.Context, fixtures []json.RawMessage, c contactsByPhoneCase) string {
@@ -76,14 +69,11 @@ func runContactsByPhoneCase(ctx context.Context, fixtures []json.RawMessage, c c
 			return fmt.Sprintf("normalised %q, %v; want %v", got, ok, want)
 		}
 	}
-	cs, err := startCHTServer(ctx)
+	cs, err := startCHTCaseServer(ctx, c.AppSettings)
 	if err != nil {
-		return "start server: " + err.Error()
+		return err.Error()
 	}
 	defer cs.close()
-	if err := cs.setSettings(c.AppSettings); err != nil {
-		return "settings: " + err.Error()
-	}
 	if _, err := cs.asAdmin("POST", "/medic/_bulk_docs", map[string]any{"docs": fixtures}); err != nil {
 		return "fixtures: " + err.Error()
 	}

@@ -35,21 +35,13 @@ func runOutboundSuite(ctx context.Context, path string, _ []string, out io.Write
 		return 0, 0, fmt.Errorf("%s: want an array of cases", path)
 	}
 	sb := outbound.NewSandbox()
-	passed, failed := 0, 0
+	r := newCaseRun(ctx, "cht-outbound", out)
 	for _, c := range cases.Elems {
-		problems := checkOutboundCase(ctx, sb, c)
-		name := str(get(c, "name"))
-		if len(problems) == 0 {
-			passed++
-			continue
-		}
-		failed++
-		fmt.Fprintf(out, "FAIL %s\n", name)
-		for _, p := range problems {
-			fmt.Fprintf(out, "    %s\n", p)
+		if err := r.check(str(get(c, "name")), func() []string { return checkOutboundCase(ctx, sb, c) }); err != nil {
+			return r.done(err)
 		}
 	}
-	return passed, failed, nil
+	return r.done(nil)
 }
 
 func get(v outbound.Value, keys ...string) outbound.Value {

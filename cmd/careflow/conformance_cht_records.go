@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"time"
 )
@@ -32,35 +31,26 @@ type recordsCase struct {
 // runCHTRecords posts each case's record over HTTP to a fresh in-process server (as the first
 // admin, with the case's app settings) and checks the status, the answer and the stored
 // data_record: member order at the top level, values everywhere.
-func runCHTRecords(ctx context.Context, path string, _ []string, out io.Writer) (passed, failed int, err error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
+func runCHTRecords(ctx context.Context, path string, _ []string, out io.Writer) (int, int, error) {
+	var cases []recordsCase
+	if err := readJSONFile(path, &cases); err != nil {
 		return 0, 0, err
 	}
-	var cases []recordsCase
-	if err := json.Unmarshal(raw, &cases); err != nil {
-		return 0, 0, fmt.Errorf("%s: %w", path, err)
-	}
+	r := newCaseRun(ctx, "cht-records", out)
 	for _, c := range cases {
-		if msg := runRecordsCase(ctx, c); msg != "" {
-			failed++
-			fmt.Fprintf(out, "FAIL %s: %s\n", c.Name, msg)
-			continue
+		if err := r.check(c.Name, func() []string { return problem(runRecordsCase(ctx, c)) }); err != nil {
+			return r.done(err)
 		}
-		passed++
 	}
-	return passed, failed, nil
+	return r.done(nil)
 }
 
 func runRecordsCase(ctx context.Context, c recordsCase) string {
-	cs, err := startCHTServer(ctx)
+	cs, err := startCHTCaseServer(ctx, c.AppSettings)
 	if err != nil {
-		return "start server: " + err.Error()
+		return err.Error()
 	}
 	defer cs.close()
-	if err := cs.setSettings(c.AppSettings); err != nil {
-		return "settings: " + err.Error()
-	}
 	before := time.Now().UnixMilli()
 	status, body, err := cs.do(c.Request.Method, c.Request.Path, c.Request.Headers, c.Request.Body, "admin", cs.admin)
 	after := time.Now().UnixMilli()

@@ -73,6 +73,19 @@ func startCHTServerOn(ctx context.Context, db string) (*chtServer, error) {
 	return cs, nil
 }
 
+// startCHTCaseServer starts a server for one conformance case, with the case's app settings.
+func startCHTCaseServer(ctx context.Context, settings json.RawMessage) (*chtServer, error) {
+	cs, err := startCHTServer(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("start server: %w", err)
+	}
+	if err := cs.setSettings(settings); err != nil {
+		cs.close()
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	return cs, nil
+}
+
 func (cs *chtServer) close() {
 	cs.stop()
 	<-cs.done

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"time"
 
@@ -23,27 +22,26 @@ type exprFixture struct {
 	Now          time.Time                  `json:"now"`
 	Environments map[string]json.RawMessage `json:"environments"`
 	Context      json.RawMessage            `json:"context"`
-	Tests        []struct {
-		Env      string           `json:"env"`
-		Template string           `json:"template"`
-		Output   string           `json:"output"`
-		Errors   []expr.EvalError `json:"errors"`
-		Value    struct {
-			Type string          `json:"type"`
-			JSON json.RawMessage `json:"json"`
-			Text string          `json:"text"`
-		} `json:"value"`
-	} `json:"tests"`
+	Tests        []exprTest                 `json:"tests"`
+}
+
+// exprTest is one reference evaluation.
+type exprTest struct {
+	Env      string           `json:"env"`
+	Template string           `json:"template"`
+	Output   string           `json:"output"`
+	Errors   []expr.EvalError `json:"errors"`
+	Value    struct {
+		Type string          `json:"type"`
+		JSON json.RawMessage `json:"json"`
+		Text string          `json:"text"`
+	} `json:"value"`
 }
 
 func runExpressionsSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return 0, 0, err
-	}
 	var fx exprFixture
-	if err := json.Unmarshal(data, &fx); err != nil {
-		return 0, 0, fmt.Errorf("read %s: %w", path, err)
+	if err := readJSONFile(path, &fx); err != nil {
+		return 0, 0, err
 	}
 	root, err := expr.FromJSON(fx.Context)
 	if err != nil {
@@ -59,39 +57,39 @@ func runExpressionsSuite(ctx context.Context, path string, args []string, out io
 		}
 		envs[name] = env
 	}
-	passed, failed := 0, 0
+	r := newCaseRun(ctx, "expressions", out)
 	for i, tc := range fx.Tests {
-		env := envs[tc.Env]
-		env.Random = rand.New(rand.NewPCG(123456, 123456))
-		output, diags := expr.EvaluateTemplate(env, rootObj, tc.Template, nil)
-		env.Random = rand.New(rand.NewPCG(123456, 123456))
-		value, _ := expr.EvaluateTemplateValue(env, rootObj, tc.Template)
-		var problems []string
-		if output != tc.Output {
-			problems = append(problems, fmt.Sprintf("output %q, want %q", output, tc.Output))
-		}
-		gotErrs := diags.Errors
-		if len(gotErrs) != len(tc.Errors) {
-			problems = append(problems, fmt.Sprintf("errors %v, want %v", gotErrs, tc.Errors))
-		} else {
-			for j := range gotErrs {
-				if gotErrs[j].Expression != tc.Errors[j].Expression || gotErrs[j].Message != tc.Errors[j].Message {
-					problems = append(problems, fmt.Sprintf("error %q: %q, want %q: %q", gotErrs[j].Expression, gotErrs[j].Message, tc.Errors[j].Expression, tc.Errors[j].Message))
-				}
-			}
-		}
-		problems = append(problems, compareExprValue(env, value, tc.Value.Type, tc.Value.JSON, tc.Value.Text)...)
-		if len(problems) == 0 {
-			passed++
-			continue
-		}
-		failed++
-		fmt.Fprintf(out, "FAIL #%d [%s] %s\n", i, tc.Env, tc.Template)
-		for _, p := range problems {
-			fmt.Fprintf(out, "    %s\n", p)
+		if err := r.check(fmt.Sprintf("#%d [%s] %s", i, tc.Env, tc.Template), func() []string {
+			return checkExpression(envs[tc.Env], rootObj, tc)
+		}); err != nil {
+			return r.done(err)
 		}
 	}
-	return passed, failed, nil
+	return r.done(nil)
+}
+
+// checkExpression evaluates the test's template as text (output and errors) and as a value
+// (type, JSON and text), each time with the random stream the fixtures were made with.
+func checkExpression(env *expr.Environment, root *expr.Object, tc exprTest) []string {
+	env.Random = rand.New(rand.NewPCG(123456, 123456))
+	output, diags := expr.EvaluateTemplate(env, root, tc.Template, nil)
+	env.Random = rand.New(rand.NewPCG(123456, 123456))
+	value, _ := expr.EvaluateTemplateValue(env, root, tc.Template)
+	var problems []string
+	if output != tc.Output {
+		problems = append(problems, fmt.Sprintf("output %q, want %q", output, tc.Output))
+	}
+	gotErrs := diags.Errors
+	if len(gotErrs) != len(tc.Errors) {
+		problems = append(problems, fmt.Sprintf("errors %v, want %v", gotErrs, tc.Errors))
+	} else {
+		for j := range gotErrs {
+			if gotErrs[j].Expression != tc.Errors[j].Expression || gotErrs[j].Message != tc.Errors[j].Message {
+				problems = append(problems, fmt.Sprintf("error %q: %q, want %q: %q", gotErrs[j].Expression, gotErrs[j].Message, tc.Errors[j].Expression, tc.Errors[j].Message))
+			}
+		}
+	}
+	return append(problems, compareExprValue(env, value, tc.Value.Type, tc.Value.JSON, tc.Value.Text)...)
 }
 
 // compareExprValue checks a value against the fixture's type, JSON (compared as parsed JSON,

@@ -77,6 +77,14 @@ func recoverCase(check func() []string) (diffs []string) {
 	return check()
 }
 
+// problem is the differences of a case checked into one message, none when msg is empty.
+func problem(msg string) []string {
+	if msg == "" {
+		return nil
+	}
+	return []string{msg}
+}
+
 // describedCase is a fixture case with a description to name it by.
 type describedCase interface{ describe() string }
 

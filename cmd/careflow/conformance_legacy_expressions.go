@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -35,49 +33,47 @@ type legacyExprCase struct {
 }
 
 func runLegacyExpressionsSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+	var cases []legacyExprCase
+	if err := readJSONFile(path, &cases); err != nil {
 		return 0, 0, err
 	}
-	var cases []legacyExprCase
-	if err := json.Unmarshal(data, &cases); err != nil {
-		return 0, 0, fmt.Errorf("read %s: %w", path, err)
-	}
-	clock := expr.ClockFunc(func() time.Time { return time.Date(2014, 10, 3, 9, 41, 12, 790000000, time.UTC) })
-	passed, failed := 0, 0
+	r := newCaseRun(ctx, "legacy-expressions", out)
 	for i, tc := range cases {
-		migrated, merr := expr.MigrateLegacyTemplate(tc.Template, expr.LegacyOptions{URLEncode: tc.URLEncode})
-		problem := ""
-		switch {
-		case merr != nil:
-			// expressions that can't be migrated are kept as written, like the old engine
-			// printed them when they failed
-			if migrated != tc.Output {
-				problem = fmt.Sprintf("migration failed (%v) and gave %q, want %q", merr, migrated, tc.Output)
-			}
-		case len(tc.Errors) > 0:
-			env := expr.NewEnvironment(clock)
-			if tc.Context.DateStyle == "day_first" {
-				env.DateFormat = "DD-MM-YYYY"
-			} else if tc.Context.DateStyle == "month_first" {
-				env.DateFormat = "MM-DD-YYYY"
-			}
-			if loc, err := time.LoadLocation(tc.Context.Timezone); err == nil {
-				env.Timezone = loc
-			}
-			_, diags := expr.EvaluateTemplate(env, legacyRoot(tc.Context.Variables), migrated, nil)
-			if len(diags.Errors) == 0 {
-				problem = fmt.Sprintf("migrated %q evaluated without error, want an error like %q", migrated, tc.Errors[0])
-			}
+		if err := r.check(fmt.Sprintf("#%d %s", i, tc.Template), func() []string { return checkLegacyExpression(tc) }); err != nil {
+			return r.done(err)
 		}
-		if problem == "" {
-			passed++
-			continue
-		}
-		failed++
-		fmt.Fprintf(out, "FAIL #%d %s\n    %s\n", i, tc.Template, problem)
 	}
-	return passed, failed, nil
+	return r.done(nil)
+}
+
+// legacyClock is the time the old engine's test cases were evaluated at.
+var legacyClock = expr.ClockFunc(func() time.Time { return time.Date(2014, 10, 3, 9, 41, 12, 790000000, time.UTC) })
+
+func checkLegacyExpression(tc legacyExprCase) []string {
+	migrated, merr := expr.MigrateLegacyTemplate(tc.Template, expr.LegacyOptions{URLEncode: tc.URLEncode})
+	switch {
+	case merr != nil:
+		// expressions that can't be migrated are kept as written, like the old engine
+		// printed them when they failed
+		if migrated != tc.Output {
+			return []string{fmt.Sprintf("migration failed (%v) and gave %q, want %q", merr, migrated, tc.Output)}
+		}
+	case len(tc.Errors) > 0:
+		env := expr.NewEnvironment(legacyClock)
+		if tc.Context.DateStyle == "day_first" {
+			env.DateFormat = "DD-MM-YYYY"
+		} else if tc.Context.DateStyle == "month_first" {
+			env.DateFormat = "MM-DD-YYYY"
+		}
+		if loc, err := time.LoadLocation(tc.Context.Timezone); err == nil {
+			env.Timezone = loc
+		}
+		_, diags := expr.EvaluateTemplate(env, legacyRoot(tc.Context.Variables), migrated, nil)
+		if len(diags.Errors) == 0 {
+			return []string{fmt.Sprintf("migrated %q evaluated without error, want an error like %q", migrated, tc.Errors[0])}
+		}
+	}
+	return nil
 }
 
 // legacyRoot builds a current root context from a legacy test's variables: contact (with
