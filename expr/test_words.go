@@ -69,11 +69,15 @@ func testHasOnlyPhrase(env *Environment, args []Value) Value {
 // matchingWords returns the text's words that equal one of the test words, and which test
 // words were found.
 func matchingWords(env *Environment, text, test string) ([]string, []bool, int) {
-	words, keys := collatedWords(env, text)
-	_, tests := collatedWords(env, test)
+	var buf [8]string // test words are usually few: no allocation for them
+	tests := buf[:0]
+	for w, i, ok := nextWord(test, 0); ok; w, i, ok = nextWord(test, i) {
+		tests = append(tests, collate(env, w.text))
+	}
 	found := make([]bool, len(tests))
 	var matched []string
-	for i, k := range keys {
+	for w, i, ok := nextWord(text, 0); ok; w, i, ok = nextWord(text, i) {
+		k := collate(env, w.text)
 		hit := false
 		for j, t := range tests {
 			if k == t {
@@ -82,7 +86,7 @@ func matchingWords(env *Environment, text, test string) ([]string, []bool, int) 
 			}
 		}
 		if hit {
-			matched = append(matched, words[i])
+			matched = append(matched, w.text)
 		}
 	}
 	return matched, found, len(tests)

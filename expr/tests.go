@@ -50,7 +50,7 @@ func ReadTestResult(env *Environment, v Value) TestResult {
 // testResult builds the object a test returns: default = matched, property match (and
 // extra when given). A false result has match "".
 func testResult(matched bool, match Value, extra *Object) *Object {
-	o := NewObject().SetDefault(Boolean(matched))
+	o := NewObjectSize(2).SetDefault(Boolean(matched))
 	if !matched {
 		match = Text("")
 	}

@@ -3,6 +3,7 @@ package expr
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // word is a word found in text with its byte offsets.
@@ -19,26 +20,38 @@ func isWordRune(r rune) bool {
 // '_' and '\”, and single symbol characters (e.g. emoji); anything else separates words.
 func tokenizeWords(s string) []word {
 	var words []word
+	for w, i, ok := nextWord(s, 0); ok; w, i, ok = nextWord(s, i) {
+		words = append(words, w)
+	}
+	return words
+}
+
+// nextWord returns the first word of s (as tokenizeWords splits it) that starts at byte i or
+// later, and where to look for the next one; ok is false when there are no more.
+func nextWord(s string, i int) (w word, next int, ok bool) {
 	start := -1
-	for i, r := range s {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if isWordRune(r) {
 			if start < 0 {
 				start = i
 			}
+			i += size
 			continue
 		}
 		if start >= 0 {
-			words = append(words, word{s[start:i], start, i})
-			start = -1
+			return word{s[start:i], start, i}, i, true
 		}
 		if unicode.IsSymbol(r) {
-			words = append(words, word{string(r), i, i + len(string(r))})
+			sym := string(r)
+			return word{sym, i, i + len(sym)}, i + size, true
 		}
+		i += size
 	}
 	if start >= 0 {
-		words = append(words, word{s[start:], start, len(s)})
+		return word{s[start:], start, len(s)}, len(s), true
 	}
-	return words
+	return word{}, len(s), false
 }
 
 // splitOnChars splits text on any of the delimiter characters, dropping empty pieces.
