@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"path/filepath"
 
 	"careflow/engine/enginetest"
 	"careflow/engine/event"
@@ -24,12 +23,7 @@ func runEventsSuite(ctx context.Context, path string, args []string, out io.Writ
 		return 0, 0, err
 	}
 	r := newCaseRun(ctx, "events", out)
-	for _, file := range files {
-		if err := r.check(filepath.Base(file), func() []string { return checkEventFile(file) }); err != nil {
-			return r.done(err)
-		}
-	}
-	return r.done(nil)
+	return r.done(eachFile(r, files, checkEventFile))
 }
 
 func checkEventFile(file string) []string {

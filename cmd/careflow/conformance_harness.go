@@ -106,6 +106,16 @@ func eachCase[C describedCase](r *caseRun, files []string, check func(c C) []str
 	return nil
 }
 
+// eachFile checks every file as one case named after it.
+func eachFile(r *caseRun, files []string, check func(file string) []string) error {
+	for _, file := range files {
+		if err := r.check(filepath.Base(file), func() []string { return check(file) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // fixtureFiles returns path itself when it is a file, else the .json files in it whose base name
 // passes keep, sorted. A folder without any is an error.
 func fixtureFiles(path string, keep func(name string) bool) ([]string, error) {

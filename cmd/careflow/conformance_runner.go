@@ -45,12 +45,7 @@ func runRunnerSuite(ctx context.Context, path string, args []string, out io.Writ
 		return 0, 0, err
 	}
 	r := newCaseRun(ctx, "runner", out)
-	for _, file := range files {
-		if err := r.check(filepath.Base(file), func() []string { return runRunnerTest(file) }); err != nil {
-			return r.done(err)
-		}
-	}
-	return r.done(nil)
+	return r.done(eachFile(r, files, runRunnerTest))
 }
 
 func runRunnerTest(file string) (diffs []string) {
