@@ -95,6 +95,7 @@ func (r *Run) Context() *expr.Object {
 	if r.ctx == nil {
 		r.ctx = expr.NewObjectSize(len(rootItems))
 		r.itemGens = make([]uint64, len(rootItems))
+		r.itemValues = make([]*expr.Lazy, len(rootItems))
 	}
 	r.ctxEnv = env
 	for i := range rootItems {
@@ -104,12 +105,18 @@ func (r *Run) Context() *expr.Object {
 			continue
 		}
 		r.itemGens[i] = g
-		var v expr.Value
+		var v expr.Value // nil: the item is null right now
 		if item.absent == nil || !item.absent(r) {
-			if !fresh && r.ctx.Pending(item.name) {
+			if l := r.itemValues[i]; !fresh && l != nil && l.Pending() {
 				continue // not built yet: when it is, it reads the run as it is then
 			}
-			v = expr.NewLazy(func() expr.Value { return item.build(r, env) })
+			l := expr.NewLazy(func() expr.Value { return item.build(r, env) })
+			r.itemValues[i], v = l, l
+		} else {
+			if !fresh && r.itemValues[i] == nil {
+				continue // still null
+			}
+			r.itemValues[i] = nil
 		}
 		if item.deprecated != "" {
 			r.ctx.SetDeprecated(item.name, v, item.deprecated)

@@ -71,6 +71,8 @@ type Run struct {
 	ctxGen   uint64            // session generation ctx was last brought up to date at
 	ctxEnv   *expr.Environment // environment the cached items were built with
 	itemGens []uint64          // generation of each root item when it was built
+	// itemValues holds each root item's lazy value as set in ctx (nil while the item is null)
+	itemValues []*expr.Lazy
 
 	// stateGen counts changes to the run itself (path, results, locals, status); the others
 	// count changes to one part each.

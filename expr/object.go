@@ -27,7 +27,13 @@ type Object struct {
 	nonASCII   bool
 	def        Value
 	hasDef     bool
-	deprecated map[string]string // lower-cased key -> warning
+	deprecated []deprecatedKey
+}
+
+// deprecatedKey is a deprecated property's lower-cased key and its warning. Objects have at
+// most a couple, so a slice does.
+type deprecatedKey struct {
+	lower, warning string
 }
 
 type prop struct {
@@ -147,10 +153,14 @@ func asciiLower(s string) (string, bool) {
 // SetDeprecated sets property key and marks it deprecated: each lookup of it records warning.
 func (o *Object) SetDeprecated(key string, v Value, warning string) *Object {
 	o.Set(key, v)
-	if o.deprecated == nil {
-		o.deprecated = map[string]string{}
+	lower := strings.ToLower(key)
+	for i := range o.deprecated {
+		if o.deprecated[i].lower == lower {
+			o.deprecated[i].warning = warning
+			return o
+		}
 	}
-	o.deprecated[strings.ToLower(key)] = warning
+	o.deprecated = append(o.deprecated, deprecatedKey{lower: lower, warning: warning})
 	return o
 }
 
@@ -222,10 +232,16 @@ func (o *Object) Get(key string) (Value, bool) {
 
 // deprecation returns the warning for a deprecated property, or "".
 func (o *Object) deprecation(key string) string {
-	if o.deprecated == nil {
+	if len(o.deprecated) == 0 {
 		return ""
 	}
-	return o.deprecated[strings.ToLower(key)]
+	lower := strings.ToLower(key)
+	for _, d := range o.deprecated {
+		if d.lower == lower {
+			return d.warning
+		}
+	}
+	return ""
 }
 
 // Pending reports whether property key (exactly as given) holds a lazy value that hasn't
