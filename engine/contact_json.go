@@ -25,30 +25,16 @@ func (c *Contact) MarshalJSON() ([]byte, error) {
 		o.time("last_seen_on", *c.LastSeenOn)
 	}
 	if len(c.URNs) > 0 {
-		o.key("urns")
-		o.b = append(o.b, '[')
-		for i, u := range c.URNs {
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			o.b = appendJSONString(o.b, u.String())
-		}
-		o.b = append(o.b, ']')
+		o.array("urns", len(c.URNs), func(b []byte, i int) []byte { return appendJSONString(b, c.URNs[i].String()) })
 	}
 	if len(c.Groups) > 0 {
-		o.key("groups")
-		o.b = append(o.b, '[')
-		for i, g := range c.Groups {
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			g2 := newJSONObj(o.b)
-			g2.strOmit("uuid", g.UUID)
-			g2.strOmit("name", g.Name)
-			g2.strOmit("name_match", g.NameMatch)
-			o.b = g2.end()
-		}
-		o.b = append(o.b, ']')
+		o.array("groups", len(c.Groups), func(b []byte, i int) []byte {
+			g := newJSONObj(b)
+			g.strOmit("uuid", c.Groups[i].UUID)
+			g.strOmit("name", c.Groups[i].Name)
+			g.strOmit("name_match", c.Groups[i].NameMatch)
+			return g.end()
+		})
 	}
 	if len(c.Fields) > 0 {
 		o.key("fields")
@@ -102,21 +88,10 @@ func ReadContact(data []byte, assets *Assets) (*Contact, error) {
 }
 
 func decodeContact(r *jsonReader, c *Contact, assets *Assets) error {
-	ok, err := r.openObject()
-	if err != nil {
-		return err
-	}
-	if !ok {
+	if r.null() {
 		return fmt.Errorf("contact is null")
 	}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			if err == nil {
-				err = r.end()
-			}
-			return err
-		}
+	err := r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "uuid":
 			c.UUID, err = r.str()
@@ -133,21 +108,20 @@ func decodeContact(r *jsonReader, c *Contact, assets *Assets) error {
 		case "created_on":
 			c.CreatedOn, err = r.time()
 		case "last_seen_on":
-			if !r.null() {
-				t, terr := r.time()
-				c.LastSeenOn, err = &t, terr
-			}
+			c.LastSeenOn, err = r.optTime()
 		case "urns":
-			var urns []string
-			if urns, err = r.strings(); err == nil {
-				for _, s := range urns {
-					u, perr := ParseURN(s)
-					if perr != nil {
-						return perr
-					}
-					c.URNs = append(c.URNs, u)
+			err = r.array(func() error {
+				s, err := r.str()
+				if err != nil {
+					return err
 				}
-			}
+				u, err := ParseURN(s)
+				if err != nil {
+					return err
+				}
+				c.URNs = append(c.URNs, u)
+				return nil
+			})
 		case "groups":
 			var groups []*flow.GroupRef
 			if err = r.into(&groups); err == nil {
@@ -167,67 +141,45 @@ func decodeContact(r *jsonReader, c *Contact, assets *Assets) error {
 				c.Tickets = tickets
 			}
 		default:
-			_, err = r.skip()
+			err = r.skipValue()
 		}
-		if err != nil {
-			return err
-		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
+	return r.end()
 }
 
 func decodeFields(r *jsonReader) (map[string]*FieldValue, error) {
-	ok, err := r.openObject()
-	if err != nil || !ok {
-		return nil, err
+	if r.null() {
+		return nil, nil
 	}
 	fields := map[string]*FieldValue{}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			return fields, err
-		}
+	err := r.object(func(k []byte) error {
 		key := string(k)
-		if r.null() {
-			continue
+		v, err := decodeFieldValue(r)
+		if v != nil {
+			fields[key] = v
 		}
-		v := &FieldValue{}
-		if err := decodeFieldValue(r, v); err != nil {
-			return nil, err
-		}
-		fields[key] = v
-	}
+		return err
+	})
+	return fields, err
 }
 
-func decodeFieldValue(r *jsonReader, v *FieldValue) error {
-	ok, err := r.openObject()
-	if err != nil || !ok {
-		return err
+func decodeFieldValue(r *jsonReader) (*FieldValue, error) {
+	if r.null() {
+		return nil, nil
 	}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			return err
-		}
+	v := &FieldValue{}
+	return v, r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "text":
 			v.Text, err = r.str()
 		case "number":
-			if !r.null() {
-				var raw []byte
-				if raw, err = r.skip(); err == nil {
-					s := string(raw)
-					if len(s) >= 2 && s[0] == '"' {
-						s = s[1 : len(s)-1]
-					}
-					d, derr := decimal.NewFromString(s)
-					v.Number, err = &d, derr
-				}
-			}
+			v.Number, err = r.decimal()
 		case "datetime":
-			if !r.null() {
-				t, terr := r.time()
-				v.Datetime, err = &t, terr
-			}
+			v.Datetime, err = r.optTime()
 		case "state":
 			v.State, err = r.str()
 		case "district":
@@ -235,10 +187,25 @@ func decodeFieldValue(r *jsonReader, v *FieldValue) error {
 		case "ward":
 			v.Ward, err = r.str()
 		default:
-			_, err = r.skip()
+			err = r.skipValue()
 		}
-		if err != nil {
-			return err
-		}
+		return err
+	})
+}
+
+// decimal reads a number (or a string holding one), or null as nil.
+func (r *jsonReader) decimal() (*decimal.Decimal, error) {
+	if r.null() {
+		return nil, nil
 	}
+	raw, err := r.skip()
+	if err != nil {
+		return nil, err
+	}
+	s := string(raw)
+	if len(s) >= 2 && s[0] == '"' {
+		s = s[1 : len(s)-1]
+	}
+	d, err := decimal.NewFromString(s)
+	return &d, err
 }

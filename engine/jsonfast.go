@@ -462,41 +462,26 @@ func (r *jsonReader) end() error {
 
 // strings reads an array of strings.
 func (r *jsonReader) strings() ([]string, error) {
-	ok, err := r.openArray()
-	if err != nil || !ok {
-		return nil, err
-	}
 	var out []string
-	for first := true; ; first = false {
-		more, err := r.nextElem(first)
-		if err != nil || !more {
-			return out, err
-		}
+	err := r.array(func() error {
 		s, err := r.str()
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, s)
-	}
+		return err
+	})
+	return out, err
 }
 
 // stringMap reads an object of strings.
 func (r *jsonReader) stringMap() (map[string]string, error) {
-	ok, err := r.openObject()
-	if err != nil || !ok {
-		return nil, err
+	if r.null() {
+		return nil, nil
 	}
 	out := map[string]string{}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			return out, err
-		}
+	err := r.object(func(k []byte) error {
 		key := string(k)
 		v, err := r.str()
-		if err != nil {
-			return nil, err
-		}
 		out[key] = v
-	}
+		return err
+	})
+	return out, err
 }

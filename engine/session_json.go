@@ -131,14 +131,7 @@ func appendInput(b []byte, in *Input) []byte {
 }
 
 func appendStrings(b []byte, list []string) []byte {
-	b = append(b, '[')
-	for i, s := range list {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, s)
-	}
-	return append(b, ']')
+	return appendArray(b, len(list), func(b []byte, i int) []byte { return appendJSONString(b, list[i]) })
 }
 
 func appendRun(b []byte, r *Run) ([]byte, error) {
@@ -152,18 +145,12 @@ func appendRun(b []byte, r *Run) ([]byte, error) {
 		o.raw("had_input", []byte("true"))
 	}
 	if len(r.Path) > 0 {
-		o.key("path")
-		o.b = append(o.b, '[')
-		for i, st := range r.Path {
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			so := newJSONObj(o.b)
-			so.str("node_uuid", string(st.NodeUUID))
-			so.time("arrived_on", st.ArrivedOn)
-			o.b = so.end()
-		}
-		o.b = append(o.b, ']')
+		o.array("path", len(r.Path), func(b []byte, i int) []byte {
+			so := newJSONObj(b)
+			so.str("node_uuid", string(r.Path[i].NodeUUID))
+			so.time("arrived_on", r.Path[i].ArrivedOn)
+			return so.end()
+		})
 	}
 	if len(r.Results) > 0 {
 		o.key("results")
@@ -229,117 +216,69 @@ func appendResult(b []byte, res *Result) []byte {
 // decodeSession reads session JSON into s.
 func decodeSession(data []byte, s *Session) error {
 	r := &jsonReader{b: data}
-	if ok, err := r.openObject(); err != nil || !ok {
-		return err
-	}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			if err != nil {
-				return err
-			}
-			break
-		}
+	err := r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "uuid":
 			s.UUID, err = r.str()
 		case "type":
-			var t string
-			t, err = r.str()
-			s.Type = flow.Type(t)
+			s.Type, err = readStr[flow.Type](r)
 		case "created_on":
 			s.CreatedOn, err = r.time()
 		case "status":
 			s.Status, err = r.str()
 		case "trigger":
-			if !r.null() {
-				s.Trigger = &Trigger{}
-				err = decodeTrigger(r, s.Trigger)
-			}
+			s.Trigger, err = decodeTrigger(r)
 		case "contact_uuid":
 			s.ContactUUID, err = r.str()
 		case "call_uuid":
 			s.CallUUID, err = r.str()
 		case "input":
-			if !r.null() {
-				s.Input = &Input{}
-				err = decodeInput(r, s.Input)
-			}
+			s.Input, err = decodeInput(r)
 		case "runs":
-			err = decodeRuns(r, s)
+			err = r.array(func() error {
+				run := &Run{}
+				s.Runs = append(s.Runs, run)
+				return decodeRun(r, run)
+			})
 		case "sprints":
-			var n int64
-			n, err = r.int()
-			s.Sprints = int(n)
+			s.Sprints, err = readInt[int](r)
 		default:
-			_, err = r.skip()
+			err = r.skipValue()
 		}
-		if err != nil {
-			return err
-		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	return r.end()
 }
 
-func decodeRuns(r *jsonReader, s *Session) error {
-	ok, err := r.openArray()
-	if err != nil || !ok {
-		return err
-	}
-	for first := true; ; first = false {
-		more, err := r.nextElem(first)
-		if err != nil || !more {
-			return err
-		}
-		run := &Run{}
-		s.Runs = append(s.Runs, run)
-		if err := decodeRun(r, run); err != nil {
-			return err
-		}
-	}
-}
-
 func decodeFlowRef(r *jsonReader) (*flow.FlowRef, error) {
-	ok, err := r.openObject()
-	if err != nil || !ok {
-		return nil, err
+	if r.null() {
+		return nil, nil
 	}
 	f := &flow.FlowRef{}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			return f, err
-		}
+	return f, r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "uuid":
-			var u string
-			u, err = r.str()
-			f.UUID = flow.UUID(u)
+			f.UUID, err = readStr[flow.UUID](r)
 		case "name":
 			f.Name, err = r.str()
 		case "revision":
-			var n int64
-			n, err = r.int()
-			f.Revision = int(n)
+			f.Revision, err = readInt[int](r)
 		default:
-			_, err = r.skip()
+			err = r.skipValue()
 		}
-		if err != nil {
-			return nil, err
-		}
-	}
+		return err
+	})
 }
 
-func decodeTrigger(r *jsonReader, t *Trigger) error {
-	ok, err := r.openObject()
-	if err != nil || !ok {
-		return err
+func decodeTrigger(r *jsonReader) (*Trigger, error) {
+	if r.null() {
+		return nil, nil
 	}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			return err
-		}
+	t := &Trigger{}
+	return t, r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "type":
 			t.Type, err = r.str()
@@ -355,50 +294,32 @@ func decodeTrigger(r *jsonReader, t *Trigger) error {
 		case "params":
 			t.Params, err = r.raw()
 		case "history":
-			if !r.null() {
-				t.History = &event.History{}
-				err = r.into(t.History)
-			}
+			t.History, err = readNew[event.History](r)
 		case "triggered_on":
 			t.TriggeredOn, err = r.time()
 		case "user":
-			if !r.null() {
-				t.User = &flow.UserRef{}
-				err = r.into(t.User)
-			}
+			t.User, err = readNew[flow.UserRef](r)
 		case "origin":
 			t.Origin, err = r.str()
 		case "keyword_match":
-			if !r.null() {
-				t.KeywordMatch = &KeywordMatch{}
-				err = r.into(t.KeywordMatch)
-			}
+			t.KeywordMatch, err = readNew[KeywordMatch](r)
 		case "run_summary":
 			t.RunSummary, err = r.raw()
 		case "ticket":
-			if !r.null() {
-				t.Ticket = &event.Ticket{}
-				err = r.into(t.Ticket)
-			}
+			t.Ticket, err = readNew[event.Ticket](r)
 		default:
-			_, err = r.skip()
+			err = r.skipValue()
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return err
+	})
 }
 
-func decodeInput(r *jsonReader, in *Input) error {
-	ok, err := r.openObject()
-	if err != nil || !ok {
-		return err
+func decodeInput(r *jsonReader) (*Input, error) {
+	if r.null() {
+		return nil, nil
 	}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			return err
-		}
+	in := &Input{}
+	return in, r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "type":
 			in.Type, err = r.str()
@@ -407,10 +328,7 @@ func decodeInput(r *jsonReader, in *Input) error {
 		case "created_on":
 			in.CreatedOn, err = r.time()
 		case "channel":
-			if !r.null() {
-				in.Channel = &flow.ChannelRef{}
-				err = r.into(in.Channel)
-			}
+			in.Channel, err = readNew[flow.ChannelRef](r)
 		case "urn":
 			in.URN, err = r.str()
 		case "text":
@@ -422,24 +340,14 @@ func decodeInput(r *jsonReader, in *Input) error {
 		case "payload":
 			in.Payload, err = r.raw()
 		default:
-			_, err = r.skip()
+			err = r.skipValue()
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return err
+	})
 }
 
 func decodeRun(r *jsonReader, run *Run) error {
-	ok, err := r.openObject()
-	if err != nil || !ok {
-		return err
-	}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			return err
-		}
+	return r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "uuid":
 			run.UUID, err = r.str()
@@ -452,105 +360,59 @@ func decodeRun(r *jsonReader, run *Run) error {
 		case "had_input":
 			run.HadInput, err = r.bool()
 		case "path":
-			run.Path, err = decodePath(r)
+			err = r.array(func() error {
+				st := &Step{}
+				run.Path = append(run.Path, st)
+				return decodeStep(r, st)
+			})
 		case "results":
 			run.Results, err = decodeResults(r)
 		case "locals":
 			run.Locals, err = r.stringMap()
 		case "webhook":
-			if !r.null() {
-				run.Webhook = &WebhookValue{}
-				err = r.into(run.Webhook)
-			}
+			run.Webhook, err = readNew[WebhookValue](r)
 		case "created_on":
 			run.CreatedOn, err = r.time()
 		case "modified_on":
 			run.ModifiedOn, err = r.time()
 		case "exited_on":
-			if !r.null() {
-				t, terr := r.time()
-				run.ExitedOn, err = &t, terr
-			}
+			run.ExitedOn, err = r.optTime()
 		default:
-			_, err = r.skip()
+			err = r.skipValue()
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return err
+	})
 }
 
-func decodePath(r *jsonReader) ([]*Step, error) {
-	ok, err := r.openArray()
-	if err != nil || !ok {
-		return nil, err
-	}
-	var path []*Step
-	for first := true; ; first = false {
-		more, err := r.nextElem(first)
-		if err != nil || !more {
-			return path, err
+func decodeStep(r *jsonReader, st *Step) error {
+	return r.object(func(k []byte) (err error) {
+		switch string(k) {
+		case "node_uuid":
+			st.NodeUUID, err = readStr[flow.NodeUUID](r)
+		case "arrived_on":
+			st.ArrivedOn, err = r.time()
+		default:
+			err = r.skipValue()
 		}
-		st := &Step{}
-		path = append(path, st)
-		if _, err := r.openObject(); err != nil {
-			return nil, err
-		}
-		for {
-			k, ok, err := r.nextKey()
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				break
-			}
-			switch string(k) {
-			case "node_uuid":
-				var u string
-				u, err = r.str()
-				st.NodeUUID = flow.NodeUUID(u)
-			case "arrived_on":
-				st.ArrivedOn, err = r.time()
-			default:
-				_, err = r.skip()
-			}
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
+		return err
+	})
 }
 
 func decodeResults(r *jsonReader) (map[string]*Result, error) {
-	ok, err := r.openObject()
-	if err != nil || !ok {
-		return nil, err
+	if r.null() {
+		return nil, nil
 	}
 	results := map[string]*Result{}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			return results, err
-		}
-		key := string(k)
+	err := r.object(func(k []byte) error {
 		res := &Result{}
-		if err := decodeResult(r, res); err != nil {
-			return nil, err
-		}
-		results[key] = res
-	}
+		results[string(k)] = res
+		return decodeResult(r, res)
+	})
+	return results, err
 }
 
 func decodeResult(r *jsonReader, res *Result) error {
-	ok, err := r.openObject()
-	if err != nil || !ok {
-		return err
-	}
-	for {
-		k, ok, err := r.nextKey()
-		if err != nil || !ok {
-			return err
-		}
+	return r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "name":
 			res.Name, err = r.str()
@@ -561,9 +423,7 @@ func decodeResult(r *jsonReader, res *Result) error {
 		case "category_localized":
 			res.CategoryLocalized, err = r.str()
 		case "node_uuid":
-			var u string
-			u, err = r.str()
-			res.NodeUUID = flow.NodeUUID(u)
+			res.NodeUUID, err = readStr[flow.NodeUUID](r)
 		case "input":
 			res.Input, err = r.str()
 		case "extra":
@@ -571,12 +431,10 @@ func decodeResult(r *jsonReader, res *Result) error {
 		case "created_on":
 			res.CreatedOn, err = r.time()
 		default:
-			_, err = r.skip()
+			err = r.skipValue()
 		}
-		if err != nil {
-			return err
-		}
-	}
+		return err
+	})
 }
 
 // UnmarshalJSON reads session JSON (the inverse of MarshalJSON); ReadSession also attaches the
