@@ -19,57 +19,38 @@ func missing(r *engine.Run, typ, identity, desc string) {
 // resolveGroups resolves fixed and name_match group references, logging what can't be found.
 func resolveGroups(r *engine.Run, refs []*flow.GroupRef) []*engine.Group {
 	a := r.Session().Assets()
-	var out []*engine.Group
-	for _, ref := range refs {
-		if ref.NameMatch != "" {
-			name, ok := r.EvaluateText(ref.NameMatch)
-			if !ok {
-				continue
-			}
-			name = strings.TrimSpace(name)
-			g := a.GroupByName(name)
-			if g == nil {
-				r.LogError(fmt.Sprintf("No such group with name '%s'", name), "group:missing", map[string]string{"name": name})
-				continue
-			}
-			out = append(out, g)
-			continue
-		}
-		g := a.Group(ref.UUID)
-		if g == nil {
-			missing(r, "group", ref.UUID, fmt.Sprintf("uuid=%s,name=%s", ref.UUID, ref.Name))
-			continue
-		}
-		out = append(out, g)
-	}
-	return out
+	return resolveRefs(r, "group", refs, a.Group, a.GroupByName)
 }
 
 // resolveLabels resolves label references like resolveGroups.
 func resolveLabels(r *engine.Run, refs []*flow.LabelRef) []*engine.Label {
 	a := r.Session().Assets()
-	var out []*engine.Label
-	for _, ref := range refs {
+	return resolveRefs(r, "label", refs, a.Label, a.LabelByName)
+}
+
+// resolveRefs resolves references to assets of one kind: by UUID, or by the name their
+// name_match template evaluates to. What can't be found is logged (dependency:missing for a
+// UUID, KIND:missing for a name) and left out.
+func resolveRefs[R flow.GroupRef | flow.LabelRef, T any](r *engine.Run, kind string, refs []*R, byUUID, byName func(string) *T) []*T {
+	var out []*T
+	for _, p := range refs {
+		ref := flow.GroupRef(*p) // every kind of reference has the same fields
+		var found *T
 		if ref.NameMatch != "" {
 			name, ok := r.EvaluateText(ref.NameMatch)
 			if !ok {
 				continue
 			}
 			name = strings.TrimSpace(name)
-			l := a.LabelByName(name)
-			if l == nil {
-				r.LogError(fmt.Sprintf("No such label with name '%s'", name), "label:missing", map[string]string{"name": name})
+			if found = byName(name); found == nil {
+				r.LogError(fmt.Sprintf("No such %s with name '%s'", kind, name), kind+":missing", map[string]string{"name": name})
 				continue
 			}
-			out = append(out, l)
+		} else if found = byUUID(ref.UUID); found == nil {
+			missing(r, kind, ref.UUID, fmt.Sprintf("uuid=%s,name=%s", ref.UUID, ref.Name))
 			continue
 		}
-		l := a.Label(ref.UUID)
-		if l == nil {
-			missing(r, "label", ref.UUID, fmt.Sprintf("uuid=%s,name=%s", ref.UUID, ref.Name))
-			continue
-		}
-		out = append(out, l)
+		out = append(out, found)
 	}
 	return out
 }

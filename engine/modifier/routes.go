@@ -26,7 +26,6 @@ func (m *Routes) Type() string { return TypeRoutes }
 
 // Apply changes the URN list.
 func (m *Routes) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Event)) bool {
-	before := urnsKey(c)
 	var parsed []*engine.URN
 	for _, r := range m.Routes {
 		u := parseURN(r.URN, log)
@@ -47,38 +46,7 @@ func (m *Routes) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.
 		}
 		parsed = append(parsed, u)
 	}
-	switch m.Modification {
-	case "append":
-		appendURNs(e, c, parsed, log)
-	case "remove":
-		for _, u := range parsed {
-			var keep []*engine.URN
-			for _, cu := range c.URNs {
-				if cu.Identity() != u.Identity() {
-					keep = append(keep, cu)
-				}
-			}
-			c.URNs = keep
-		}
-	case "set":
-		var out []*engine.URN
-		seen := map[string]bool{}
-		for _, u := range parsed {
-			if seen[u.Identity()] {
-				continue
-			}
-			seen[u.Identity()] = true
-			if c.HasURN(u.Identity()) || claim(e, u, log) {
-				out = append(out, u)
-			}
-		}
-		c.URNs = out
-	}
-	if urnsKey(c) == before {
-		return false
-	}
-	log(event.NewContactURNsChanged(c.URNStrings()))
-	return true
+	return changeURNs(e, c, parsed, m.Modification, false, log)
 }
 
 func init() { register(TypeRoutes, func() engine.Modifier { return &Routes{} }) }

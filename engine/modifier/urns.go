@@ -22,18 +22,25 @@ func (m *URNs) Type() string { return TypeURNs }
 
 // Apply changes the URN list.
 func (m *URNs) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Event)) bool {
-	before := urnsKey(c)
 	var parsed []*engine.URN
 	for _, s := range m.URNs {
 		if u := parseURN(s, log); u != nil {
 			parsed = append(parsed, u)
 		}
 	}
-	switch m.Modification {
+	return changeURNs(e, c, parsed, m.Modification, true, log)
+}
+
+// changeURNs appends, removes or sets (modification "set") urns on the contact and logs
+// contact_urns_changed when the list changed. Setting keeps the contact's own URN for each it
+// already has when reuse is set, else takes the given one (with its channel).
+func changeURNs(e *engine.ModifierEnv, c *engine.Contact, urns []*engine.URN, modification string, reuse bool, log func(event.Event)) bool {
+	before := urnsKey(c)
+	switch modification {
 	case "append":
-		appendURNs(e, c, parsed, log)
+		appendURNs(e, c, urns, log)
 	case "remove":
-		for _, u := range parsed {
+		for _, u := range urns {
 			var keep []*engine.URN
 			for _, cu := range c.URNs {
 				if cu.Identity() != u.Identity() {
@@ -45,15 +52,17 @@ func (m *URNs) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event.Ev
 	case "set":
 		var out []*engine.URN
 		seen := map[string]bool{}
-		for _, u := range parsed {
+		for _, u := range urns {
 			if seen[u.Identity()] {
 				continue
 			}
 			seen[u.Identity()] = true
-			for _, cu := range c.URNs {
-				if cu.Identity() == u.Identity() {
-					u = cu
-					break
+			if reuse {
+				for _, cu := range c.URNs {
+					if cu.Identity() == u.Identity() {
+						u = cu
+						break
+					}
 				}
 			}
 			if c.HasURN(u.Identity()) || claim(e, u, log) {
