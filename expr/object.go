@@ -15,19 +15,40 @@ import (
 // a map index.
 type Object struct {
 	props []prop
-	index map[string]int // key -> position in props, once there are more than smallObject
-	// folded maps the ASCII-lower-cased form of each key with upper-case letters to the
-	// smallest such key (kept with index), so a large object's missed lookup costs map reads.
-	folded map[string]string
+	extra *objectExtra // what few objects need, kept apart so every object stays small
+	def   Value
 	// upper is set once a key has ASCII upper-case letters: until then an all-lower-case ASCII
 	// key that isn't found exactly isn't there in any case.
 	upper bool
 	// nonASCII is set once a key has non-ASCII bytes: Unicode case folding can't be done by
 	// lower-casing ASCII, so missed lookups then scan every key.
-	nonASCII   bool
-	def        Value
-	hasDef     bool
+	nonASCII bool
+	hasDef   bool
+}
+
+// objectExtra holds the indexes of a large object and the deprecation marks.
+type objectExtra struct {
+	index map[string]int // key -> position in props, once there are more than smallObject
+	// folded maps the ASCII-lower-cased form of each key with upper-case letters to the
+	// smallest such key (kept with index), so a large object's missed lookup costs map reads.
+	folded     map[string]string
 	deprecated []deprecatedKey
+}
+
+// ext returns the object's extra part, adding it if needed.
+func (o *Object) ext() *objectExtra {
+	if o.extra == nil {
+		o.extra = &objectExtra{}
+	}
+	return o.extra
+}
+
+// index returns the key index of a large object, or nil.
+func (o *Object) index() map[string]int {
+	if o.extra == nil {
+		return nil
+	}
+	return o.extra.index
 }
 
 // deprecatedKey is a deprecated property's lower-cased key and its warning. Objects have at
@@ -50,8 +71,26 @@ func NewObject() *Object {
 }
 
 // NewObjectSize returns an empty object with room for n properties, for callers that know
-// how many they will set.
+// how many they will set. Room for a few is allocated with the object itself.
 func NewObjectSize(n int) *Object {
+	switch {
+	case n <= 0:
+		return &Object{}
+	case n <= 2:
+		x := &struct {
+			Object
+			room [2]prop
+		}{}
+		x.props = x.room[:0]
+		return &x.Object
+	case n <= 4:
+		x := &struct {
+			Object
+			room [4]prop
+		}{}
+		x.props = x.room[:0]
+		return &x.Object
+	}
 	return &Object{props: make([]prop, 0, n)}
 }
 
@@ -82,10 +121,10 @@ func (o *Object) Set(key string, v Value) *Object {
 	o.nonASCII = o.nonASCII || !ascii
 	o.upper = o.upper || lower != key
 	switch {
-	case o.index != nil:
+	case o.index() != nil:
 		o.addIndex(len(o.props)-1, lower, ascii)
 	case len(o.props) > smallObject:
-		o.index = make(map[string]int, 2*len(o.props))
+		o.ext().index = make(map[string]int, 2*len(o.props))
 		for i, p := range o.props {
 			l, a := asciiLower(p.key)
 			o.addIndex(i, l, a)
@@ -97,22 +136,23 @@ func (o *Object) Set(key string, v Value) *Object {
 // addIndex records property i in the maps of a large object.
 func (o *Object) addIndex(i int, lower string, ascii bool) {
 	key := o.props[i].key
-	o.index[key] = i
+	x := o.extra
+	x.index[key] = i
 	if !ascii || lower == key {
 		return
 	}
-	if o.folded == nil {
-		o.folded = map[string]string{}
+	if x.folded == nil {
+		x.folded = map[string]string{}
 	}
-	if cur, ok := o.folded[lower]; !ok || key < cur {
-		o.folded[lower] = key
+	if cur, ok := x.folded[lower]; !ok || key < cur {
+		x.folded[lower] = key
 	}
 }
 
 // exact returns the position of the property named exactly key, or -1.
 func (o *Object) exact(key string) int {
-	if o.index != nil {
-		if i, ok := o.index[key]; ok {
+	if index := o.index(); index != nil {
+		if i, ok := index[key]; ok {
 			return i
 		}
 		return -1
@@ -154,13 +194,14 @@ func asciiLower(s string) (string, bool) {
 func (o *Object) SetDeprecated(key string, v Value, warning string) *Object {
 	o.Set(key, v)
 	lower := strings.ToLower(key)
-	for i := range o.deprecated {
-		if o.deprecated[i].lower == lower {
-			o.deprecated[i].warning = warning
+	x := o.ext()
+	for i := range x.deprecated {
+		if x.deprecated[i].lower == lower {
+			x.deprecated[i].warning = warning
 			return o
 		}
 	}
-	o.deprecated = append(o.deprecated, deprecatedKey{lower: lower, warning: warning})
+	x.deprecated = append(x.deprecated, deprecatedKey{lower: lower, warning: warning})
 	return o
 }
 
@@ -195,19 +236,20 @@ func (o *Object) find(key string) int {
 				return -1
 			}
 			return o.exact(lower)
-		case o.index != nil:
+		case o.index() != nil:
 			// an ASCII key can only equal ASCII keys ignoring case: the lower-case key
 			// itself, and the keys with upper-case letters indexed under it
-			found, ok := o.folded[lower]
+			x := o.extra
+			found, ok := x.folded[lower]
 			if lower != key {
-				if _, exact := o.index[lower]; exact && (!ok || lower < found) {
+				if _, exact := x.index[lower]; exact && (!ok || lower < found) {
 					found, ok = lower, true
 				}
 			}
 			if !ok {
 				return -1
 			}
-			return o.index[found]
+			return x.index[found]
 		}
 	}
 	found := -1
@@ -232,11 +274,11 @@ func (o *Object) Get(key string) (Value, bool) {
 
 // deprecation returns the warning for a deprecated property, or "".
 func (o *Object) deprecation(key string) string {
-	if len(o.deprecated) == 0 {
+	if o.extra == nil || len(o.extra.deprecated) == 0 {
 		return ""
 	}
 	lower := strings.ToLower(key)
-	for _, d := range o.deprecated {
+	for _, d := range o.extra.deprecated {
 		if d.lower == lower {
 			return d.warning
 		}

@@ -187,7 +187,11 @@ func EvaluateTemplate(env *Environment, ctx *Object, tpl string, escape Escaper)
 	}
 	var sb strings.Builder
 	isRoot := rootChecker(ctx)
-	for _, seg := range templateSegments(tpl) {
+	segs := templateSegments(tpl)
+	if len(segs) > 1 {
+		sb.Grow(len(tpl) + 16) // roughly the output's length, to avoid growing piece by piece
+	}
+	for _, seg := range segs {
 		if !seg.expression(isRoot) {
 			if seg.root != "" {
 				sb.WriteString(seg.source)
@@ -204,6 +208,9 @@ func EvaluateTemplate(env *Environment, ctx *Object, tpl string, escape Escaper)
 		s := Render(env, v)
 		if escape != nil {
 			s = escape(s)
+		}
+		if len(segs) == 1 {
+			return s, diags // the whole template is this expression: no copy
 		}
 		sb.WriteString(s)
 	}

@@ -94,6 +94,7 @@ func runBenchEngine(ctx context.Context, args []string, stdout, stderr io.Writer
 	inputs := fs.String("inputs", "", "comma-separated replies, each resumes a waiting session once")
 	persist := fs.Bool("persist", false, "write the session and contact to JSON after every sprint and read them back before resuming, as the runtime does")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}
 	}
@@ -185,6 +186,16 @@ func runBenchEngine(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 	}
 	secs := time.Since(start).Seconds()
+	if *memProfile != "" {
+		pf, err := os.Create(*memProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.Lookup("allocs").WriteTo(pf, 0); err != nil {
+			return err
+		}
+	}
 	out, _ := json.Marshal(map[string]any{
 		"engine": "careflow", "sessions": *n, "replies": len(replies), "persist": *persist,
 		"events": events, "waiting": waiting, "completed": completed,
