@@ -64,17 +64,25 @@ const contactKeys = 16
 func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact) *expr.Object {
 	redact := env.RedactionPolicy == expr.RedactionURNs
 	o.SetDefault(expr.Text(s.contactDisplay(env, c)))
-	o.Set("uuid", text(c.UUID))
+	o.SetText("uuid", c.UUID)
 	// lazy properties not computed since the last fill are kept: they read the contact when
 	// they are computed
 	if !o.Pending("ref") {
 		o.Set("ref", expr.NewLazy(func() expr.Value { return text(contactRef(c.ID, s.baseEnv)) }))
 	}
-	o.Set("name", text(c.Name))
-	o.Set("first_name", textOrNull(c.FirstName()))
-	o.Set("language", text(c.Language))
-	o.Set("timezone", textOrNull(c.Timezone))
-	o.Set("status", text(c.Status))
+	o.SetText("name", c.Name)
+	if first := c.FirstName(); first != "" {
+		o.SetText("first_name", first)
+	} else {
+		o.Set("first_name", nil)
+	}
+	o.SetText("language", c.Language)
+	if c.Timezone != "" {
+		o.SetText("timezone", c.Timezone)
+	} else {
+		o.Set("timezone", nil)
+	}
+	o.SetText("status", c.Status)
 	o.Set("created_on", expr.NewDateTime(c.CreatedOn))
 	if c.LastSeenOn != nil {
 		o.Set("last_seen_on", expr.NewDateTime(*c.LastSeenOn))
@@ -87,7 +95,7 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact)
 	}
 	o.Set("urns", expr.NewArray(urns...))
 	if len(c.URNs) > 0 {
-		o.Set("urn", expr.Text(c.URNs[0].Rendered(redact)))
+		o.SetText("urn", c.URNs[0].Rendered(redact))
 	} else {
 		o.Set("urn", nil)
 	}

@@ -133,6 +133,17 @@ func (o *Object) Set(key string, v Value) *Object {
 	return o
 }
 
+// SetText sets property key to text s like Set, but keeps the stored value when it already
+// is that text: refreshing an object in place then allocates nothing for what didn't change.
+func (o *Object) SetText(key, s string) *Object {
+	if i := o.exact(key); i >= 0 {
+		if t, ok := o.props[i].val.(Text); ok && string(t) == s {
+			return o
+		}
+	}
+	return o.Set(key, Text(s))
+}
+
 // addIndex records property i in the maps of a large object.
 func (o *Object) addIndex(i int, lower string, ascii bool) {
 	key := o.props[i].key
