@@ -107,10 +107,11 @@ func (r *Run) Context() *expr.Object {
 		r.itemGens[i] = g
 		var v expr.Value // nil: the item is null right now
 		if item.absent == nil || !item.absent(r) {
-			if l := r.itemValues[i]; !fresh && l != nil && l.Pending() {
-				continue // not built yet: when it is, it reads the run as it is then
+			if l := r.itemValues[i]; !fresh && l != nil {
+				l.Reset() // built again on next use, from the run as it is then
+				continue
 			}
-			l := expr.NewLazy(func() expr.Value { return item.build(r, env) })
+			l := expr.NewReusableLazy(func() expr.Value { return item.build(r, env) })
 			r.itemValues[i], v = l, l
 		} else {
 			if !fresh && r.itemValues[i] == nil {

@@ -45,7 +45,7 @@ func (s *Session) contactDisplay(env *expr.Environment, c *Contact) string {
 
 func (s *Session) contactValue(env *expr.Environment, c *Contact) expr.Value {
 	if c != s.contact {
-		return s.fillContact(expr.NewObjectSize(contactKeys), env, c)
+		return s.fillContact(expr.NewObjectSize(contactKeys), env, c, false)
 	}
 	// the session's contact keeps one object, refreshed in place when the contact changes
 	if s.contactObj == nil {
@@ -53,22 +53,23 @@ func (s *Session) contactValue(env *expr.Environment, c *Contact) expr.Value {
 	} else if s.contactObjGen == s.contactGen && s.contactObjEnv == env {
 		return s.contactObj
 	}
+	reuse := s.contactObjEnv == env
 	s.contactObjGen, s.contactObjEnv = s.contactGen, env
-	return s.fillContact(s.contactObj, env, c)
+	return s.fillContact(s.contactObj, env, c, reuse)
 }
 
 // contactKeys is how many properties fillContact sets.
 const contactKeys = 16
 
-// fillContact sets every property of a contact object.
-func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact) *expr.Object {
+// fillContact sets every property of a contact object. With reuse, the lazy properties an
+// earlier fill of o set (with the same env and contact) are reset instead of made again.
+func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact, reuse bool) *expr.Object {
 	redact := env.RedactionPolicy == expr.RedactionURNs
 	o.SetDefault(expr.Text(s.contactDisplay(env, c)))
 	o.SetText("uuid", c.UUID)
-	// lazy properties not computed since the last fill are kept: they read the contact when
-	// they are computed
-	if !o.Pending("ref") {
-		o.Set("ref", expr.NewLazy(func() expr.Value { return text(contactRef(c.ID, s.baseEnv)) }))
+	// lazy properties read the contact when they are computed: a refresh only resets them
+	if !reuse || !o.Reset("ref") {
+		o.Set("ref", expr.NewReusableLazy(func() expr.Value { return text(contactRef(c.ID, s.baseEnv)) }))
 	}
 	o.SetText("name", c.Name)
 	if first := c.FirstName(); first != "" {
@@ -99,8 +100,8 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact)
 	} else {
 		o.Set("urn", nil)
 	}
-	if !o.Pending("groups") {
-		o.Set("groups", expr.NewLazy(func() expr.Value {
+	if !reuse || !o.Reset("groups") {
+		o.Set("groups", expr.NewReusableLazy(func() expr.Value {
 			groups := make([]expr.Value, len(c.Groups))
 			for i, g := range c.Groups {
 				groups[i] = expr.NewObjectSize(2).Set("uuid", text(g.UUID)).Set("name", text(g.Name))
@@ -108,11 +109,11 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact)
 			return expr.NewArray(groups...)
 		}))
 	}
-	if !o.Pending("fields") {
-		o.Set("fields", expr.NewLazy(func() expr.Value { return s.fieldsValue(env, c) }))
+	if !reuse || !o.Reset("fields") {
+		o.Set("fields", expr.NewReusableLazy(func() expr.Value { return s.fieldsValue(env, c) }))
 	}
-	if !o.Pending("channel") {
-		o.Set("channel", expr.NewLazy(func() expr.Value {
+	if !reuse || !o.Reset("channel") {
+		o.Set("channel", expr.NewReusableLazy(func() expr.Value {
 			if ch := s.preferredChannel(c); ch != nil {
 				return channelValue(ch)
 			}
@@ -120,16 +121,16 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact)
 		}))
 	}
 	refreshing := o.Has("id") // the deprecation marks are already on the object
-	if !o.Pending("id") {
-		id := expr.NewLazy(func() expr.Value { return text(decimal.NewFromInt(c.ID).String()) })
+	if !reuse || !o.Reset("id") {
+		id := expr.NewReusableLazy(func() expr.Value { return text(decimal.NewFromInt(c.ID).String()) })
 		if refreshing {
 			o.Set("id", id)
 		} else {
 			o.SetDeprecated("id", id, "@contact.id is deprecated, use @contact.ref instead")
 		}
 	}
-	if !o.Pending("tickets") {
-		tickets := expr.NewLazy(func() expr.Value {
+	if !reuse || !o.Reset("tickets") {
+		tickets := expr.NewReusableLazy(func() expr.Value {
 			list := make([]expr.Value, len(c.Tickets))
 			for i, t := range c.Tickets {
 				list[i] = s.ticketValue(t)
@@ -233,10 +234,10 @@ func fillResults(o *expr.Object, results map[string]*Result) *expr.Object {
 	lines := make([]string, 0, len(keys))
 	for _, k := range keys {
 		res := results[k]
-		// a result's value not computed since the last fill is kept: it reads the result
-		// under its key when computed (results are replaced, never changed in place)
-		if !o.Pending(k) {
-			o.Set(k, expr.NewLazy(func() expr.Value { return resultValue(results[k]) }))
+		// a result's value reads the result under its key when computed: a refresh of the
+		// same results only resets it
+		if !o.Reset(k) {
+			o.Set(k, expr.NewReusableLazy(func() expr.Value { return resultValue(results[k]) }))
 		}
 		lines = append(lines, res.Name+": "+res.Value)
 	}

@@ -9,14 +9,20 @@ import (
 // (contact fields, run results, ...) without building them for every template. Lookups,
 // rendering and conversions resolve it; the function runs at most once.
 type Lazy struct {
-	done atomic.Bool
-	mu   sync.Mutex
-	f    func() Value
-	v    Value
+	done     atomic.Bool
+	reusable bool
+	mu       sync.Mutex
+	f        func() Value
+	v        Value
 }
 
 // NewLazy returns a value computed by f when first needed.
 func NewLazy(f func() Value) *Lazy { return &Lazy{f: f} }
+
+// NewReusableLazy is NewLazy for an f that reads live state rather than a snapshot: Reset
+// makes the value pending again, so a context refreshed in place keeps the same value
+// instead of making a new one each time what f reads changes.
+func NewReusableLazy(f func() Value) *Lazy { return &Lazy{f: f, reusable: true} }
 
 // Value computes (once) and returns the underlying value.
 func (l *Lazy) Value() Value {
@@ -27,16 +33,26 @@ func (l *Lazy) Value() Value {
 	defer l.mu.Unlock()
 	if !l.done.Load() {
 		l.v = resolve(l.f())
-		l.f = nil
+		if !l.reusable {
+			l.f = nil
+		}
 		l.done.Store(true)
 	}
 	return l.v
 }
 
-// Pending reports whether the value hasn't been computed yet. A caller whose function reads
-// live state (not a snapshot) may keep a pending value when that state changes instead of
-// making a new one: computed later, it sees the state of that time either way.
-func (l *Lazy) Pending() bool { return !l.done.Load() }
+// Reset makes a value made by NewReusableLazy pending again: it is computed anew when next
+// used. It reports false, doing nothing, for values made by NewLazy.
+func (l *Lazy) Reset() bool {
+	if !l.reusable {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.done.Store(false)
+	l.v = nil
+	return true
+}
 
 // Type returns the type of the underlying value.
 func (l *Lazy) Type() Type { return TypeOf(l.Value()) }

@@ -297,12 +297,12 @@ func (o *Object) deprecation(key string) string {
 	return ""
 }
 
-// Pending reports whether property key (exactly as given) holds a lazy value that hasn't
-// been computed yet (see Lazy.Pending).
-func (o *Object) Pending(key string) bool {
+// Reset makes the value under key (exactly as given) pending again when it was made by
+// NewReusableLazy, and reports whether it was (see Lazy.Reset).
+func (o *Object) Reset(key string) bool {
 	if i := o.exact(key); i >= 0 {
 		if l, ok := o.props[i].val.(*Lazy); ok {
-			return l.Pending()
+			return l.Reset()
 		}
 	}
 	return false
