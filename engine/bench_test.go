@@ -15,63 +15,16 @@ import (
 	"careflow/internal/sharedpath"
 )
 
-// BenchmarkTwoQuestions runs the runner's two_questions flow with two replies per session,
-// optionally storing the session as JSON between sprints.
-func BenchmarkTwoQuestions(b *testing.B) {
-	for _, persist := range []bool{false, true} {
-		b.Run(fmt.Sprintf("persist=%v", persist), func(b *testing.B) {
-			path, err := sharedpath.Path("conformance/goflow/runner/two_questions.json")
-			if err != nil {
-				b.Skip(err)
-			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			assets, err := engine.ReadAssets(data)
-			if err != nil {
-				b.Fatal(err)
-			}
-			f, err := assets.Flow(assets.FlowUUIDs()[0])
-			if err != nil {
-				b.Fatal(err)
-			}
-			eng := enginetest.NewEngine(enginetest.Config{})
-			env := expr.NewEnvironment(nil)
-			trigger := &engine.Trigger{Type: "manual", Flow: f.Reference(false), TriggeredOn: time.Now()}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				contact := &engine.Contact{UUID: eng.UUIDs.NewV4(), Name: "Contact", Language: "eng", Status: engine.StatusActive,
-					URNs: []*engine.URN{{Scheme: "tel", Path: "+250700000001"}}, Fields: map[string]*engine.FieldValue{}}
-				session, _, err := eng.Start(assets, env, contact, trigger, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				for _, text := range []string{"I like blue!", "Coke"} {
-					if persist {
-						sb, _ := json.Marshal(session)
-						if session, err = eng.ReadSession(sb, assets, env, contact, nil); err != nil {
-							b.Fatal(err)
-						}
-					}
-					msg := &event.MsgReceived{Base: event.Base{UUID: eng.UUIDs.NewV7(), EventType: event.TypeMsgReceived},
-						Msg: &event.MsgIn{URN: "tel:+250700000001", Text: text}}
-					if _, err := session.ResumeWith(&engine.Resume{Type: "msg", Parsed: msg}); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if session.Status != engine.SessionCompleted {
-					b.Fatalf("session %s", session.Status)
-				}
-			}
-		})
-	}
+// twoQuestions is what the benchmarks run: the runner's two_questions flow, started for a new
+// contact and resumed with a reply at a time.
+type twoQuestions struct {
+	eng     *engine.Engine
+	assets  *engine.Assets
+	env     *expr.Environment
+	trigger *engine.Trigger
 }
 
-// BenchmarkSessionJSON writes and reads back a waiting session of the two_questions flow and
-// its contact, as the runtime does between sprints.
-func BenchmarkSessionJSON(b *testing.B) {
+func newTwoQuestions(b *testing.B) *twoQuestions {
 	path, err := sharedpath.Path("conformance/goflow/runner/two_questions.json")
 	if err != nil {
 		b.Skip(err)
@@ -88,20 +41,64 @@ func BenchmarkSessionJSON(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	eng := enginetest.NewEngine(enginetest.Config{})
-	env := expr.NewEnvironment(nil)
-	trigger := &engine.Trigger{Type: "manual", Flow: f.Reference(false), TriggeredOn: time.Now()}
-	contact := &engine.Contact{UUID: eng.UUIDs.NewV4(), Name: "Contact", Language: "eng", Status: engine.StatusActive,
+	return &twoQuestions{eng: enginetest.NewEngine(enginetest.Config{}), assets: assets, env: expr.NewEnvironment(nil),
+		trigger: &engine.Trigger{Type: "manual", Flow: f.Reference(false), TriggeredOn: time.Now()}}
+}
+
+// start starts a session for a new contact.
+func (q *twoQuestions) start(b *testing.B) (*engine.Session, *engine.Contact) {
+	contact := &engine.Contact{UUID: q.eng.UUIDs.NewV4(), Name: "Contact", Language: "eng", Status: engine.StatusActive,
 		URNs: []*engine.URN{{Scheme: "tel", Path: "+250700000001"}}, Fields: map[string]*engine.FieldValue{}}
-	session, _, err := eng.Start(assets, env, contact, trigger, nil)
+	session, _, err := q.eng.Start(q.assets, q.env, contact, q.trigger, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	msg := &event.MsgReceived{Base: event.Base{UUID: eng.UUIDs.NewV7(), EventType: event.TypeMsgReceived},
-		Msg: &event.MsgIn{URN: "tel:+250700000001", Text: "I like blue!"}}
+	return session, contact
+}
+
+// reply resumes the session with a message from the contact.
+func (q *twoQuestions) reply(b *testing.B, session *engine.Session, text string) {
+	msg := &event.MsgReceived{Base: event.Base{UUID: q.eng.UUIDs.NewV7(), EventType: event.TypeMsgReceived},
+		Msg: &event.MsgIn{URN: "tel:+250700000001", Text: text}}
 	if _, err := session.ResumeWith(&engine.Resume{Type: "msg", Parsed: msg}); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// BenchmarkTwoQuestions runs the runner's two_questions flow with two replies per session,
+// optionally storing the session as JSON between sprints.
+func BenchmarkTwoQuestions(b *testing.B) {
+	for _, persist := range []bool{false, true} {
+		b.Run(fmt.Sprintf("persist=%v", persist), func(b *testing.B) {
+			q := newTwoQuestions(b)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				session, contact := q.start(b)
+				for _, text := range []string{"I like blue!", "Coke"} {
+					if persist {
+						sb, _ := json.Marshal(session)
+						var err error
+						if session, err = q.eng.ReadSession(sb, q.assets, q.env, contact, nil); err != nil {
+							b.Fatal(err)
+						}
+					}
+					q.reply(b, session, text)
+				}
+				if session.Status != engine.SessionCompleted {
+					b.Fatalf("session %s", session.Status)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSessionJSON writes and reads back a waiting session of the two_questions flow and
+// its contact, as the runtime does between sprints.
+func BenchmarkSessionJSON(b *testing.B) {
+	q := newTwoQuestions(b)
+	session, contact := q.start(b)
+	q.reply(b, session, "I like blue!")
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -113,11 +110,11 @@ func BenchmarkSessionJSON(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		c2, err := engine.ReadContact(cb, assets)
+		c2, err := engine.ReadContact(cb, q.assets)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := eng.ReadSession(sb, assets, env, c2, nil); err != nil {
+		if _, err := q.eng.ReadSession(sb, q.assets, q.env, c2, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -71,22 +71,16 @@ func NewObject() *Object {
 }
 
 // NewObjectSize returns an empty object with room for n properties, for callers that know
-// how many they will set. Room for a few is allocated with the object itself.
+// how many they will set. Room for one or two is allocated with the object itself.
 func NewObjectSize(n int) *Object {
 	switch {
 	case n <= 0:
 		return &Object{}
 	case n <= 2:
+		// the most common small size (test results, path steps, groups)
 		x := &struct {
 			Object
 			room [2]prop
-		}{}
-		x.props = x.room[:0]
-		return &x.Object
-	case n <= 4:
-		x := &struct {
-			Object
-			room [4]prop
 		}{}
 		x.props = x.room[:0]
 		return &x.Object
