@@ -91,7 +91,7 @@ func decodeContact(r *jsonReader, c *Contact, assets *Assets) error {
 	if r.null() {
 		return fmt.Errorf("contact is null")
 	}
-	err := r.object(func(k []byte) (err error) {
+	return r.document(func(k []byte) (err error) {
 		switch string(k) {
 		case "uuid":
 			c.UUID, err = r.str()
@@ -140,15 +140,9 @@ func decodeContact(r *jsonReader, c *Contact, assets *Assets) error {
 			if err = r.into(&tickets); err == nil {
 				c.Tickets = tickets
 			}
-		default:
-			err = r.skipValue()
 		}
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return r.end()
 }
 
 func decodeFields(r *jsonReader) (map[string]*FieldValue, error) {
@@ -186,8 +180,6 @@ func decodeFieldValue(r *jsonReader) (*FieldValue, error) {
 			v.District, err = r.str()
 		case "ward":
 			v.Ward, err = r.str()
-		default:
-			err = r.skipValue()
 		}
 		return err
 	})

@@ -7,7 +7,8 @@ import "time"
 // The callbacks are only called, never kept, so they cost no allocation.
 
 // object reads an object, calling member with each key to read that key's value (keys are
-// valid during the call only); null reads as nothing.
+// valid during the call only); the value of a key member doesn't read is skipped. Null reads
+// as nothing.
 func (r *jsonReader) object(member func(key []byte) error) error {
 	ok, err := r.openObject()
 	if err != nil || !ok {
@@ -18,10 +19,24 @@ func (r *jsonReader) object(member func(key []byte) error) error {
 		if err != nil || !more {
 			return err
 		}
+		at := r.i
 		if err := member(k); err != nil {
 			return err
 		}
+		if r.i == at { // every value takes at least one byte: this one wasn't read
+			if _, err := r.skip(); err != nil {
+				return err
+			}
+		}
 	}
+}
+
+// document reads a whole JSON text holding one object, like object.
+func (r *jsonReader) document(member func(key []byte) error) error {
+	if err := r.object(member); err != nil {
+		return err
+	}
+	return r.end()
 }
 
 // array reads an array, calling elem to read each element; null reads as nothing.
@@ -39,12 +54,6 @@ func (r *jsonReader) array(elem func() error) error {
 			return err
 		}
 	}
-}
-
-// skipValue passes over a member nobody reads.
-func (r *jsonReader) skipValue() error {
-	_, err := r.skip()
-	return err
 }
 
 // optTime reads a time, or null as nil.

@@ -216,7 +216,7 @@ func appendResult(b []byte, res *Result) []byte {
 // decodeSession reads session JSON into s.
 func decodeSession(data []byte, s *Session) error {
 	r := &jsonReader{b: data}
-	err := r.object(func(k []byte) (err error) {
+	return r.document(func(k []byte) (err error) {
 		switch string(k) {
 		case "uuid":
 			s.UUID, err = r.str()
@@ -242,15 +242,9 @@ func decodeSession(data []byte, s *Session) error {
 			})
 		case "sprints":
 			s.Sprints, err = readInt[int](r)
-		default:
-			err = r.skipValue()
 		}
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return r.end()
 }
 
 func decodeFlowRef(r *jsonReader) (*flow.FlowRef, error) {
@@ -266,8 +260,6 @@ func decodeFlowRef(r *jsonReader) (*flow.FlowRef, error) {
 			f.Name, err = r.str()
 		case "revision":
 			f.Revision, err = readInt[int](r)
-		default:
-			err = r.skipValue()
 		}
 		return err
 	})
@@ -307,8 +299,6 @@ func decodeTrigger(r *jsonReader) (*Trigger, error) {
 			t.RunSummary, err = r.raw()
 		case "ticket":
 			t.Ticket, err = readNew[event.Ticket](r)
-		default:
-			err = r.skipValue()
 		}
 		return err
 	})
@@ -339,8 +329,6 @@ func decodeInput(r *jsonReader) (*Input, error) {
 			in.ExternalID, err = r.str()
 		case "payload":
 			in.Payload, err = r.raw()
-		default:
-			err = r.skipValue()
 		}
 		return err
 	})
@@ -377,8 +365,6 @@ func decodeRun(r *jsonReader, run *Run) error {
 			run.ModifiedOn, err = r.time()
 		case "exited_on":
 			run.ExitedOn, err = r.optTime()
-		default:
-			err = r.skipValue()
 		}
 		return err
 	})
@@ -391,8 +377,6 @@ func decodeStep(r *jsonReader, st *Step) error {
 			st.NodeUUID, err = readStr[flow.NodeUUID](r)
 		case "arrived_on":
 			st.ArrivedOn, err = r.time()
-		default:
-			err = r.skipValue()
 		}
 		return err
 	})
@@ -430,8 +414,6 @@ func decodeResult(r *jsonReader, res *Result) error {
 			res.Extra, err = r.raw()
 		case "created_on":
 			res.CreatedOn, err = r.time()
-		default:
-			err = r.skipValue()
 		}
 		return err
 	})
