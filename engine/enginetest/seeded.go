@@ -2,10 +2,11 @@ package enginetest
 
 import (
 	"encoding/binary"
-	"encoding/hex"
 	"math/rand/v2"
 	"sync"
 	"time"
+
+	"careflow/engine"
 )
 
 // TickingClock returns Start on the first call and advances by Step on each call after.
@@ -57,7 +58,7 @@ func (g *SeededUUIDs) NewV4() string {
 	g.mu.Unlock()
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return format(b)
+	return engine.FormatUUID(b)
 }
 
 // NewV7 makes a version 7 UUID; reading the time consumes a clock tick.
@@ -72,21 +73,7 @@ func (g *SeededUUIDs) NewV7() string {
 	b[6] = 0x70 | byte(sub>>8)&0x0f
 	b[7] = byte(sub)
 	b[8] = b[8]&0x3f | 0x80
-	return format(b)
-}
-
-func format(b [16]byte) string {
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	out[8] = '-'
-	hex.Encode(out[9:13], b[4:6])
-	out[13] = '-'
-	hex.Encode(out[14:18], b[6:8])
-	out[18] = '-'
-	hex.Encode(out[19:23], b[8:10])
-	out[23] = '-'
-	hex.Encode(out[24:], b[10:])
-	return string(out[:])
+	return engine.FormatUUID(b)
 }
 
 // SeededRandom is a PCG random stream.
