@@ -234,7 +234,7 @@ func (ev *evaluator) makeLambda(x *lambda, sc *scope) Value {
 // binaryOp applies a binary operator (spec §5).
 func binaryOp(env *Environment, op tokenKind, l, r Value) Value {
 	switch op {
-	case tokAmpersand:
+	case tokAmpersand, tokEq, tokNotEq: // operators on text
 		ls, err := ToText(env, l)
 		if err != nil {
 			return err
@@ -243,15 +243,8 @@ func binaryOp(env *Environment, op tokenKind, l, r Value) Value {
 		if err != nil {
 			return err
 		}
-		return Text(ls + rs)
-	case tokEq, tokNotEq:
-		ls, err := ToText(env, l)
-		if err != nil {
-			return err
-		}
-		rs, err := ToText(env, r)
-		if err != nil {
-			return err
+		if op == tokAmpersand {
+			return Text(ls + rs)
 		}
 		return Boolean((ls == rs) == (op == tokEq))
 	}
