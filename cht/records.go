@@ -38,7 +38,12 @@ func NewRecords(docs *Docs, settings *Settings, contacts *Contacts) *Records {
 func (r *Records) CreateJSON(ctx context.Context, body []byte) (string, error) {
 	v, err := parseOrdered(body)
 	if err != nil {
-		return "", &Error{Status: 500, Message: "invalid JSON body: " + err.Error()}
+		// CHT answers a body its parser cannot read with a bare 500 "Server error"; careflow
+		// says what is wrong with a 400, which no client of CHT's can have depended on.
+		if e := json.Unmarshal(body, new(any)); e != nil {
+			err = e // the standard decoder's message says where, the token reader's only "EOF"
+		}
+		return "", &Error{Status: 400, Message: "malformed JSON body: " + err.Error()}
 	}
 	data, _ := v.(*object)
 	if data == nil {

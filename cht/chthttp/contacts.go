@@ -29,7 +29,7 @@ func (a *API) contactsByPhone(w http.ResponseWriter, r *http.Request, _ *cht.Use
 		if len(body) > 0 {
 			var req map[string]any
 			if err := json.Unmarshal(body, &req); err != nil {
-				return &cht.Error{Status: http.StatusInternalServerError, Message: "malformed JSON body"}
+				return &cht.Error{Status: http.StatusBadRequest, Message: "malformed JSON body: " + err.Error()}
 			}
 			s, isStr := req["phone"].(string)
 			if _, given := req["phone"]; given && !isStr {

@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"careflow/cht"
 )
@@ -31,7 +32,7 @@ func (a *API) postRecord(v1 bool) handler {
 		case "application/x-www-form-urlencoded":
 			form, perr := url.ParseQuery(string(body))
 			if perr != nil {
-				return &cht.Error{Status: http.StatusInternalServerError, Message: "malformed form body: " + perr.Error()}
+				return &cht.Error{Status: http.StatusBadRequest, Message: "malformed form body: " + perr.Error()}
 			}
 			get := func(k string) *string {
 				if vs, ok := form[k]; ok && len(vs) > 0 {
@@ -48,7 +49,7 @@ func (a *API) postRecord(v1 bool) handler {
 				Locale: get("locale"), GatewayRef: get("gateway_ref"),
 			}, locale)
 		default:
-			return &cht.Error{Status: http.StatusInternalServerError, Message: "unsupported content type " + mt}
+			return &cht.Error{Status: http.StatusUnsupportedMediaType, Message: "Content-Type must be application/json or application/x-www-form-urlencoded, not " + strconv.Quote(mt)}
 		}
 		if err != nil {
 			return err

@@ -282,10 +282,10 @@ func e2eSteps() []e2eStep {
 		{name: "RecordUnknownForm", method: "POST", path: "/api/v2/records", user: "gateway", headers: jsonHeaders(), body: `{"_meta":{"form":"nope"}}`,
 			status: 500, wantBody: `{"code":500,"error":"Server error","details":"Form not found: NOPE"}`},
 		{name: "RecordMalformedJSON", method: "POST", path: "/api/v2/records", user: "gateway", headers: jsonHeaders(), body: `{"_meta":`,
-			status: 500, wantBody: `{"code":500,"error":"Server error"}`},
+			status: 400, wantBody: `{"code":400,"error":"malformed JSON body: unexpected end of JSON input"}`},
 		{name: "RecordUnsupportedContentType", method: "POST", path: "/api/v2/records", user: "gateway",
 			headers: map[string]string{"Content-Type": "text/xml", "Accept": "application/json"}, body: `<x/>`,
-			status: 500, wantBody: `{"code":500,"error":"Server error"}`},
+			status: 415, wantBody: `{"code":415,"error":"Content-Type must be application/json or application/x-www-form-urlencoded, not \"text/xml\""}`},
 		{name: "OfflineUserWithPermissionMayCreateRecords", method: "POST", path: "/api/v2/records", user: "offline", headers: jsonHeaders(),
 			body: `{"_meta":{"form":"RPRESULT"},"patient_id":"p","outcome":"o"}`, status: 200, wantBody: `"success":true`},
 
