@@ -16,9 +16,12 @@
 //     *Array, *Object, *Function or nil (null). Objects take a default with SetDefault (so
 //     @contact renders as the name) and deprecated properties with SetDeprecated (their use
 //     records a warning). Wrap anything costly in NewLazy so it is built only when a template
-//     touches it, or implement Contextable and pass ContextOf(env, obj). FromJSON builds
-//     values from plain JSON, where "__default__" sets defaults. A context may be shared by
-//     goroutines: lookups never modify it.
+//     touches it, or implement Contextable and pass ContextOf(env, obj). A context kept and
+//     refreshed in place between evaluations can use NewReusableLazy for values whose
+//     function reads live state, and Object.Reset / Lazy.Reset instead of making new ones;
+//     NewObjectSize pre-sizes an object and Object.SetText keeps an unchanged text. FromJSON
+//     builds values from plain JSON, where "__default__" sets defaults. A context may be
+//     shared by goroutines: lookups never modify it.
 //  3. Evaluate:
 //     - EvaluateTemplate(env, ctx, tpl, escape) → text plus Diagnostics (errors with the
 //     expression source and message; warnings);
@@ -40,7 +43,8 @@
 //
 // Evaluation is bounded: bracket and unary nesting are limited to 100, each expression has a
 // complexity budget (Environment.Budget, spec §3), text-building functions refuse results
-// over Environment.MaxValueLength, and parsed expressions are cached (bounded) and shared.
+// over Environment.MaxValueLength, and parsed expressions and scanned templates are cached
+// (bounded) and shared.
 //
 // The functions are split by family (fn_text.go, fn_number.go, fn_date.go, ...) and router
 // tests by theme (test_words.go, test_numbers.go, ...), each file registering its table.
