@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
+
+	"careflow/internal/jsonstr"
 )
 
 // This file holds a small JSON writer and reader used for the types the runtime stores on
@@ -15,57 +15,9 @@ import (
 // of storing a session between sprints. The output is what encoding/json would write for the
 // same struct tags; the reader accepts any valid JSON for them.
 
-const hexDigits = "0123456789abcdef"
-
 // appendJSONString appends s as a JSON string, escaping like encoding/json (including <, >
 // and &, and replacing invalid UTF-8).
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+func appendJSONString(b []byte, s string) []byte { return jsonstr.Append(b, s, jsonstr.Go) }
 
 func appendJSONTime(b []byte, t time.Time) []byte {
 	b = append(b, '"')
@@ -241,7 +193,8 @@ func (r *jsonReader) nextElem(first bool) (bool, error) {
 	return true, nil
 }
 
-// str reads a string (null reads as "").
+// str reads a string (null reads as ""). Raw control characters are accepted, and invalid UTF-8
+// is replaced only in strings holding an escape.
 func (r *jsonReader) str() (string, error) {
 	if r.null() {
 		return "", nil
@@ -249,93 +202,15 @@ func (r *jsonReader) str() (string, error) {
 	if err := r.expect('"'); err != nil {
 		return "", err
 	}
-	start := r.i
-	for r.i < len(r.b) {
-		c := r.b[r.i]
-		if c == '"' {
-			s := string(r.b[start:r.i])
-			r.i++
-			return s, nil
-		}
-		if c == '\\' {
-			return r.strSlow(start)
-		}
-		r.i++
+	s, next, f := jsonstr.Unquote(r.b, r.i, jsonstr.ReplaceInvalidUTF8)
+	r.i = next
+	switch f {
+	case jsonstr.None:
+		return s, nil
+	case jsonstr.Unterminated:
+		return "", fmt.Errorf("%w: unterminated string", errJSONSyntax)
 	}
-	return "", fmt.Errorf("%w: unterminated string", errJSONSyntax)
-}
-
-func (r *jsonReader) strSlow(start int) (string, error) {
-	out := append([]byte{}, r.b[start:r.i]...)
-	for r.i < len(r.b) {
-		c := r.b[r.i]
-		switch {
-		case c == '"':
-			r.i++
-			if !utf8.Valid(out) {
-				out = []byte(string([]rune(string(out))))
-			}
-			return string(out), nil
-		case c == '\\':
-			if r.i+1 >= len(r.b) {
-				return "", errJSONSyntax
-			}
-			e := r.b[r.i+1]
-			r.i += 2
-			switch e {
-			case '"', '\\', '/':
-				out = append(out, e)
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'u':
-				ru, ok := r.hex4()
-				if !ok {
-					return "", errJSONSyntax
-				}
-				if utf16.IsSurrogate(ru) {
-					if r.i+1 < len(r.b) && r.b[r.i] == '\\' && r.b[r.i+1] == 'u' {
-						save := r.i
-						r.i += 2
-						if ru2, ok := r.hex4(); ok {
-							if dec := utf16.DecodeRune(ru, ru2); dec != utf8.RuneError {
-								out = utf8.AppendRune(out, dec)
-								continue
-							}
-						}
-						r.i = save
-					}
-					ru = utf8.RuneError
-				}
-				out = utf8.AppendRune(out, ru)
-			default:
-				return "", errJSONSyntax
-			}
-		default:
-			out = append(out, c)
-			r.i++
-		}
-	}
-	return "", fmt.Errorf("%w: unterminated string", errJSONSyntax)
-}
-
-func (r *jsonReader) hex4() (rune, bool) {
-	if r.i+4 > len(r.b) {
-		return 0, false
-	}
-	v, err := strconv.ParseUint(string(r.b[r.i:r.i+4]), 16, 32)
-	if err != nil {
-		return 0, false
-	}
-	r.i += 4
-	return rune(v), true
+	return "", errJSONSyntax
 }
 
 // skip consumes any value and returns its bytes.
