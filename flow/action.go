@@ -1,10 +1,6 @@
 package flow
 
-import (
-	"encoding/json"
-	"fmt"
-	"sort"
-)
+import "careflow/internal/typereg"
 
 // Action is one action of a node. Concrete types are the pointer structs in this package (one
 // file per type: SendMsg in send_msg.go ...); Type returns the wire name, which is also the key
@@ -69,43 +65,18 @@ type voiceAction struct{}
 func (voiceAction) FlowTypes() []Type { return voiceTypes }
 
 // actionTypes maps each registered wire type name to a constructor of an empty value.
-var actionTypes = map[string]func() Action{}
+var actionTypes = typereg.New[Action]("flow: action type")
 
 // registerAction adds an action type; registering a name twice is a programmer error.
-func registerAction(name string, newFn func() Action) {
-	if _, dup := actionTypes[name]; dup {
-		panic("flow: action type registered twice: " + name)
-	}
-	actionTypes[name] = newFn
-}
+func registerAction(name string, newFn func() Action) { actionTypes.Register(name, newFn) }
 
 // ActionTypes returns the registered action type names, sorted.
-func ActionTypes() []string {
-	names := make([]string, 0, len(actionTypes))
-	for n := range actionTypes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func ActionTypes() []string { return actionTypes.Names() }
 
 // ReadAction decodes one action from its JSON, checking its fields.
 func ReadAction(data []byte) (Action, error) {
-	var head struct {
-		Type string `json:"type"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, err
-	}
-	if head.Type == "" {
-		return nil, fmt.Errorf("field 'type' is required")
-	}
-	newFn := actionTypes[head.Type]
-	if newFn == nil {
-		return nil, fmt.Errorf("unknown type: '%s'", head.Type)
-	}
-	a := newFn()
-	if err := json.Unmarshal(data, a); err != nil {
+	a, err := actionTypes.Read(data)
+	if err != nil {
 		return nil, err
 	}
 	c := &checker{}

@@ -2,9 +2,9 @@ package event
 
 import (
 	"encoding/json"
-	"fmt"
-	"sort"
 	"time"
+
+	"careflow/internal/typereg"
 )
 
 // Event is any event. Base gives access to the common fields.
@@ -36,43 +36,12 @@ func (b *Base) Stamp(uuid string, t time.Time) {
 
 func base(t string) Base { return Base{EventType: t} }
 
-var registry = map[string]func() Event{}
+var registry = typereg.New[Event]("event: type")
 
-func register(name string, fn func() Event) {
-	if _, dup := registry[name]; dup {
-		panic("event: type registered twice: " + name)
-	}
-	registry[name] = fn
-}
+func register(name string, fn func() Event) { registry.Register(name, fn) }
 
 // Types lists the registered event types.
-func Types() []string {
-	out := make([]string, 0, len(registry))
-	for n := range registry {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+func Types() []string { return registry.Names() }
 
 // Read decodes an event of any registered type.
-func Read(data []byte) (Event, error) {
-	var head struct {
-		Type string `json:"type"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, err
-	}
-	if head.Type == "" {
-		return nil, fmt.Errorf("field 'type' is required")
-	}
-	fn := registry[head.Type]
-	if fn == nil {
-		return nil, fmt.Errorf("unknown type: '%s'", head.Type)
-	}
-	e := fn()
-	if err := json.Unmarshal(data, e); err != nil {
-		return nil, err
-	}
-	return e, nil
-}
+func Read(data []byte) (Event, error) { return registry.Read(data) }

@@ -1,0 +1,3 @@
+// Package typereg keeps a family of types (events, flow actions) by their wire type name and
+// reads a JSON object as the registered type that its "type" member names.
+package typereg
