@@ -119,10 +119,13 @@ func TestAppendAllocs(t *testing.T) {
 func BenchmarkAppend(b *testing.B) {
 	in := "Hi Ben, your appointment is on 2026-11-26 at the clinic <Main St> — reply YES to confirm."
 	buf := make([]byte, 0, 256)
-	for _, st := range []Style{Go, JS} {
-		b.Run(fmt.Sprint(st), func(b *testing.B) {
+	for _, tt := range []struct {
+		name string
+		st   Style
+	}{{"Go", Go}, {"JS", JS}} {
+		b.Run(tt.name, func(b *testing.B) {
 			for b.Loop() {
-				buf = Append(buf[:0], in, st)
+				buf = Append(buf[:0], in, tt.st)
 			}
 		})
 	}
