@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -32,6 +33,11 @@ type DocIndex struct {
 	Phone        string
 	ParentID     string
 	ReportedDate int64
+	// PatientID, PlaceID and RCCode are CHT's contacts_by_reference keys of a contact
+	// (["shortcode", patient_id|place_id], ["external", upper(rc_code)]); empty for other docs.
+	PatientID string
+	PlaceID   string
+	RCCode    string
 }
 
 // DocQuery selects live documents; empty members do not filter. Results are ordered by ID.
@@ -42,8 +48,12 @@ type DocQuery struct {
 	Form        string
 	Phone       string
 	ParentID    string
-	Limit       int // 0: no limit
-	Offset      int
+	// ShortCode matches a contact's patient_id or place_id; RCCode its upper-cased rc_code
+	// (compared as given, so pass it upper-cased).
+	ShortCode string
+	RCCode    string
+	Limit     int // 0: no limit
+	Offset    int
 }
 
 // DocWrite is one document to create, update or delete. Rev must be the current revision for
@@ -211,6 +221,9 @@ func Index(fields json.RawMessage) DocIndex {
 		Phone        json.RawMessage `json:"phone"`
 		Parent       json.RawMessage `json:"parent"`
 		ReportedDate json.Number     `json:"reported_date"`
+		PatientID    json.RawMessage `json:"patient_id"`
+		PlaceID      json.RawMessage `json:"place_id"`
+		RCCode       json.RawMessage `json:"rc_code"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(fields))
 	dec.UseNumber()
@@ -223,6 +236,7 @@ func Index(fields json.RawMessage) DocIndex {
 		_ = json.Unmarshal(loose["contact_type"], &d.ContactType)
 		_ = json.Unmarshal(loose["form"], &d.Form)
 		d.Phone, d.Parent = loose["phone"], loose["parent"]
+		d.PatientID, d.PlaceID, d.RCCode = loose["patient_id"], loose["place_id"], loose["rc_code"]
 	}
 	idx := DocIndex{Type: d.Type, ContactType: d.ContactType, Form: d.Form}
 	_ = json.Unmarshal(d.Phone, &idx.Phone)
@@ -235,7 +249,36 @@ func Index(fields json.RawMessage) DocIndex {
 	if f, err := strconv.ParseFloat(string(d.ReportedDate), 64); err == nil {
 		idx.ReportedDate = int64(f)
 	}
+	if slices.Contains(referenceTypes, idx.Type) {
+		idx.PatientID = refKey(d.PatientID)
+		idx.PlaceID = refKey(d.PlaceID)
+		idx.RCCode = strings.ToUpper(refKey(d.RCCode))
+	}
 	return idx
+}
+
+// referenceTypes are the document types CHT's contacts_by_reference view indexes.
+var referenceTypes = []string{"contact", "person", "clinic", "health_center", "district_hospital"}
+
+// refKey is String(value) of a truthy string or number member as the view emits it, or "".
+func refKey(raw json.RawMessage) string {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if len(raw) == 0 || dec.Decode(&v) != nil {
+		return ""
+	}
+	switch t := v.(type) {
+	case string:
+		return t
+	case json.Number:
+		f, err := t.Float64()
+		if err != nil || f == 0 {
+			return ""
+		}
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return ""
 }
 
 // NextRev computes the revision a write produces: CouchDB's "N-hash" form, N one more than the

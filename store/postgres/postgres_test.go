@@ -1,8 +1,10 @@
 package postgres_test
 
 import (
+	"database/sql"
 	"testing"
 
+	"careflow/store/postgres"
 	"careflow/store/storetest"
 )
 
@@ -11,4 +13,13 @@ func TestStore(t *testing.T) {
 	storetest.PostgresDSN(t)
 	t.Log("backend: postgres")
 	storetest.Run(t, storetest.OpenPostgres)
+}
+
+func TestRefBackfill(t *testing.T) {
+	db, err := sql.Open("pgx", storetest.PostgresSchemaDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.CheckRefBackfill(t, db, postgres.Dialect, postgres.Migrations)
 }

@@ -79,6 +79,7 @@ func (s *Store) FindDocs(ctx context.Context, q store.DocQuery) ([]store.Doc, er
 		partial  bool // indexed only where non-empty: SQLite uses such an index only when the query repeats its condition
 	}{
 		{"type", q.Type, false}, {"contact_type", q.ContactType, false}, {"form", q.Form, true}, {"phone", q.Phone, true}, {"parent_id", q.ParentID, true},
+		{"rc_code", q.RCCode, true},
 	} {
 		if f.val != "" {
 			where = append(where, f.col+" = "+arg(f.val))
@@ -86,6 +87,11 @@ func (s *Store) FindDocs(ctx context.Context, q store.DocQuery) ([]store.Doc, er
 				where = append(where, f.col+" <> ''")
 			}
 		}
+	}
+	if q.ShortCode != "" {
+		// A short code is a patient_id or a place_id; each column has its own partial index.
+		v := arg(q.ShortCode)
+		where = append(where, "((patient_id = "+v+" AND patient_id <> '') OR (place_id = "+v+" AND place_id <> ''))")
 	}
 	query := `SELECT ` + docColumns + ` FROM docs WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id`
 	if q.Limit > 0 {
@@ -188,17 +194,21 @@ func (s *Store) writeDoc(ctx context.Context, tx *sql.Tx, w store.DocWrite, now 
 	}
 	if exists {
 		_, err = tx.ExecContext(ctx, `UPDATE docs SET rev = $2, deleted = $3, fields = $4, seq = $5, type = $6, contact_type = $7,
-			form = $8, phone = $9, parent_id = $10, reported_date = $11, updated_at = $12 WHERE id = $1`,
-			w.ID, rev, deleted, string(fields), seq, idx.Type, idx.ContactType, idx.Form, idx.Phone, idx.ParentID, idx.ReportedDate, now)
+			form = $8, phone = $9, parent_id = $10, reported_date = $11, updated_at = $12, patient_id = $13, place_id = $14,
+			rc_code = $15 WHERE id = $1`,
+			w.ID, rev, deleted, string(fields), seq, idx.Type, idx.ContactType, idx.Form, idx.Phone, idx.ParentID, idx.ReportedDate, now,
+			idx.PatientID, idx.PlaceID, idx.RCCode)
 		if err != nil {
 			return res, fmt.Errorf("write doc %s: %w", w.ID, err)
 		}
 	} else {
 		var got string
 		err = tx.QueryRowContext(ctx, `INSERT INTO docs (id, rev, deleted, fields, seq, type, contact_type, form, phone, parent_id,
-			reported_date, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+			reported_date, created_at, updated_at, patient_id, place_id, rc_code)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)
 			ON CONFLICT (id) DO NOTHING RETURNING id`,
-			w.ID, rev, deleted, string(fields), seq, idx.Type, idx.ContactType, idx.Form, idx.Phone, idx.ParentID, idx.ReportedDate, now).Scan(&got)
+			w.ID, rev, deleted, string(fields), seq, idx.Type, idx.ContactType, idx.Form, idx.Phone, idx.ParentID, idx.ReportedDate, now,
+			idx.PatientID, idx.PlaceID, idx.RCCode).Scan(&got)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Another node created it between our read and our insert.
 			res.Err = store.ErrConflict

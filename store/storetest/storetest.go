@@ -15,6 +15,7 @@ type Opener func(t *testing.T) store.Store
 // Run exercises every area of the store contract.
 func Run(t *testing.T, open Opener) {
 	t.Run("Docs", func(t *testing.T) { testDocs(t, open) })
+	t.Run("Refs", func(t *testing.T) { testRefs(t, open) })
 	t.Run("DocChanges", func(t *testing.T) { testDocChanges(t, open) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })

@@ -1,0 +1,4 @@
+package sqlite
+
+// Migrations exposes the embedded migrations to the external tests.
+var Migrations = migrations
