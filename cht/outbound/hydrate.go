@@ -19,6 +19,11 @@ type DocReader interface {
 	GetDocs(ctx context.Context, ids []string) ([]store.Doc, error)
 }
 
+// RefFinder is a DocReader that can also find contacts by short code (store.DocStore is one).
+type RefFinder interface {
+	FindDocs(ctx context.Context, q store.DocQuery) ([]store.Doc, error)
+}
+
 // ErrBadDocument is a stored document that cannot be read as JSON (evaluating it again will not
 // help).
 var ErrBadDocument = errors.New("document is not valid JSON")
@@ -27,8 +32,11 @@ var ErrBadDocument = errors.New("document is not valid JSON")
 // a report's contact becomes the full submitter with its full parent chain; a contact's parent
 // chain becomes full documents; the primary contact of the document and of every ancestor
 // becomes the full contact as stored; a report whose patient_uuid/patient_id or place_id
-// names a document by _id gets it as patient/place. Missing ancestors stay minified.
-// Short-code (patient_id) lookups through contacts_by_reference are not done.
+// names a contact gets it as patient/place. Missing ancestors stay minified.
+//
+// A subject value is first looked up as a short code (a contact's patient_id or place_id,
+// CHT's contacts_by_reference) when Docs can do that (RefFinder); only when no contact has that
+// short code is it taken as an _id, which is the order CHT's lineage library uses.
 type LineageHydrator struct {
 	Docs DocReader
 }
@@ -54,12 +62,17 @@ func (h LineageHydrator) Hydrate(ctx context.Context, d store.Doc) (Value, error
 		}
 	}
 	var subjects []string
+	refs := map[string]string{} // subject value -> _id of the contact with that short code
 	if isReport {
 		chain(member(root, "contact"))
 		fields := member(root, "fields")
 		for _, k := range [][2]Value{{member(fields, "patient_uuid"), member(fields, "patient_id")}, {member(root, "patient_uuid"), member(root, "patient_id")}, {member(fields, "place_id"), member(root, "place_id")}} {
 			for _, x := range k {
-				if id, ok := x.(string); ok && id != "" {
+				if v, ok := x.(string); ok && v != "" {
+					id, err := h.subjectID(ctx, v, refs)
+					if err != nil {
+						return nil, err
+					}
 					want[id] = true
 					subjects = append(subjects, id)
 				}
@@ -104,12 +117,20 @@ func (h LineageHydrator) Hydrate(ctx context.Context, d store.Doc) (Value, error
 			root.Set("contact", lineage(c))
 		}
 		fields := member(root, "fields")
-		if id, ok := firstString(member(fields, "patient_uuid"), member(fields, "patient_id"), member(root, "patient_uuid"), member(root, "patient_id")); ok {
+		if v, ok := firstString(member(fields, "patient_uuid"), member(fields, "patient_id"), member(root, "patient_uuid"), member(root, "patient_id")); ok {
+			id := v
+			if ref := refs[v]; ref != "" {
+				id = ref
+			}
 			if _, found := byID[id]; found {
 				root.Set("patient", lineage(idOnly(id)))
 			}
 		}
-		if id, ok := firstString(member(fields, "place_id"), member(root, "place_id")); ok {
+		if v, ok := firstString(member(fields, "place_id"), member(root, "place_id")); ok {
+			id := v
+			if ref := refs[v]; ref != "" {
+				id = ref
+			}
 			if _, found := byID[id]; found {
 				root.Set("place", lineage(idOnly(id)))
 			}
@@ -125,6 +146,31 @@ func (h LineageHydrator) Hydrate(ctx context.Context, d store.Doc) (Value, error
 		}
 	}
 	return root, nil
+}
+
+// subjectID resolves a report's subject value: the _id of the first contact (by _id) whose
+// patient_id or place_id is v, else v itself. Found short codes are remembered in refs.
+func (h LineageHydrator) subjectID(ctx context.Context, v string, refs map[string]string) (string, error) {
+	if id, ok := refs[v]; ok {
+		if id == "" {
+			return v, nil
+		}
+		return id, nil
+	}
+	finder, ok := h.Docs.(RefFinder)
+	if !ok {
+		return v, nil
+	}
+	found, err := finder.FindDocs(ctx, store.DocQuery{ShortCode: v, Limit: 1})
+	if err != nil {
+		return "", fmt.Errorf("hydrate: short code %q: %w", v, err)
+	}
+	if len(found) == 0 {
+		refs[v] = ""
+		return v, nil
+	}
+	refs[v] = found[0].ID
+	return found[0].ID, nil
 }
 
 func idOnly(id string) *Object {
