@@ -342,17 +342,28 @@ func (c *Contacts) withPhone(ctx context.Context, phone string, first bool) ([]*
 	return out, nil
 }
 
-// attachSender sets a record's contact to the sender found by its from phone, minified with
-// its lineage, as CHT's update_clinics transition does (careflow attributes senders whether or
-// not that transition is configured, so RapidPro submissions always carry their contact).
-// When the transition is enabled and no contact matches, a non-public form's record gets the
-// sys.facility_not_found error.
+// attachSender sets a record's contact as CHT's update_clinics transition does (careflow
+// attributes senders whether or not that transition is configured, so RapidPro submissions
+// always carry their contact): by the record's refid when it has one (see byRefid), otherwise
+// the sender found by its from phone, minified with its lineage. When the transition is
+// enabled and no contact matches, a non-public form's record gets the sys.facility_not_found
+// error.
 func (c *Contacts) attachSender(ctx context.Context, settings map[string]any, def *Form, rec *object) error {
 	if _, has := rec.vals["contact"]; has {
 		return nil
 	}
 	from, _ := rec.vals["from"].(string)
-	if from != "" {
+	if refid := rec.vals["refid"]; truthy(refid) {
+		// A record with a reference is matched by it alone, never by phone.
+		contact, err := c.byRefid(ctx, settings, refid)
+		if err != nil {
+			return err
+		}
+		if contact != nil {
+			rec.set("contact", contact)
+			return nil
+		}
+	} else if from != "" {
 		found, err := c.withPhone(ctx, from, true)
 		if err != nil {
 			return err
@@ -370,6 +381,55 @@ func (c *Contacts) attachSender(ctx context.Context, settings map[string]any, de
 		rec.set("errors", append(errs, e))
 	}
 	return nil
+}
+
+// byRefid finds the contact a record's facility_reference names (CHT's update_clinics): the
+// first contact, by _id, whose upper-cased rc_code equals refid. A person is attached itself;
+// a place by its primary contact, or, when the place names no primary contact, as
+// {"parent": place}. Only a string refid can match (CHT's view keys are strings). It returns
+// nil when nothing matches, when the match is not of a configured contact type, or when the
+// place's primary contact does not exist (where CHT's transition fails and attaches nothing).
+// The contact comes back minified with its lineage, as records store it; a primary contact
+// reference without an _id is copied as the place stores it.
+func (c *Contacts) byRefid(ctx context.Context, settings map[string]any, refid any) (any, error) {
+	code, ok := refid.(string)
+	if !ok {
+		return nil, nil
+	}
+	found, err := c.docs.Store.FindDocs(ctx, store.DocQuery{RCCode: code, Limit: 1})
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	doc, err := docObject(found[0])
+	if err != nil {
+		return nil, err
+	}
+	ct := findType(settings, typeOf(doc))
+	switch {
+	case ct == nil:
+		return nil, nil
+	case ct.Person:
+		return minifiedLineage(doc), nil
+	}
+	primary := doc.vals["contact"]
+	if p, isObj := primary.(*object); isObj {
+		if id, _ := p.vals["_id"].(string); id != "" {
+			person, err := loadDoc(ctx, c.docs.Store, id)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return minifiedLineage(person), nil
+		}
+	}
+	if truthy(primary) {
+		return primary, nil
+	}
+	out := newObject()
+	out.set("parent", minifiedLineage(doc))
+	return out, nil
 }
 
 // transitionEnabled reads app_settings.transitions[name]: truthy and not {"disable": true}.

@@ -349,6 +349,32 @@ func e2eSteps() []e2eStep {
 					t.Fatalf("record contact: %s", doc)
 				}
 			}},
+		// facility_reference: the record's reference (upper-cased) names a place by its rc_code
+		// and the place's primary contact is attached, the unknown sender phone not mattering.
+		{name: "SettingsFacilityReferenceForm", method: "PUT", path: "/api/v1/settings", user: "admin", headers: jsonHeaders(),
+			body:   `{"transitions":{"update_clinics":true},"forms":{"RPFAC":{"meta":{"code":"RPFAC"},"fields":{"facility_code":{"type":"string"},"outcome":{"type":"string"}},"facility_reference":"facility_code"}}}`,
+			status: 200, wantBody: `{"success":true,"updated":true}`},
+		{name: "ClinicWithRCCode", method: "PUT", path: "/medic/e2e-cl", user: "admin", headers: jsonHeaders(),
+			body:   `{"type":"clinic","name":"Kibera","rc_code":"Kb-07","parent":{"_id":"e2e-hc","parent":{"_id":"e2e-dh"}},"contact":{"_id":"e2e-p"}}`,
+			status: 201, wantBody: `"id":"e2e-cl"`},
+		{name: "RecordFacilityReference", method: "POST", path: "/api/v2/records", user: "gateway", headers: jsonHeaders(),
+			body: `{"_meta":{"form":"RPFAC","from":"+254799999999"},"facility_code":"kb-07","outcome":"ok"}`, status: 200,
+			check: func(t *testing.T, cs *chtServer, body []byte) {
+				doc := string(recordDoc(t, cs, body))
+				for _, want := range []string{`"errors":[]`, `"refid":"KB-07","contact":{"_id":"e2e-p","parent":{"_id":"e2e-hc","parent":{"_id":"e2e-dh"}}}`} {
+					if !strings.Contains(doc, want) {
+						t.Fatalf("record lacks %s: %s", want, doc)
+					}
+				}
+			}},
+		{name: "RecordFacilityReferenceUnknown", method: "POST", path: "/api/v2/records", user: "gateway", headers: jsonHeaders(),
+			body: `{"_meta":{"form":"RPFAC","from":"+254711111111"},"facility_code":"kb-08","outcome":"ok"}`, status: 200,
+			check: func(t *testing.T, cs *chtServer, body []byte) {
+				doc := string(recordDoc(t, cs, body))
+				if !strings.Contains(doc, `"errors":[{"code":"sys.facility_not_found","message":"Facility not found."}]`) || strings.Contains(doc, `"contact"`) {
+					t.Fatalf("unknown reference: %s", doc)
+				}
+			}},
 
 		// Credentials: admins only, text bodies, never readable.
 		{name: "CredentialsGatewayRefused", method: "PUT", path: "/api/v1/credentials/rapidpro:outgoing", user: "gateway",
