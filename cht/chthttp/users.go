@@ -12,6 +12,23 @@ import (
 func (a *API) registerUsers(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/users", a.route(access{perms: []string{"can_edit", "can_create_users"}}, a.postUsers))
 	mux.HandleFunc("GET /api/v1/users", a.route(access{perms: []string{"can_view_users"}}, a.getUsers))
+	// Offline users may ask about themselves; Users.InfoScope checks online callers.
+	mux.HandleFunc("GET /api/v1/users-info", a.route(access{}, a.getUsersInfo))
+}
+
+// getUsersInfo answers how many documents an offline user replicates (§7.4):
+// {"total_docs","warn_docs","warn","limit"}.
+func (a *API) getUsersInfo(w http.ResponseWriter, r *http.Request, u *cht.User) error {
+	scope, err := a.Users.InfoScope(r.Context(), u, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	counts, err := a.Users.Info(r.Context(), scope)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, counts)
+	return nil
 }
 
 // postUsers creates one user (an object body) or several (an array body) as CHT's
