@@ -90,8 +90,10 @@ func (s *Store) FindDocs(ctx context.Context, q store.DocQuery) ([]store.Doc, er
 	}
 	if q.ShortCode != "" {
 		// A short code is a patient_id or a place_id; each column has its own partial index.
+		// SQLite's multi-index OR uses them only when each branch repeats the whole index
+		// condition, deleted = 0 included.
 		v := arg(q.ShortCode)
-		where = append(where, "((patient_id = "+v+" AND patient_id <> '') OR (place_id = "+v+" AND place_id <> ''))")
+		where = append(where, "((deleted = 0 AND patient_id = "+v+" AND patient_id <> '') OR (deleted = 0 AND place_id = "+v+" AND place_id <> ''))")
 	}
 	query := `SELECT ` + docColumns + ` FROM docs WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id`
 	if q.Limit > 0 {
