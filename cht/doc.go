@@ -3,10 +3,12 @@
 // HTTP layer (cht/chthttp) and the CLI call:
 //
 //   - Users: accounts, roles and CHT's permission rules, PBKDF2 password hashes, Basic and
-//     session-cookie authentication with a cache of verified logins.
+//     session-cookie authentication with a cache of verified logins; users-info counts what
+//     an offline user would replicate (replication.go).
 //   - Settings (settings.go), kept in the order keys were given (so JSON forms' fields stay in
 //     declaration order), with CHT's default permissions filled in (FillPermissions).
-//   - Records: data_record documents from JSON forms and SMS-style submissions.
+//   - Records: data_record documents from JSON forms and SMS-style submissions, attributed
+//     to a contact by facility_reference (rc_code) or by the sender's phone.
 //   - Contacts: people and places with minified lineage, hydration, contacts-by-phone with
 //     phone numbers normalised as CHT does (NormalizePhone).
 //   - Credentials: sealed, write-only secrets. Outbound push reads a credential's plain value
