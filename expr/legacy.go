@@ -98,7 +98,7 @@ func scanLegacyTemplate(tpl string, isRoot func(string) bool) []legacySegment {
 			lit.WriteString("@@")
 			i += 2
 		case next == '(':
-			end := matchLegacyParen(tpl, i+1)
+			end := matchParen(tpl, i+1, false)
 			if end < 0 {
 				lit.WriteString(tpl[i:])
 				i = len(tpl)
@@ -150,26 +150,4 @@ func (m *legacyMigrator) render(code, orig string) string {
 		return "@" + code
 	}
 	return "@(" + code + ")"
-}
-
-// matchLegacyParen finds the ')' closing the '(' at open, skipping text literals, or -1.
-func matchLegacyParen(s string, open int) int {
-	depth := 0
-	inText := false
-	for i := open; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"':
-			inText = !inText
-		case inText:
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
 }

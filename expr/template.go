@@ -95,7 +95,7 @@ func scanSegments(tpl string) []segment {
 			continue
 		}
 		if next == '(' {
-			end := matchParen(tpl, i+1)
+			end := matchParen(tpl, i+1, true)
 			if end < 0 {
 				lit.WriteString(tpl[i:])
 				break
@@ -149,14 +149,15 @@ func identifierEnd(s string, start int) int {
 }
 
 // matchParen returns the index of the ')' matching the '(' at open, skipping text literals,
-// or -1 if the input ends first.
-func matchParen(s string, open int) int {
+// or -1 if the input ends first. escapes says whether a backslash escapes the next character
+// inside a literal (current syntax) or is plain text (legacy syntax).
+func matchParen(s string, open int, escapes bool) int {
 	depth := 0
 	inText := false
 	for i := open; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case inText && c == '\\':
+		case escapes && inText && c == '\\':
 			i++
 		case c == '"':
 			inText = !inText
