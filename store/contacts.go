@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Contact is a messaging contact with its URNs and group memberships.
+type Contact struct {
+	ID          int64
+	WorkspaceID int64
+	UUID        string
+	Name        string
+	Language    string
+	Status      string // active, blocked, stopped, archived
+	Timezone    string
+	CreatedOn   time.Time
+	ModifiedOn  time.Time
+	LastSeenOn  *time.Time
+	// Fields maps field key to the engine's field value JSON ({"text": ..., "number": ...,
+	// "datetime": ..., "state": ..., ...}), so values of every type can be queried.
+	Fields json.RawMessage
+	// URNs are in priority order (the first is preferred).
+	URNs []ContactURN
+	// Groups are the IDs of the groups the contact is in.
+	Groups []int64
+	// CurrentSessionUUID and CurrentFlowUUID name the contact's waiting session, if any.
+	CurrentSessionUUID string
+	CurrentFlowUUID    string
+}
+
+// ContactURN is one URN of a contact. Identity ("scheme:path") is unique per workspace.
+type ContactURN struct {
+	Identity    string
+	Display     string
+	ChannelUUID string // channel affinity
+}
+
+// NewContactURN asks for the contact owning Identity, creating it (with Name and Language)
+// when no contact has that URN.
+type NewContactURN struct {
+	Identity    string
+	Display     string
+	ChannelUUID string
+	Name        string
+	Language    string
+}
+
+// ContactFilter selects contact IDs of a workspace; members left zero do not filter.
+type ContactFilter struct {
+	UUIDs  []string
+	IDs    []int64
+	Groups []int64 // in any of these
+	// Active keeps only contacts with status active.
+	Active bool
+	// NotInFlow keeps only contacts without a waiting session.
+	NotInFlow bool
+	// NotStartedFlow keeps only contacts with no run of that flow created since NotStartedSince.
+	NotStartedFlow  string
+	NotStartedSince time.Time
+	// SeenSince keeps only contacts last seen after it.
+	SeenSince     time.Time
+	ExcludeGroups []int64
+}
+
+// ContactStore keeps contacts.
+type ContactStore interface {
+	// GetOrCreateContacts returns, for each requested URN, the ID of the contact owning it and
+	// whether it was created, creating contacts for unknown URNs, in one transaction. URN
+	// identities must already be normalised.
+	GetOrCreateContacts(ctx context.Context, workspaceID int64, urns []NewContactURN, now time.Time) (ids []int64, created []bool, err error)
+	// CreateContact inserts c with its URNs and groups, setting ID (and UUID, CreatedOn when
+	// empty); ErrConflict when a URN belongs to another contact.
+	CreateContact(ctx context.Context, c *Contact) error
+	// UpdateContact writes c's name, language, status, timezone, fields, last seen and its
+	// URNs and groups as given; ErrConflict when a URN belongs to another contact.
+	UpdateContact(ctx context.Context, c *Contact) error
+	// GetContacts loads contacts of the workspace by ID, with URNs and groups, in ID order;
+	// missing IDs are left out.
+	GetContacts(ctx context.Context, workspaceID int64, ids []int64) ([]*Contact, error)
+	// GetContactByUUID loads one contact, or ErrNotFound.
+	GetContactByUUID(ctx context.Context, workspaceID int64, uuid string) (*Contact, error)
+	// ContactIDForURN returns the ID of the contact with that URN identity, or ErrNotFound.
+	ContactIDForURN(ctx context.Context, workspaceID int64, identity string) (int64, error)
+	// FindContactIDs returns the IDs selected by f, ascending.
+	FindContactIDs(ctx context.Context, workspaceID int64, f ContactFilter) ([]int64, error)
+	// ScanContacts returns up to limit contacts with ID > afterID, ascending, with URNs and
+	// groups (for evaluating queries over every contact).
+	ScanContacts(ctx context.Context, workspaceID, afterID int64, limit int) ([]*Contact, error)
+	// DeleteContact removes a contact with its URNs, memberships, sessions, runs, messages,
+	// tasks and fires; ErrNotFound.
+	DeleteContact(ctx context.Context, workspaceID, id int64) error
+	// CountContacts counts the workspace's contacts.
+	CountContacts(ctx context.Context, workspaceID int64) (int64, error)
+}
