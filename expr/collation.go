@@ -47,3 +47,7 @@ func collate(env *Environment, s string) string {
 	}
 	return strings.ToLower(s)
 }
+
+// Collate returns the form of a word used to compare it under the environment's input
+// collation; the runtime matches trigger keywords with it.
+func Collate(env *Environment, s string) string { return collate(env, s) }

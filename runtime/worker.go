@@ -1,0 +1,128 @@
+package runtime
+
+import (
+	"context"
+	"time"
+
+	"careflow/store"
+)
+
+// contactWorker leases contacts with queued tasks, handles them and commits what they
+// produced, until ctx ends. Several run per node; the store's leases keep any contact with one
+// worker of one node at a time.
+func (r *Runtime) contactWorker(ctx context.Context) {
+	for ctx.Err() == nil {
+		n, err := r.workOnce(ctx)
+		if err != nil {
+			r.Log.Error("contact worker", "error", err)
+			if !sleep(ctx, time.Second, nil) {
+				return
+			}
+			continue
+		}
+		if n == 0 && !sleep(ctx, r.Config.PollEvery, r.wake) {
+			return
+		}
+	}
+}
+
+// workOnce runs one claim-handle-commit round and returns how many contacts it handled.
+func (r *Runtime) workOnce(ctx context.Context) (int, error) {
+	now := r.Clock.Now()
+	works, err := r.Store.ClaimContacts(ctx, r.owner, now, now.Add(r.Config.LeaseFor), r.Config.ClaimBatch)
+	if err != nil || len(works) == 0 {
+		return 0, err
+	}
+	// Work is finished and committed even if ctx ends meanwhile: a half-handled batch
+	// would only be redone after its lease ran out.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.Config.LeaseFor)
+	defer cancel()
+	batch := newBatchCache(r)
+	scenes := make([]*store.Scene, 0, len(works))
+	var failed []int64
+	for _, work := range works {
+		scene, err := r.handleContact(wctx, batch, work)
+		if err != nil {
+			r.Log.Error("handling contact", "contact", work.Contact.ID, "error", err)
+			failed = append(failed, work.Contact.ID)
+			continue
+		}
+		scenes = append(scenes, scene)
+	}
+	if len(failed) > 0 {
+		if err := r.Store.ReleaseContacts(wctx, r.owner, failed); err != nil {
+			r.Log.Error("releasing contacts", "error", err)
+		}
+	}
+	if len(scenes) == 0 {
+		return len(works), nil
+	}
+	errs, err := r.Store.CommitScenes(wctx, r.owner, scenes, r.Clock.Now())
+	if err != nil {
+		return 0, err
+	}
+	sent, queued := false, false
+	var release []int64
+	for i, e := range errs {
+		if e != nil {
+			r.Log.Error("committing contact", "contact", scenes[i].ContactID, "error", e)
+			release = append(release, scenes[i].ContactID)
+			continue
+		}
+		if len(scenes[i].MsgsOut) > 0 {
+			sent = true
+		}
+		if len(scenes[i].Tasks) > 0 || len(scenes[i].Starts) > 0 || len(scenes[i].Broadcasts) > 0 {
+			queued = true
+		}
+	}
+	if len(release) > 0 {
+		if err := r.Store.ReleaseContacts(wctx, r.owner, release); err != nil {
+			r.Log.Error("releasing contacts", "error", err)
+		}
+	}
+	if sent {
+		r.notifyOutbox()
+	}
+	if queued {
+		r.Wake()
+		r.wakeResolvers()
+	}
+	return len(works), nil
+}
+
+// batchCache holds what the contacts of one claim share: starts and broadcasts their tasks
+// point at, loaded once per batch.
+type batchCache struct {
+	rt         *Runtime
+	starts     map[int64]*store.FlowStart
+	broadcasts map[int64]*store.Broadcast
+}
+
+func newBatchCache(r *Runtime) *batchCache {
+	return &batchCache{rt: r, starts: map[int64]*store.FlowStart{}, broadcasts: map[int64]*store.Broadcast{}}
+}
+
+func (b *batchCache) start(ctx context.Context, id int64) (*store.FlowStart, error) {
+	if s, ok := b.starts[id]; ok {
+		return s, nil
+	}
+	s, err := b.rt.Store.GetStart(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	b.starts[id] = s
+	return s, nil
+}
+
+func (b *batchCache) broadcast(ctx context.Context, id int64) (*store.Broadcast, error) {
+	if s, ok := b.broadcasts[id]; ok {
+		return s, nil
+	}
+	s, err := b.rt.Store.GetBroadcast(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	b.broadcasts[id] = s
+	return s, nil
+}
