@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"sync"
@@ -42,6 +43,8 @@ type Runtime struct {
 	Clock    Clock
 	Services Services
 	Config   Config
+	// ImportCampaigns imports the campaigns of an export file (set by the campaigns work).
+	ImportCampaigns func(ctx context.Context, wsID int64, campaigns []json.RawMessage) error
 
 	owner string
 	ws    *workspaces

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"regexp"
 	"strings"
 
@@ -143,4 +144,78 @@ func bestTrigger(cands []*store.Trigger, channelUUID string, groups map[string]b
 		}
 	}
 	return best
+}
+
+// MaxKeywordLength is the longest trigger keyword (runtime.md §2.3).
+const MaxKeywordLength = 16
+
+// SaveTrigger validates and stores a trigger.
+func (r *Runtime) SaveTrigger(ctx context.Context, t *store.Trigger) error {
+	w, err := r.Workspace(ctx, t.WorkspaceID)
+	if err != nil {
+		return err
+	}
+	known := false
+	for _, typ := range TriggerTypes {
+		known = known || typ == t.Type
+	}
+	if !known {
+		return invalid("trigger_type: %q is not one of %s", t.Type, strings.Join(TriggerTypes, ", "))
+	}
+	f := w.Flows[t.FlowUUID]
+	if f == nil {
+		for _, cand := range w.Flows {
+			if strings.EqualFold(cand.Name, t.FlowUUID) {
+				f = cand
+			}
+		}
+	}
+	if f == nil {
+		return invalid("flow: no such flow: %s", t.FlowUUID)
+	}
+	t.FlowUUID = f.UUID
+	if t.Type == TriggerKeyword {
+		if len(t.Keywords) == 0 {
+			return invalid("keywords: a keyword trigger needs at least one keyword")
+		}
+		for _, k := range t.Keywords {
+			toks := keywordTokens.FindAllString(k, -1)
+			if len(k) > MaxKeywordLength || len(toks) != 1 || toks[0] != k {
+				return invalid("keywords: %q must be a single word of at most %d characters", k, MaxKeywordLength)
+			}
+		}
+		if t.MatchType == "" {
+			t.MatchType = MatchFirstWord
+		}
+		if t.MatchType != MatchFirstWord && t.MatchType != MatchOnlyWord {
+			return invalid("match_type: must be first_word or only_word")
+		}
+	} else if len(t.Keywords) > 0 {
+		return invalid("keywords: only keyword triggers have keywords")
+	}
+	for _, g := range append(append([]string{}, t.GroupUUIDs...), t.ExcludeGroups...) {
+		if w.Group(g) == nil {
+			return invalid("groups: no such group: %s", g)
+		}
+	}
+	if t.ChannelUUID != "" {
+		ok := false
+		for _, c := range w.Channels {
+			ok = ok || c.UUID == t.ChannelUUID
+		}
+		if !ok {
+			return invalid("channel: no such channel: %s", t.ChannelUUID)
+		}
+	}
+	if t.UUID == "" {
+		t.UUID = NewUUID()
+	}
+	if t.CreatedOn.IsZero() {
+		t.CreatedOn = r.Clock.Now()
+	}
+	if err := r.Store.SaveTrigger(ctx, t); err != nil {
+		return err
+	}
+	r.Invalidate(t.WorkspaceID)
+	return nil
 }

@@ -48,7 +48,7 @@ func setupOutbound(s *Server) error {
 		{OptionOutboundMaxAge, &opts.MaxAge}, {OptionOutboundLease, &opts.Lease},
 	}
 	for _, d := range durations {
-		if v := outboundOption(s, d.name); v != "" {
+		if v := moduleOption(s, d.name); v != "" {
 			parsed, err := time.ParseDuration(v)
 			if err != nil || parsed <= 0 {
 				return fmt.Errorf("option %s: %q is not a positive duration", d.name, v)
@@ -56,7 +56,7 @@ func setupOutbound(s *Server) error {
 			*d.dst = parsed
 		}
 	}
-	if v := outboundOption(s, OptionOutboundPerDestination); v != "" {
+	if v := moduleOption(s, OptionOutboundPerDestination); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
 			return fmt.Errorf("option %s: %q is not a positive number", OptionOutboundPerDestination, v)
@@ -97,8 +97,8 @@ func setupOutbound(s *Server) error {
 	return nil
 }
 
-// outboundOption reads an option from Config.Options, else from its environment variable.
-func outboundOption(s *Server, name string) string {
+// moduleOption reads a module setting from Config.Options, else from its environment variable.
+func moduleOption(s *Server, name string) string {
 	if v, ok := s.Config.Options[name]; ok {
 		return v
 	}

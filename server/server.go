@@ -28,6 +28,7 @@ import (
 
 	"careflow/cht"
 	"careflow/cht/outbound"
+	"careflow/runtime"
 	"careflow/secret"
 	"careflow/store"
 	"careflow/store/open"
@@ -52,6 +53,11 @@ type Config struct {
 	Demo bool
 	// Options carries module settings (outbound timeouts, ...), read by the modules that own them.
 	Options map[string]string
+	// Clock is the messaging runtime's clock; nil is the wall clock (tests move their own).
+	Clock runtime.Clock
+	// MessagingServices builds a workspace's engine services (webhooks, email, LLM); nil uses
+	// the real ones configured from the workspace.
+	MessagingServices runtime.Services
 }
 
 // Server is a running careflow.
@@ -73,6 +79,11 @@ type Server struct {
 	Users *cht.Users
 	// Outbound is the outbound push service; the outbound module sets it.
 	Outbound *outbound.Service
+	// Runtime is the messaging runtime; the messaging module sets it.
+	Runtime *runtime.Runtime
+	// Clock and MessagingServices are Config's, or their defaults.
+	Clock             runtime.Clock
+	MessagingServices runtime.Services
 
 	workers  []worker
 	closers  []func()
@@ -117,7 +128,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.DB == "" {
 		cfg.DB = filepath.Join(cfg.DataDir, "careflow.db")
 	}
-	s := &Server{Config: cfg, Log: cfg.Logger, Mux: http.NewServeMux()}
+	s := &Server{Config: cfg, Log: cfg.Logger, Mux: http.NewServeMux(), Clock: cfg.Clock, MessagingServices: cfg.MessagingServices}
 
 	var key []byte
 	var err error
