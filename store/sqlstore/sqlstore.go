@@ -32,6 +32,10 @@ type Dialect struct {
 	// where SQLite's busy handler sleeps and polls (measured: p50 of a write-heavy load from
 	// 38-301 ms down to 18-24 ms).
 	SerializeWrites bool
+	// SkipLocked ends a SELECT by which one of several nodes claims queued work (fires,
+	// pending starts, the outbox): rows another node's transaction holds are passed over
+	// instead of waited on. Empty on SQLite, where one writer runs at a time.
+	SkipLocked string
 }
 
 // Store is a store.Store on a database/sql handle.
@@ -57,6 +61,9 @@ func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys embed.FS, dir stri
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
+	// Branches add migrations in number ranges of their own, so a database may already have a
+	// higher number than one merged later.
+	opts = append([]goose.ProviderOption{goose.WithAllowOutofOrder(true)}, opts...)
 	p, err := goose.NewProvider(d.Goose, db, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)

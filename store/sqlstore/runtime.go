@@ -1,0 +1,261 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"careflow/store"
+)
+
+// insertTask stores t, setting its ID (and CreatedOn when zero).
+func insertTask(ctx context.Context, tx *stmtTx, t *store.ContactTask, now int64) error {
+	if t.CreatedOn.IsZero() {
+		t.CreatedOn = fromMS(now)
+	}
+	err := tx.queryRow(ctx, `INSERT INTO contact_tasks (workspace_id, contact_id, type, ref_id, payload, created_on)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		t.WorkspaceID, t.ContactID, t.Type, t.RefID, rawText(t.Payload), ms(t.CreatedOn)).Scan(&t.ID)
+	if err != nil {
+		return fmt.Errorf("queue %s task for contact %d: %w", t.Type, t.ContactID, err)
+	}
+	return nil
+}
+
+// ReceiveIncoming implements store.RuntimeStore. Each statement is prepared once for the
+// batch, which is what makes hundreds of items per transaction cheap on SQLite.
+func (s *Store) ReceiveIncoming(ctx context.Context, in []*store.Incoming, now time.Time) ([]store.Received, error) {
+	var out []store.Received
+	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
+		tx := newStmtTx(sqlTx)
+		defer tx.close()
+		out = make([]store.Received, len(in))
+		nowMS := ms(now)
+		for i, it := range in {
+			id, created, err := getOrCreateContact(ctx, tx, it.WorkspaceID, it.URN, nowMS)
+			if err != nil {
+				return err
+			}
+			out[i] = store.Received{ContactID: id, NewContact: created}
+			t := &it.Task
+			t.WorkspaceID, t.ContactID = it.WorkspaceID, id
+			if m := it.Msg; m != nil {
+				m.WorkspaceID, m.ContactID, m.Incoming = it.WorkspaceID, id, true
+				if m.URN == "" {
+					m.URN = it.URN.Identity
+				}
+				if m.ChannelUUID == "" {
+					m.ChannelUUID = it.URN.ChannelUUID
+				}
+				if err := insertMsg(ctx, tx, m, nowMS); err != nil {
+					return err
+				}
+				out[i].MsgID, t.RefID = m.ID, m.ID
+			}
+			if err := insertTask(ctx, tx, t, nowMS); err != nil {
+				return err
+			}
+			out[i].TaskID = t.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("receive: %w", err)
+	}
+	return out, nil
+}
+
+// QueueTasks implements store.RuntimeStore.
+func (s *Store) QueueTasks(ctx context.Context, tasks []*store.ContactTask) error {
+	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
+		tx := newStmtTx(sqlTx)
+		defer tx.close()
+		now := s.nowMS()
+		for _, t := range tasks {
+			if err := insertTask(ctx, tx, t, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+const taskColumns = `id, workspace_id, contact_id, type, ref_id, payload, created_on`
+
+func scanTask(r *sql.Rows) (*store.ContactTask, error) {
+	var t store.ContactTask
+	var payload string
+	var created int64
+	err := r.Scan(&t.ID, &t.WorkspaceID, &t.ContactID, &t.Type, &t.RefID, &payload, &created)
+	t.Payload, t.CreatedOn = textRaw(payload), fromMS(created)
+	return &t, err
+}
+
+const sessionColumns = `uuid, workspace_id, contact_id, type, status, state, current_flow, last_sprint_uuid, created_on, modified_on, ended_on`
+
+func scanSession(row interface{ Scan(...any) error }) (*store.Session, error) {
+	var ss store.Session
+	var created, modified, ended int64
+	if err := row.Scan(&ss.UUID, &ss.WorkspaceID, &ss.ContactID, &ss.Type, &ss.Status, &ss.State, &ss.CurrentFlow,
+		&ss.LastSprintUUID, &created, &modified, &ended); err != nil {
+		return nil, err
+	}
+	ss.CreatedOn, ss.ModifiedOn, ss.EndedOn = fromMS(created), fromMS(modified), fromMSPtr(ended)
+	return &ss, nil
+}
+
+// claimWindow is how many of the oldest tasks a claim reads per contact it wants: enough to
+// find distinct contacts past a few busy ones without reading the whole queue.
+const claimWindow = 4
+
+// ClaimContacts implements store.RuntimeStore. The lease is taken by an UPDATE that checks
+// the lease again, so of two nodes picking the same contact only one gets it back.
+func (s *Store) ClaimContacts(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]*store.ContactWork, error) {
+	var ids []int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT t.contact_id FROM contact_tasks t JOIN contacts c ON c.id = t.contact_id
+			WHERE c.lease_until < $1 ORDER BY t.id LIMIT $2`, ms(now), limit*claimWindow+16)
+		cands, err := collect(rows, err, scanInt64)
+		if err != nil {
+			return err
+		}
+		seen := make(map[int64]bool, limit)
+		var pick []int64
+		for _, id := range cands {
+			if !seen[id] && len(pick) < limit {
+				seen[id] = true
+				pick = append(pick, id)
+			}
+		}
+		if len(pick) == 0 {
+			return nil
+		}
+		in, args := inList([]any{owner, ms(leaseUntil), ms(now)}, pick)
+		rows, err = tx.QueryContext(ctx, `UPDATE contacts SET lease_owner = $1, lease_until = $2
+			WHERE id IN (`+in+`) AND lease_until < $3 RETURNING id`, args...)
+		won, err := collect(rows, err, scanInt64)
+		if err != nil {
+			return err
+		}
+		got := make(map[int64]bool, len(won))
+		for _, id := range won {
+			got[id] = true
+		}
+		for _, id := range pick {
+			if got[id] {
+				ids = append(ids, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim contacts: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	work, err := s.loadWork(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("claim contacts: %w", err)
+	}
+	return work, nil
+}
+
+// loadWork reads leased contacts with their tasks and waiting sessions, a few queries for
+// the lot, in the order of ids.
+func (s *Store) loadWork(ctx context.Context, ids []int64) ([]*store.ContactWork, error) {
+	contacts, err := loadContactsByID(ctx, s.DB, 0, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*store.ContactWork, len(ids))
+	var sessions []string
+	for _, c := range contacts {
+		byID[c.ID] = &store.ContactWork{Contact: c}
+		if c.CurrentSessionUUID != "" {
+			sessions = append(sessions, c.CurrentSessionUUID)
+		}
+	}
+	for _, chunk := range chunks(ids, chunkSize) {
+		in, args := inList(nil, chunk)
+		rows, err := s.DB.QueryContext(ctx, `SELECT `+taskColumns+` FROM contact_tasks WHERE contact_id IN (`+in+`) ORDER BY id`, args...)
+		tasks, err := collect(rows, err, scanTask)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range tasks {
+			if w := byID[t.ContactID]; w != nil {
+				w.Tasks = append(w.Tasks, t)
+			}
+		}
+	}
+	for _, chunk := range chunks(sessions, chunkSize) {
+		in, args := inList(nil, chunk)
+		rows, err := s.DB.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE uuid IN (`+in+`)`, args...)
+		ss, err := collect(rows, err, func(r *sql.Rows) (*store.Session, error) { return scanSession(r) })
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range ss {
+			if w := byID[x.ContactID]; w != nil && w.Contact.CurrentSessionUUID == x.UUID {
+				w.Session = x
+			}
+		}
+	}
+	out := make([]*store.ContactWork, 0, len(ids))
+	for _, id := range ids {
+		if w := byID[id]; w != nil {
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+// ReleaseContacts implements store.RuntimeStore.
+func (s *Store) ReleaseContacts(ctx context.Context, owner string, contactIDs []int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return releaseLeases(ctx, tx, owner, contactIDs) })
+}
+
+func releaseLeases(ctx context.Context, tx querier, owner string, ids []int64) error {
+	for _, chunk := range chunks(ids, chunkSize) {
+		in, args := inList([]any{owner}, chunk)
+		if _, err := tx.ExecContext(ctx, `UPDATE contacts SET lease_owner = '', lease_until = 0
+			WHERE id IN (`+in+`) AND lease_owner = $1`, args...); err != nil {
+			return fmt.Errorf("release contacts: %w", err)
+		}
+	}
+	return nil
+}
+
+// ReleaseAllContactLeases implements store.RuntimeStore.
+func (s *Store) ReleaseAllContactLeases(ctx context.Context) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE contacts SET lease_owner = '', lease_until = 0 WHERE lease_until <> 0`); err != nil {
+			return fmt.Errorf("release all contacts: %w", err)
+		}
+		return nil
+	})
+}
+
+// PendingTasks implements store.RuntimeStore.
+func (s *Store) PendingTasks(ctx context.Context, workspaceID int64) (int64, error) {
+	q, args := `SELECT COUNT(*) FROM contact_tasks`, []any{}
+	if workspaceID != 0 {
+		q, args = q+` WHERE workspace_id = $1`, append(args, workspaceID)
+	}
+	var n int64
+	if err := s.DB.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("pending tasks: %w", err)
+	}
+	return n, nil
+}
+
+// GetSession implements store.RuntimeStore.
+func (s *Store) GetSession(ctx context.Context, uuid string) (*store.Session, error) {
+	ss, err := scanSession(s.DB.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE uuid = $1`, uuid))
+	if err != nil {
+		return nil, notFound(err, "get session "+uuid)
+	}
+	return ss, nil
+}
