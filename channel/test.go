@@ -303,7 +303,7 @@ func (t *Test) Send(ctx context.Context) error {
 	defer stop()
 	for ctx.Err() == nil {
 		n, err := t.sendOnce(ctx)
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			t.Log.Error("test channel send", "error", err)
 		}
 		if n > 0 {

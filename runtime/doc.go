@@ -16,3 +16,5 @@
 //   - timers.go: polls the timer table (wait timeouts, expirations, session expirations).
 //   - workspace.go: per-workspace engine environment and assets, cached by version.
 package runtime
+
+import _ "careflow/engine/builtin" // the engine's actions, routers, triggers and resumes

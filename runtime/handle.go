@@ -68,6 +68,7 @@ func (r *Runtime) handleContact(ctx context.Context, batch *batchCache, work *st
 			cs.hadWaiting = true
 		}
 	}
+	cs.refreshSmartGroups()
 	for _, t := range work.Tasks {
 		h := taskHandlers[t.Type]
 		if h == nil {

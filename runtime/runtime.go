@@ -46,9 +46,10 @@ type Runtime struct {
 	// ImportCampaigns imports the campaigns of an export file (set by the campaigns work).
 	ImportCampaigns func(ctx context.Context, wsID int64, campaigns []json.RawMessage) error
 
-	owner string
-	ws    *workspaces
-	recv  *receiver
+	owner    string
+	ws       *workspaces
+	failures taskFailures
+	recv     *receiver
 
 	wake         chan struct{}
 	resolverWake chan struct{}

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"careflow/store"
@@ -44,9 +45,16 @@ func (r *Runtime) workOnce(ctx context.Context) (int, error) {
 		scene, err := r.handleContact(wctx, batch, work)
 		if err != nil {
 			r.Log.Error("handling contact", "contact", work.Contact.ID, "error", err)
-			failed = append(failed, work.Contact.ID)
-			continue
+			if r.failures.note(work.Tasks) < maxTaskAttempts {
+				failed = append(failed, work.Contact.ID)
+				continue
+			}
+			// A task that fails every time would hold up the contact's later messages
+			// for good: after the last attempt it is dropped (messages stay in the inbox).
+			r.Log.Error("dropping contact tasks after repeated failures", "contact", work.Contact.ID, "tasks", len(work.Tasks))
+			scene = dropScene(work)
 		}
+		r.failures.forget(work.Tasks)
 		scenes = append(scenes, scene)
 	}
 	if len(failed) > 0 {
@@ -125,4 +133,49 @@ func (b *batchCache) broadcast(ctx context.Context, id int64) (*store.Broadcast,
 	}
 	b.broadcasts[id] = s
 	return s, nil
+}
+
+// maxTaskAttempts is how often a contact's tasks are tried before being dropped (mailroom
+// drops a contact task after 3 failed attempts).
+const maxTaskAttempts = 3
+
+// taskFailures counts failed attempts per first task of a contact, in memory: after a crash
+// every task gets its attempts again, which errs on the side of not dropping work.
+type taskFailures struct {
+	mu sync.Mutex
+	n  map[int64]int
+}
+
+func (f *taskFailures) note(tasks []*store.ContactTask) int {
+	if len(tasks) == 0 {
+		return 0
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.n == nil {
+		f.n = map[int64]int{}
+	}
+	f.n[tasks[0].ID]++
+	return f.n[tasks[0].ID]
+}
+
+func (f *taskFailures) forget(tasks []*store.ContactTask) {
+	if len(tasks) == 0 {
+		return
+	}
+	f.mu.Lock()
+	delete(f.n, tasks[0].ID)
+	f.mu.Unlock()
+}
+
+// dropScene finishes a contact's tasks without running anything: its messages are handled
+// (they stay in the inbox) and the tasks are deleted.
+func dropScene(work *store.ContactWork) *store.Scene {
+	sc := &store.Scene{WorkspaceID: work.Contact.WorkspaceID, ContactID: work.Contact.ID, DoneTasks: work.Tasks}
+	for _, t := range work.Tasks {
+		if t.Type == store.TaskMsg {
+			sc.MsgsHandled = append(sc.MsgsHandled, &store.Msg{ID: t.RefID, Status: store.MsgHandled, Visibility: "visible"})
+		}
+	}
+	return sc
 }
