@@ -101,7 +101,8 @@ func (w *Webhooks) Call(req *engine.WebhookRequest) *engine.WebhookTrace {
 	t.RequestSize, t.ResponseSize = len(full.request), full.responseSize
 	t.Request = engine.TruncateEllipsis(full.request, maxDump)
 	t.Response = engine.TruncateEllipsis(full.response, maxDump)
-	w.log.LogHTTP(w.ctx, &HTTPLog{
+	// The call happened even if the sprint is being cancelled, so its record must still land.
+	w.log.LogHTTP(context.WithoutCancel(w.ctx), &HTTPLog{
 		URL: req.URL, Method: req.Method, StatusCode: t.StatusCode,
 		Request: t.Request, Response: t.Response, RequestSize: t.RequestSize, ResponseSize: t.ResponseSize,
 		ElapsedMS: t.ElapsedMS, Retries: t.Retries, Blocked: t.Blocked, CreatedOn: w.cfg.Now(), FlowUUID: w.flowUUID,
