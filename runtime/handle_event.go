@@ -28,6 +28,7 @@ func handleEvent(ctx context.Context, cs *contactScene, t *store.ContactTask) er
 	if err := json.Unmarshal(t.Payload, &p); err != nil {
 		return fmt.Errorf("reading event task: %w", err)
 	}
+	defer cs.seen()
 	switch p.Event {
 	case EventStopContact:
 		cs.interruptWaiting(engine.SessionInterrupted)

@@ -31,6 +31,8 @@ type Config struct {
 	AssetsCheckEvery time.Duration
 	// TimerEvery is how often the timer table is polled (default 1 s).
 	TimerEvery time.Duration
+	// Prompts are the LLM prompts prompt() and the LLM functions read.
+	Prompts map[string]string
 	// SingleNode says no other node shares the store (SQLite): leases left by a crashed
 	// process are dropped at start instead of waited out.
 	SingleNode bool

@@ -176,7 +176,7 @@ func (r *Runtime) loadWorkspace(ctx context.Context, id, version int64) (*Worksp
 	if services.Random == nil {
 		services.Random = random{}
 	}
-	w.Engine = engine.New(services, engine.Options{})
+	w.Engine = engine.New(services, engine.Options{Prompts: r.Config.Prompts})
 	return w, nil
 }
 

@@ -89,3 +89,16 @@ func (r *Runtime) EnsureDefaultWorkspace(ctx context.Context, name, timezone, co
 	}
 	return ws, nil
 }
+
+// UpdateWorkspace validates and stores a workspace's settings; its sessions see them from their
+// next sprint.
+func (r *Runtime) UpdateWorkspace(ctx context.Context, ws *store.Workspace) error {
+	if err := CheckWorkspace(ws); err != nil {
+		return err
+	}
+	if err := r.Store.UpdateWorkspace(ctx, ws); err != nil {
+		return err
+	}
+	r.Invalidate(ws.ID)
+	return nil
+}

@@ -9,6 +9,7 @@ import (
 	"careflow/channel"
 	"careflow/cht"
 	"careflow/runtime"
+	"careflow/runtime/services"
 )
 
 // The messaging module: the runtime (contact tasks, sessions, starts, broadcasts, timers) and
@@ -39,6 +40,10 @@ func setupMessaging(s *Server) error {
 			return fmt.Errorf("option %s: %q is not a positive number", OptionRuntimeWorkers, v)
 		}
 	}
+	if s.MessagingServices == nil {
+		s.MessagingServices = s.messagingServices()
+	}
+	cfg.Prompts = services.Prompts()
 	rt := runtime.New(st, s.Log.With("area", "runtime"), s.Clock, s.MessagingServices, cfg)
 	s.Runtime = rt
 	name := moduleOption(s, OptionWorkspaceName)

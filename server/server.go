@@ -300,3 +300,6 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// Version is careflow's version, set at build time with -ldflags "-X careflow/server.Version=...".
+var Version = "dev"

@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync/atomic"
+
+	"careflow/flow"
 )
 
-// Flow building for tests: small RapidPro flows (spec 13.0) written as Go values, exported in
-// a RapidPro export file, so tests say what a flow does instead of pasting JSON.
+// Flow building for tests: small RapidPro flows written as Go values, exported in
+// a RapidPro export file, so tests say what a flow does instead of pasting JSON. Definitions
+// are written at the current spec version.
 
 var uuidSeq atomic.Uint64
 
@@ -80,7 +83,7 @@ func Webhook(method, url, body, result string) map[string]any {
 	return a
 }
 
-// Definition builds the flow's definition (spec 13.0.0).
+// Definition builds the flow's definition.
 func (f *Flow) Definition() map[string]any {
 	if f.UUID == "" {
 		f.UUID = UUID()
@@ -148,7 +151,7 @@ func (f *Flow) Definition() map[string]any {
 		}
 		nodes = append(nodes, node)
 	}
-	def := map[string]any{"uuid": f.UUID, "name": f.Name, "spec_version": "13.0.0", "language": "eng", "type": f.Type,
+	def := map[string]any{"uuid": f.UUID, "name": f.Name, "spec_version": flow.CurrentSpecVersion, "language": "eng", "type": f.Type,
 		"revision": 1, "localization": map[string]any{}, "nodes": nodes}
 	if f.ExpireAfter > 0 {
 		def["expire_after_minutes"] = f.ExpireAfter
