@@ -97,7 +97,8 @@ func TestOnlyWordAndCatchAll(t *testing.T) {
 
 		p := s.Phone("+250788000002")
 		p.Send("join now")
-		p.Quiet(300 * time.Millisecond) // not only the keyword, and no catch-all yet: inbox
+		s.Idle()
+		p.Quiet(100 * time.Millisecond) // not only the keyword, and no catch-all yet: inbox
 		addTrigger(t, s, &store.Trigger{Type: "catch_all", FlowUUID: hello.UUID})
 		p.Send("anything")
 		eq(t, p.Expect(1), "Hello from the catch-all")

@@ -45,6 +45,9 @@ type workspaces struct {
 	mu         sync.Mutex
 	byID       map[int64]*Workspace
 	checkEvery time.Duration
+	// gen counts invalidations per workspace: a view loaded while one happened may predate
+	// the change, so it is used but not cached.
+	gen map[int64]uint64
 }
 
 // Workspace returns the current runtime view of a workspace.
@@ -57,6 +60,7 @@ func (r *Runtime) Workspace(ctx context.Context, id int64) (*Workspace, error) {
 func (r *Runtime) Invalidate(id int64) {
 	r.ws.mu.Lock()
 	delete(r.ws.byID, id)
+	r.ws.gen[id]++
 	r.ws.mu.Unlock()
 }
 
@@ -64,6 +68,7 @@ func (c *workspaces) get(ctx context.Context, id int64) (*Workspace, error) {
 	now := time.Now()
 	c.mu.Lock()
 	w := c.byID[id]
+	gen := c.gen[id]
 	c.mu.Unlock()
 	if w != nil && now.Sub(w.checked) < c.checkEvery {
 		return w, nil
@@ -84,7 +89,9 @@ func (c *workspaces) get(ctx context.Context, id int64) (*Workspace, error) {
 	}
 	w.checked = now
 	c.mu.Lock()
-	c.byID[id] = w
+	if c.gen[id] == gen {
+		c.byID[id] = w
+	}
 	c.mu.Unlock()
 	return w, nil
 }

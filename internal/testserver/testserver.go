@@ -78,12 +78,15 @@ func Start(t testing.TB, backend string, o Options) *Server {
 	for k, v := range o.Options {
 		opts[k] = v
 	}
-	logw := o.Log
-	if logw == nil {
-		logw = io.Discard
+	// Warnings and errors go to the test's log, so a failing test shows what the server saw.
+	var logger *slog.Logger
+	if o.Log != nil {
+		logger = slog.New(slog.NewTextHandler(o.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	} else {
+		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	cfg := server.Config{Addr: "127.0.0.1:0", DataDir: dir, DB: db, Out: &out,
-		Logger: slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug})), Options: opts,
+		Logger: logger, Options: opts,
 		MessagingServices: o.Services}
 	if o.Clock != nil {
 		cfg.Clock = o.Clock
@@ -296,4 +299,32 @@ func urlQuery(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// testWriter writes log lines to the test's log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(bytes.TrimRight(p, "\n")))
+	return len(p), nil
+}
+
+// Idle waits until the workspace has no queued contact tasks (everything received so far
+// has been handled).
+func (s *Server) Idle() {
+	s.T.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		n, err := s.Srv.Runtime.Store.PendingTasks(context.Background(), s.Workspace.ID)
+		if err != nil {
+			s.T.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.T.Fatalf("%d contact tasks still queued after 15s", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
