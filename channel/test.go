@@ -56,7 +56,7 @@ func courierError(w http.ResponseWriter, status int, text string) {
 
 // channel finds a live test channel by the request's {uuid}.
 func (t *Test) channel(r *http.Request) (*store.Channel, error) {
-	ch, err := t.RT.Store.GetChannel(r.Context(), r.PathValue("uuid"))
+	ch, err := t.RT.Channel(r.Context(), r.PathValue("uuid"))
 	if err != nil || ch.Deleted || ch.Type != runtime.TestChannelType {
 		return nil, errors.New("channel not found")
 	}

@@ -69,6 +69,9 @@ func (r *Runtime) workOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if r.Committed != nil {
+		r.Committed(scenes, errs, time.Now())
+	}
 	sent, queued := false, false
 	var release []int64
 	for i, e := range errs {
