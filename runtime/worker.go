@@ -14,7 +14,7 @@ import (
 func (r *Runtime) contactWorker(ctx context.Context) {
 	for ctx.Err() == nil {
 		n, err := r.workOnce(ctx)
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			r.Log.Error("contact worker", "error", err)
 			if !sleep(ctx, time.Second, nil) {
 				return
