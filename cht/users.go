@@ -8,7 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"careflow/store"
 )
@@ -108,7 +111,7 @@ type UserCreated struct {
 // memory (keyed by a keyed hash of name and password, never the password itself) so that an
 // integration authenticating every request pays PBKDF2 once per minute rather than per request.
 type Users struct {
-	store    store.UserStore
+	store    accountStore
 	settings *Settings
 	contacts *Contacts
 	// Iterations is the PBKDF2 work factor for new hashes (DefaultPasswordIterations when 0).
@@ -118,13 +121,27 @@ type Users struct {
 	// Now is the clock for session expiry and cache ages.
 	Now func() time.Time
 
-	mu    sync.Mutex
-	cache map[string]cachedLogin
+	// Throttle limits failed logins per name and per client address.
+	Throttle *Throttle
+
+	mu        sync.Mutex
+	cache     map[string]cachedLogin
+	flight    singleflight.Group
+	dummyOnce sync.Once
+	dummy     string
+	checks    atomic.Int64 // password checks run, for tests
+}
+
+// accountStore is what Users keeps in the store: accounts and revoked sessions.
+type accountStore interface {
+	store.UserStore
+	store.SessionStore
 }
 
 // NewUsers returns the accounts service.
-func NewUsers(st store.UserStore, settings *Settings, contacts *Contacts, signingKey []byte) *Users {
-	return &Users{store: st, settings: settings, contacts: contacts, SigningKey: signingKey, Now: time.Now, cache: map[string]cachedLogin{}}
+func NewUsers(st accountStore, settings *Settings, contacts *Contacts, signingKey []byte) *Users {
+	return &Users{store: st, settings: settings, contacts: contacts, SigningKey: signingKey, Now: time.Now,
+		cache: map[string]cachedLogin{}, Throttle: &Throttle{}}
 }
 
 // Create validates and creates one account as CHT's user management does: the name must be

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -48,7 +49,7 @@ func setupOutbound(s *Server) error {
 		{OptionOutboundMaxAge, &opts.MaxAge}, {OptionOutboundLease, &opts.Lease},
 	}
 	for _, d := range durations {
-		if v := outboundOption(s, d.name); v != "" {
+		if v := option(s, d.name); v != "" {
 			parsed, err := time.ParseDuration(v)
 			if err != nil || parsed <= 0 {
 				return fmt.Errorf("option %s: %q is not a positive duration", d.name, v)
@@ -56,7 +57,7 @@ func setupOutbound(s *Server) error {
 			*d.dst = parsed
 		}
 	}
-	if v := outboundOption(s, OptionOutboundPerDestination); v != "" {
+	if v := option(s, OptionOutboundPerDestination); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
 			return fmt.Errorf("option %s: %q is not a positive number", OptionOutboundPerDestination, v)
@@ -97,31 +98,16 @@ func setupOutbound(s *Server) error {
 	return nil
 }
 
-// outboundOption reads an option from Config.Options, else from its environment variable.
-func outboundOption(s *Server, name string) string {
-	if v, ok := s.Config.Options[name]; ok {
-		return v
-	}
-	return os.Getenv(optionEnv(name))
-}
-
-// optionEnv names an option's environment variable: outbound.max_age → CAREFLOW_OUTBOUND_MAX_AGE.
-func optionEnv(name string) string {
-	return "CAREFLOW_" + strings.ToUpper(strings.ReplaceAll(name, ".", "_"))
-}
-
 // adminOnly admits CHT admins (roles admin or _admin) by AuthSession cookie or Basic
 // credentials, as the CHT API authenticates.
 func adminOnly(users *cht.Users) outbound.AdminCheck {
 	return func(w http.ResponseWriter, r *http.Request) (int, bool) {
-		var u *cht.User
-		if c, err := r.Cookie("AuthSession"); err == nil && c.Value != "" {
-			u, _ = users.Session(r.Context(), c.Value)
-		}
-		if u == nil {
-			if name, password, ok := r.BasicAuth(); ok {
-				u, _ = users.Authenticate(r.Context(), name, password)
-			}
+		u, err := authenticate(users, r)
+		var throttled *cht.ThrottledError
+		if errors.As(err, &throttled) {
+			w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
+			writeJSONStatus(w, http.StatusTooManyRequests, "too many failed logins")
+			return http.StatusTooManyRequests, true
 		}
 		if u == nil {
 			w.Header().Set("WWW-Authenticate", `Basic realm="careflow"`)
@@ -132,4 +118,10 @@ func adminOnly(users *cht.Users) outbound.AdminCheck {
 		}
 		return 0, false
 	}
+}
+
+func writeJSONStatus(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "{\"code\":%d,\"error\":%q}\n", status, msg)
 }

@@ -173,7 +173,10 @@ func testOutboundEndToEnd(t *testing.T, db string) {
 	if st, body := e.do("POST", "/api/v1/outbound/pushes/requeue", "application/json", `{"all":true}`, true); st != 200 || !strings.Contains(body, `"requeued":0`) {
 		t.Fatalf("requeue: %d %s", st, body)
 	}
-	st, body = e.do("GET", "/metrics", "", "", false)
+	if st, _ := e.do("GET", "/metrics", "", "", false); st != http.StatusUnauthorized {
+		t.Fatalf("metrics without a login: %d", st)
+	}
+	st, body = e.do("GET", "/metrics", "", "", true)
 	if st != 200 || !strings.Contains(body, `careflow_outbound_sent_total{config="rp"} 1`) || !strings.Contains(body, `careflow_outbound_queue_depth{state="sent"} 1`) {
 		t.Fatalf("metrics: %d %s", st, body)
 	}

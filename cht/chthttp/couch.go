@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"careflow/cht"
+	"careflow/internal/jsonbody"
 	"careflow/store"
 )
 
@@ -28,7 +29,7 @@ func (a *API) registerCouch(mux *http.ServeMux) {
 var (
 	errDocMissing  = &cht.CouchError{Status: http.StatusNotFound, Code: "not_found", Reason: "missing"}
 	errDocConflict = &cht.CouchError{Status: http.StatusConflict, Code: "conflict", Reason: "Document update conflict."}
-	errBadJSON     = &cht.CouchError{Status: http.StatusBadRequest, Code: "bad_request", Reason: "invalid UTF-8 JSON"}
+	errBadJSON     = &cht.CouchError{Status: http.StatusBadRequest, Code: "bad_request", Reason: "the body must be a JSON object with a docs array"}
 )
 
 // getDBInfo answers CouchDB's database information, which cht-conf probes for availability.
@@ -48,7 +49,9 @@ func (a *API) getDBInfo(w http.ResponseWriter, r *http.Request, _ *cht.User) err
 // bulkDocs writes {"docs":[…]} in one transaction and answers one result per doc, in order:
 // {"ok":true,"id","rev"} or {"id","error","reason"} (201 overall, as CouchDB).
 func (a *API) bulkDocs(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
-	body, err := readBody(r)
+	// The envelope is read laxly and each document checked on its own, so one bad document
+	// fails alone, as CouchDB fails a document its validation refuses.
+	body, err := a.readCouchJSON(r, jsonbody.Limits{Lax: true})
 	if err != nil {
 		return err
 	}
@@ -69,6 +72,10 @@ func (a *API) bulkDocs(w http.ResponseWriter, r *http.Request, _ *cht.User) erro
 	var writes []store.DocWrite
 	var slots []int
 	for i, raw := range req.Docs {
+		if err := jsonbody.Check(raw, jsonbody.Limits{MaxDepth: a.Limits.MaxDepth}); err != nil {
+			results[i] = couchResult(bestEffortID(raw), &cht.CouchError{Code: "bad_request", Reason: "invalid JSON: " + err.Error()})
+			continue
+		}
 		dw, err := docWriteFrom(raw, "")
 		if err != nil {
 			results[i] = couchResult(dw.ID, err)
@@ -107,7 +114,7 @@ func (a *API) getDoc(w http.ResponseWriter, r *http.Request, _ *cht.User) error 
 // putDoc creates or updates the document {id}; the revision comes from the body's _rev or
 // ?rev=.
 func (a *API) putDoc(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
-	body, err := readBody(r)
+	body, err := a.readCouchJSON(r, jsonbody.Limits{})
 	if err != nil {
 		return err
 	}
@@ -197,4 +204,16 @@ func couchResult(id string, err error) couchErrorBody {
 		ce = &cht.CouchError{Code: "error", Reason: err.Error()}
 	}
 	return couchErrorBody{ID: id, Error: ce.Code, Reason: ce.Reason}
+}
+
+// bestEffortID is the _id of a document refused before it was read, when it has a plain one,
+// so its result can still name it.
+func bestEffortID(raw []byte) string {
+	var head struct {
+		ID string `json:"_id"`
+	}
+	if json.Unmarshal(raw, &head) != nil || badText(head.ID) != "" {
+		return ""
+	}
+	return head.ID
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"careflow/cht"
+	"careflow/internal/jsonbody"
 )
 
 // CHTVersion is the CHT API version careflow answers as (the cht-core read for the spec).
@@ -39,7 +40,7 @@ func (a *API) putSettings(w http.ResponseWriter, r *http.Request, _ *cht.User) e
 	if !isJSONContent(r) {
 		return errContentType
 	}
-	body, err := readBody(r)
+	body, err := a.readJSONAs(r, jsonbody.Limits{}, "settings must be a JSON object: ")
 	if err != nil {
 		return err
 	}
