@@ -27,15 +27,27 @@ type e2e struct {
 
 func startServer(t *testing.T, db string) *e2e {
 	t.Helper()
+	e, srv := startServerWith(t, db, nil, io.Discard)
+	outcomes := make(chan store.PushOutcome, 100)
+	srv.Outbound.Opts.OnOutcome = func(o store.PushOutcome) { outcomes <- o }
+	e.outcomes = outcomes
+	return e
+}
+
+// startServerWith runs a server on loopback with a temporary data folder, db ("" for SQLite),
+// options added to the test defaults, and its logs written to logs.
+func startServerWith(t *testing.T, db string, opts map[string]string, logs io.Writer) (*e2e, *server.Server) {
+	t.Helper()
 	var out bytes.Buffer
+	options := map[string]string{server.OptionPasswordIterations: "1000"}
+	for k, v := range opts {
+		options[k] = v
+	}
 	srv, err := server.New(context.Background(), server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), DB: db, Out: &out,
-		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Options: map[string]string{server.OptionPasswordIterations: "1000"}})
+		Logger: slog.New(slog.NewTextHandler(logs, nil)), Options: options})
 	if err != nil {
 		t.Fatal(err)
 	}
-	outcomes := make(chan store.PushOutcome, 100)
-	srv.Outbound.Opts.OnOutcome = func(o store.PushOutcome) { outcomes <- o }
 	addr, err := srv.Listen()
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +64,7 @@ func startServer(t *testing.T, db string) *e2e {
 	if m == nil {
 		t.Fatalf("no admin password in %q", out.String())
 	}
-	return &e2e{t: t, base: "http://" + addr, password: string(m[1]), outcomes: outcomes}
+	return &e2e{t: t, base: "http://" + addr, password: string(m[1])}, srv
 }
 
 func (e *e2e) do(method, path, contentType, body string, admin bool) (int, string) {

@@ -41,8 +41,11 @@ func (l Limits) authBody() int64 {
 	return DefaultMaxAuthBody
 }
 
-// errTooLarge is CHT's answer to a body over the limit.
-var errTooLarge = &cht.Error{Status: http.StatusRequestEntityTooLarge, Message: "Payload Too Large"}
+// errTooLarge is CHT's answer to a body over the limit; errCouchTooLarge CouchDB's.
+var (
+	errTooLarge      = &cht.Error{Status: http.StatusRequestEntityTooLarge, Message: "Payload Too Large"}
+	errCouchTooLarge = &cht.CouchError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Reason: "the request entity is too large"}
+)
 
 // readJSON reads a JSON body through jsonbody (size, depth, UTF-8, NUL, duplicate keys,
 // trailing data) and answers a refusal as a 400 in the generic shape, 413 when too large.
@@ -69,7 +72,7 @@ func (a *API) readCouchJSON(r *http.Request, lim jsonbody.Limits) ([]byte, error
 	var je *jsonbody.Error
 	if errors.As(err, &je) {
 		if je.TooLarge {
-			return nil, &cht.CouchError{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Reason: "the request entity is too large"}
+			return nil, errCouchTooLarge
 		}
 		return nil, &cht.CouchError{Status: http.StatusBadRequest, Code: "bad_request", Reason: "invalid JSON: " + je.Error()}
 	}
@@ -94,8 +97,11 @@ func (a *API) readText(r *http.Request, max int64) ([]byte, error) {
 		max = a.Limits.body()
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, max+1))
-	if err != nil {
-		return nil, bodyReadError(err)
+	if err = bodyReadError(err); err != nil {
+		if je := (*jsonbody.Error)(nil); errors.As(err, &je) {
+			return nil, errTooLarge
+		}
+		return nil, err
 	}
 	if int64(len(b)) > max {
 		return nil, errTooLarge
@@ -117,7 +123,7 @@ func bodyReadError(err error) error {
 	var je *jsonbody.Error
 	switch {
 	case errors.As(err, &tooBig):
-		return errTooLarge
+		return &jsonbody.Error{TooLarge: true, Msg: "body larger than " + strconv.FormatInt(tooBig.Limit, 10) + " bytes"}
 	case errors.As(err, &je):
 		return err
 	}

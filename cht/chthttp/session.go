@@ -48,6 +48,9 @@ func (a *API) postSession(w http.ResponseWriter, r *http.Request) {
 		}
 	} else {
 		body, err := a.readText(r, a.Limits.authBody())
+		if err == errTooLarge {
+			err = errCouchTooLarge
+		}
 		if err != nil {
 			writeError(w, r, a.Log, err)
 			return
