@@ -269,6 +269,38 @@ func userError(msg, key string, params map[string]any) *Error {
 	return &Error{Status: 400, Message: msg, Translation: &Translation{Message: msg, Key: key, Params: params}}
 }
 
+// SetPassword replaces name's password (careflow user passwd): the new one must pass the
+// users API's rules. The account's sessions end, since they carry a fingerprint of the old
+// hash; cached logins on this node are dropped, on other nodes within a minute.
+func (u *Users) SetPassword(ctx context.Context, name, password string) error {
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password, u.Iterations)
+	if err != nil {
+		return err
+	}
+	for attempt := 0; ; attempt++ {
+		su, err := u.store.GetUser(ctx, name)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no user %q", name)
+		}
+		if err != nil {
+			return err
+		}
+		su.PasswordHash = hash
+		_, err = u.store.UpdateUser(ctx, su)
+		if errors.Is(err, store.ErrConflict) && attempt < 3 {
+			continue // changed meanwhile: set the password on the new revision
+		}
+		if err != nil {
+			return fmt.Errorf("set password of %s: %w", name, err)
+		}
+		u.Forget(name)
+		return nil
+	}
+}
+
 // AddOperator creates an account from the command line: the password must pass the same
 // rules as the users API, and mm-online is added or removed from roles as the API does.
 func (u *Users) AddOperator(ctx context.Context, name, password string, roles []string) error {
