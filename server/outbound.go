@@ -80,10 +80,15 @@ func setupOutbound(s *Server) error {
 	svc.Metrics = outbound.NewMetrics(s.Metrics, s.Store.CountPushes)
 
 	s.Settings.AddValidator(func(ctx context.Context, settings map[string]any) error {
-		if problems := outbound.Validate(ctx, svc.Sandbox, creds, settings); len(problems) > 0 {
+		// Credentials are not checked here: CHT saves a config whose credential is not set
+		// yet and fails only when pushing, so cht-conf can upload settings before credentials.
+		if problems := outbound.Validate(ctx, svc.Sandbox, nil, settings); len(problems) > 0 {
 			return &cht.InvalidSettingsError{Msg: strings.Join(problems, "; ")}
 		}
 		return nil
+	})
+	s.Settings.AddWarner(func(ctx context.Context, settings map[string]any) []string {
+		return outbound.CredentialWarnings(ctx, creds, settings)
 	})
 	s.Settings.OnChange(func(map[string]any) { svc.InvalidateConfigs() })
 	s.Docs.OnWrite(func([]store.DocResult) { svc.Notify() })

@@ -51,11 +51,18 @@ func (a *API) putSettings(w http.ResponseWriter, r *http.Request, _ *cht.User) e
 	case q.Get("replace") != "":
 		mode = cht.MergeShallow
 	}
-	updated, err := a.Settings.Update(r.Context(), body, mode)
+	updated, warnings, err := a.Settings.UpdateWarn(r.Context(), body, mode)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "updated": updated})
+	answer := map[string]any{"success": true, "updated": updated}
+	if len(warnings) > 0 {
+		for _, msg := range warnings {
+			a.Log.Warn("settings saved with a warning", "warning", msg)
+		}
+		answer["warnings"] = warnings
+	}
+	writeJSON(w, http.StatusOK, answer)
 	return nil
 }
 
