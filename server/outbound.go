@@ -31,6 +31,7 @@ const (
 	OptionOutboundLease          = "outbound.lease"           // claim lease [2m]
 	OptionOutboundPerDestination = "outbound.per_destination" // concurrent requests per destination [8]
 	OptionOutboundUserAgent      = "outbound.user_agent"      // user-agent header [CHT's]
+	OptionOutboundAPITimeout     = "outbound.api_timeout"     // one re-queue or dry run through the admin API [30s]
 )
 
 func init() {
@@ -98,6 +99,9 @@ func setupOutbound(s *Server) error {
 		return fmt.Errorf("the cht module must run first: outbound's admin API authenticates through its users")
 	}
 	api := &outbound.API{Service: svc, Admin: adminOnly(s.Users)}
+	if err := durationOption(s, OptionOutboundAPITimeout, &api.Timeout); err != nil {
+		return err
+	}
 	api.Register(s.Mux)
 	s.Outbound = svc
 	return nil
