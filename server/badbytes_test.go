@@ -34,6 +34,8 @@ func TestBadBytes(t *testing.T) {
 			{"SMSNUL", "POST", "/api/v2/records", "application/x-www-form-urlencoded", "from=%2B254700000001&message=V%00x", "NUL byte"},
 			{"SMSInvalidUTF8", "POST", "/api/v2/records", "application/x-www-form-urlencoded", "from=%2B254700000001&message=V%FF", "invalid UTF-8"},
 			{"QueryNUL", "GET", "/api/v1/contacts-by-phone?phone=%00", "", "", "NUL byte"},
+			{"OutboundQueryNUL", "GET", "/api/v1/outbound/pushes?doc=%00", "", "", "NUL byte"},
+			{"OutboundQueryInvalidUTF8", "GET", "/api/v1/outbound/pushes?config=%C3", "", "", "invalid UTF-8"},
 			{"QueryInvalidUTF8", "GET", "/api/v1/contacts-by-phone?phone=%FF", "", "", "invalid UTF-8"},
 			{"SettingsNUL", "PUT", "/api/v1/settings", "application/json", `{"a":"\u0000"}`, "NUL character"},
 			{"SettingsDuplicateKey", "PUT", "/api/v1/settings", "application/json", `{"a":1,"a":2}`, "duplicate key"},

@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"careflow/cht"
+	"careflow/internal/jsonbody"
 	"careflow/internal/reqinfo"
 )
 
@@ -25,7 +25,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
-			s.Log.Info("request", "method", shortText(r.Method, 20), "path", shortText(r.URL.Path, 200), "status", status,
+			s.Log.Info("request", "method", jsonbody.Short(r.Method, 20), "path", jsonbody.Short(r.URL.Path, 200), "status", status,
 				"duration", time.Since(start).Round(time.Microsecond), "user", info.User())
 		}()
 		next.ServeHTTP(sw, r.WithContext(ctx))
@@ -53,16 +53,6 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the connection (flushes, deadlines).
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-func shortText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
 
 // requireLogin admits any authenticated user (AuthSession cookie or Basic credentials): the
 // metrics describe the server, not its data, but are not for the public.

@@ -1,13 +1,11 @@
 package chthttp
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
-	"unicode/utf8"
 
 	"careflow/cht"
 	"careflow/internal/jsonbody"
@@ -131,21 +129,7 @@ func bodyReadError(err error) error {
 }
 
 // badText says what is wrong with s as text the stores can keep, or "".
-func badText(s string) string {
-	if i := bytes.IndexByte([]byte(s), 0); i >= 0 {
-		return "NUL byte at offset " + strconv.Itoa(i)
-	}
-	if !utf8.ValidString(s) {
-		for i, r := range s {
-			if r == utf8.RuneError {
-				if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-					return "invalid UTF-8 at offset " + strconv.Itoa(i)
-				}
-			}
-		}
-	}
-	return ""
-}
+func badText(s string) string { return jsonbody.TextProblem(s) }
 
 // checkRequestText refuses a request whose path or query holds invalid UTF-8 or NUL: ids and
 // keys come from them, and neither store keeps such bytes faithfully (PostgreSQL refuses
@@ -174,15 +158,5 @@ func checkRequestText(r *http.Request) error {
 	return nil
 }
 
-// shorten cuts s for an error message, so a huge bad input never becomes a huge answer or
-// log line.
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+// shorten cuts s for an error message or a log line.
+func shorten(s string, n int) string { return jsonbody.Short(s, n) }

@@ -154,6 +154,13 @@ func View(p store.Push) PushView {
 }
 
 func queryFrom(r *http.Request) (store.PushQuery, error) {
+	for name, vs := range r.URL.Query() {
+		for _, v := range append(vs, name) {
+			if msg := jsonbody.TextProblem(v); msg != "" {
+				return store.PushQuery{}, errors.New("query parameter " + strconv.Quote(jsonbody.Short(name, 40)) + ": " + msg)
+			}
+		}
+	}
 	q := store.PushQuery{State: store.PushState(r.URL.Query().Get("state")), DocID: r.URL.Query().Get("doc"), Config: r.URL.Query().Get("config")}
 	switch q.State {
 	case "", store.PushPending, store.PushSent, store.PushDead:

@@ -145,3 +145,18 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+func TestTextProblem(t *testing.T) {
+	cases := map[string]string{
+		"fine é": "", "": "", "a\x00b": "NUL byte at offset 1", "ab\xff": "invalid UTF-8 at offset 2",
+		"\xed\xa0\x80": "invalid UTF-8 at offset 0", "é\xc3": "invalid UTF-8 at offset 2",
+	}
+	for in, want := range cases {
+		if got := TextProblem(in); got != want {
+			t.Errorf("TextProblem(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Short("ééé", 3); got != "é…" {
+		t.Errorf("Short = %q", got)
+	}
+}
