@@ -60,7 +60,8 @@ func (u *Users) Login(ctx context.Context, addr, name, password string) (*User, 
 		return nil, &ThrottledError{RetryAfter: wait}
 	}
 	v, err, _ := u.flight.Do(key, func() (any, error) {
-		usr, err := u.verify(ctx, name, password)
+		// Shared by every caller with these credentials: one leaving must not fail the others.
+		usr, err := u.verify(context.WithoutCancel(ctx), name, password)
 		switch {
 		case errors.Is(err, ErrBadCredentials):
 			u.Throttle.Fail(keys...)
