@@ -9,7 +9,8 @@ import (
 // once it has failed too often, as CHT's login rate limiting does. The counts live in memory
 // on each node: a lockout is per node, so an attacker spreading guesses over N nodes gets N
 // times the budget, which is still a fixed, small number of PBKDF2 checks per window. Keeping
-// them out of the database keeps failed logins from costing writes.
+// them out of the database keeps failed logins from costing writes. A nil *Throttle never
+// locks.
 type Throttle struct {
 	// MaxUserFailures locks a user name after that many failures in Window (default 5).
 	MaxUserFailures int
@@ -77,6 +78,9 @@ func addrKey(addr string) string { return "a\x00" + addr }
 
 // Locked returns how long the longest lock among keys has still to run, or 0.
 func (t *Throttle) Locked(keys ...string) time.Duration {
+	if t == nil {
+		return 0
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -91,6 +95,9 @@ func (t *Throttle) Locked(keys ...string) time.Duration {
 
 // Fail counts a failure against each key, locking those over their limit.
 func (t *Throttle) Fail(keys ...string) {
+	if t == nil {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -116,6 +123,9 @@ func (t *Throttle) Fail(keys ...string) {
 
 // Succeed forgets the failures of key (a user who logged in).
 func (t *Throttle) Succeed(key string) {
+	if t == nil {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.entries, key)

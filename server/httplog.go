@@ -2,12 +2,12 @@ package server
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
 
 	"careflow/cht"
+	"careflow/cht/chthttp"
 	"careflow/internal/jsonbody"
 	"careflow/internal/reqinfo"
 )
@@ -87,20 +87,11 @@ func authenticate(users *cht.Users, r *http.Request) (*cht.User, error) {
 	}
 	if u == nil {
 		if name, password, ok := r.BasicAuth(); ok {
-			u, err = users.Login(r.Context(), clientHost(r), name, password)
+			u, err = users.Login(r.Context(), chthttp.ClientAddr(r), name, password)
 		}
 	}
 	if u != nil {
 		reqinfo.SetUser(r.Context(), u.Name)
 	}
 	return u, err
-}
-
-// clientHost is the connection's peer address, which failed logins are counted against.
-func clientHost(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

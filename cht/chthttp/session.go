@@ -58,7 +58,7 @@ func (a *API) postSession(w http.ResponseWriter, r *http.Request) {
 		q, _ := url.ParseQuery(string(body))
 		creds.Name, creds.Password = q.Get("name"), q.Get("password")
 	}
-	u, err := a.Users.Login(r.Context(), clientAddr(r), creds.Name, creds.Password)
+	u, err := a.Users.Login(r.Context(), ClientAddr(r), creds.Name, creds.Password)
 	if errors.Is(err, cht.ErrBadCredentials) {
 		writeError(w, r, a.Log, &cht.CouchError{Status: 401, Code: "unauthorized", Reason: "Name or password is incorrect."})
 		return
@@ -126,9 +126,9 @@ func cookieAttrs(r *http.Request) string {
 	return attrs
 }
 
-// clientAddr is the address login failures are counted against: the connection's peer.
+// ClientAddr is the address login failures are counted against: the connection's peer.
 // X-Forwarded-For is not trusted, since any client can set it to dodge the count.
-func clientAddr(r *http.Request) string {
+func ClientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
