@@ -80,7 +80,9 @@ func checkWrite(w store.DocWrite) error {
 		return &CouchError{Status: 400, Code: "bad_request", Reason: "Document id must be valid UTF-8 without NUL characters."}
 	}
 	if len(w.Fields) > 0 {
-		if err := jsonbody.Check(w.Fields, jsonbody.Limits{}); err != nil {
+		// The depth bound here is generous: request bodies were held to the API's limit
+		// already, and documents careflow builds nest them a few levels deeper.
+		if err := jsonbody.Check(w.Fields, jsonbody.Limits{MaxDepth: 1000}); err != nil {
 			return &CouchError{Status: 400, Code: "bad_request", Reason: "invalid JSON: " + err.Error()}
 		}
 	}
