@@ -288,11 +288,25 @@ func deflate(data []byte) []byte {
 	return buf.Bytes()
 }
 
+// flateReaders are reused: a new decompressor allocates tens of kilobytes of tables, which
+// cost more than the decompression of a session itself.
+var flateReaders sync.Pool
+
 func inflate(data []byte) ([]byte, error) {
 	if len(data) == 0 || data[0] != 'z' {
 		return data, nil
 	}
-	r := flate.NewReader(bytes.NewReader(data[1:]))
-	defer r.Close()
-	return io.ReadAll(r)
+	src := bytes.NewReader(data[1:])
+	r, _ := flateReaders.Get().(io.ReadCloser)
+	if r == nil {
+		r = flate.NewReader(src)
+	} else if err := r.(flate.Resetter).Reset(src, nil); err != nil {
+		return nil, err
+	}
+	defer flateReaders.Put(r)
+	out := bytes.NewBuffer(make([]byte, 0, len(data)*4))
+	if _, err := out.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }
