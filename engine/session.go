@@ -297,8 +297,7 @@ func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
 		s.Sprints++
 		return s.sprint, nil
 	}
-	run.Status = RunActive
-	run.stateGen++
+	run.setStatus(RunActive)
 	s.ReevaluateGroups()
 	exit, err := s.route(run, node, rt.Timeout)
 	if err != nil {
