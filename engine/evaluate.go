@@ -42,10 +42,7 @@ func (s *Session) Env() *expr.Environment {
 		env.Locations = s.assets.ParsedLocations()
 	}
 	env.Random = s.eng.Random
-	if len(s.eng.Prompts) > 0 {
-		prompts := s.eng.Prompts
-		env.Prompts = func(name string) (string, bool) { p, ok := prompts[name]; return p, ok }
-	}
+	env.Prompts = s.eng.prompt
 	if loc := loadZone(c.Timezone); loc != nil {
 		env.Timezone = loc
 	}

@@ -18,7 +18,9 @@ import (
 // from its trigger, applies its resumes (reading the session back from JSON between sprints) and
 // compares every sprint's session, events and segments with the reference output, generated
 // UUIDs and timestamps being wildcards (conformance README §2.1 and §3). Any folder laid out the
-// same way can be given.
+// same way can be given: channels come from each assets file, webhook mocks from each test, and
+// the engine (LLM prompts included) is the reference runner's unless the folder has a
+// _harness.json saying otherwise.
 func init() {
 	registerSuite("runner", "conformance/goflow/runner", 0, runRunnerSuite)
 }
@@ -44,11 +46,25 @@ func runRunnerSuite(ctx context.Context, path string, args []string, out io.Writ
 	if err != nil {
 		return 0, 0, err
 	}
+	// the engine is the reference runner's; a folder may restate it in a _harness.json
+	var h struct {
+		Engine harnessEngine `json:"engine"`
+	}
+	if hf := filepath.Join(fixtureDir(path), "_harness.json"); fileExists(hf) {
+		if err := readJSONFile(hf, &h); err != nil {
+			return 0, 0, err
+		}
+	}
 	r := newCaseRun(ctx, "runner", out)
-	return r.done(eachFile(r, files, runRunnerTest))
+	return r.done(eachFile(r, files, func(file string) []string { return runRunnerTest(file, h.Engine) }))
 }
 
-func runRunnerTest(file string) (diffs []string) {
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+func runRunnerTest(file string, he harnessEngine) (diffs []string) {
 	base := strings.TrimSuffix(filepath.Base(file), ".json")
 	assetsFile := filepath.Join(filepath.Dir(file), strings.SplitN(base, ".", 2)[0]+".json")
 	assetsData, err := os.ReadFile(assetsFile)
@@ -75,7 +91,7 @@ func runRunnerTest(file string) (diffs []string) {
 	if err != nil {
 		return []string{err.Error()}
 	}
-	eng := enginetest.NewEngine(enginetest.Config{Mocks: mocks})
+	eng := enginetest.NewEngine(enginetest.Config{Mocks: mocks, LLMPrompts: he.LLMPrompts})
 	contact, err := engine.ReadContact(tc.Contact, assets)
 	if err != nil {
 		return []string{err.Error()}
