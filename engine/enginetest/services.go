@@ -43,11 +43,10 @@ var _ engine.LLMPrompts = (*MockLLM)(nil)
 var leet = strings.NewReplacer("a", "4", "A", "4", "b", "8", "B", "8", "e", "3", "E", "3", "g", "9", "G", "9",
 	"i", "1", "I", "1", "l", "1", "L", "1", "o", "0", "O", "0", "s", "5", "S", "5", "t", "7", "T", "7")
 
-// Complete answers an LLM call; reading the clock twice makes elapsed_ms one tick.
+// Complete answers an LLM call. Like the reference's test service it never reads the clock:
+// the action's own two reads make elapsed_ms one tick, and a third would shift every later
+// timestamp. (Clock is kept for callers that set it.)
 func (m *MockLLM) Complete(llm *engine.LLMAsset, instructions, input string, max int) (*engine.LLMResponse, error) {
-	if m.Clock != nil {
-		m.Clock.Now()
-	}
 	out := ""
 	switch {
 	case strings.HasPrefix(input, `\error `):
