@@ -36,6 +36,21 @@ func (m *migrator) formatDates(export map[string]any) error {
 		{regexp.MustCompile(`@date` + tail), "@(format_date(date))${1}"},
 		{regexp.MustCompile(`@date\.now`), "@(format_date(date.now))"},
 	}
+	// RapidPro wraps the workspace's date and location fields; an export that lists its fields
+	// with their types says which those are
+	for _, field := range objects(export["fields"]) {
+		fn := ""
+		switch str(field["type"]) + str(field["value_type"]) {
+		case "datetime", "D":
+			fn = "format_date"
+		case "state", "district", "ward", "S", "I", "W":
+			fn = "format_location"
+		default:
+			continue
+		}
+		key := regexp.QuoteMeta(str(field["key"]))
+		reps = append(reps, replacement{regexp.MustCompile(`@contact\.` + key + tail), "@(" + fn + "(contact." + key + "))${1}"})
+	}
 	for _, f := range objects(export["flows"]) {
 		for _, rs := range objects(f["rule_sets"]) {
 			rsType := ""
@@ -105,12 +120,24 @@ func iso6393(code string) (string, error) {
 	if o, ok := overrides[code]; ok {
 		return o, nil
 	}
+	// ISO 639-2 bibliographic codes name the language by its English name; 639-3 uses the
+	// terminology code (French: fre → fra)
+	if t, ok := bibliographic[code]; ok {
+		return t, nil
+	}
 	if b, err := language.ParseBase(code); err == nil {
 		if iso3 := b.ISO3(); len(iso3) == 3 {
 			return iso3, nil
 		}
 	}
 	return "", fmt.Errorf("unable to determine iso639-3 code: %s", code)
+}
+
+// bibliographic maps the ISO 639-2/B codes that differ from their 639-2/T (and 639-3) codes.
+var bibliographic = map[string]string{
+	"alb": "sqi", "arm": "hye", "baq": "eus", "bur": "mya", "chi": "zho", "cze": "ces", "dut": "nld",
+	"fre": "fra", "geo": "kat", "ger": "deu", "gre": "ell", "ice": "isl", "mac": "mkd", "mao": "mri",
+	"may": "msa", "per": "fas", "rum": "ron", "slo": "slk", "tib": "bod", "wel": "cym",
 }
 
 // languageCodes (11.1): translations keyed by ISO 639-2 codes get 639-3 keys, as do "lang"
