@@ -31,7 +31,7 @@ func TestV7Templates(t *testing.T) {
 		{"Pay =(flow.amount * 2) now", "Pay @(flow.amount * 2) now"},
 		{"Total =SUM(flow.a, 1)", "Total @(SUM(flow.a, 1))"},
 		{`=IF("@flow.ok" = "yes", 1, 0)`, `@(IF(flow.ok = "yes", 1, 0))`},
-		{"1+1=2 and x=y", "1+1=2 and x=y"},             // not expressions
+		{"1+1=2 and x=y", "1+1=2 and x=y"},               // not expressions
 		{"=unknown.thing stays", "=unknown.thing stays"}, // not a context root
 		{"plain @contact.name", "plain @contact.name"},
 	}
