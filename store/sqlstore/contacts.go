@@ -144,16 +144,45 @@ func (s *Store) GetOrCreateContacts(ctx context.Context, workspaceID int64, urns
 	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
 		tx := newStmtTx(sqlTx)
 		defer tx.close()
-		ids, created = make([]int64, len(urns)), make([]bool, len(urns))
-		for i, u := range urns {
-			var err error
-			if ids[i], created[i], err = getOrCreateContact(ctx, tx, workspaceID, u, ms(now)); err != nil {
-				return err
-			}
+		wss := make([]int64, len(urns))
+		for i := range wss {
+			wss[i] = workspaceID
 		}
-		return nil
+		var err error
+		ids, created, err = resolveContacts(ctx, tx, wss, urns, ms(now))
+		return err
 	})
 	return ids, created, err
+}
+
+// resolveContacts gets or creates the contact of each URN (of workspace wss[i]). It visits
+// the URNs in one global order so that two PostgreSQL transactions creating overlapping
+// URNs wait on each other instead of deadlocking; a URN asked for twice is created once.
+func resolveContacts(ctx context.Context, tx *stmtTx, wss []int64, urns []store.NewContactURN, now int64) ([]int64, []bool, error) {
+	order := make([]int, len(urns))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cmpInt(wss[a], wss[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(urns[a].Identity, urns[b].Identity)
+	})
+	ids, created := make([]int64, len(urns)), make([]bool, len(urns))
+	for k, i := range order {
+		if k > 0 {
+			if p := order[k-1]; wss[p] == wss[i] && urns[p].Identity == urns[i].Identity {
+				ids[i] = ids[p]
+				continue
+			}
+		}
+		var err error
+		if ids[i], created[i], err = getOrCreateContact(ctx, tx, wss[i], urns[i], now); err != nil {
+			return nil, nil, err
+		}
+	}
+	return ids, created, nil
 }
 
 // writeURNs makes the contact's URNs exactly urns, in that priority; ErrConflict when one

@@ -32,12 +32,17 @@ func (s *Store) ReceiveIncoming(ctx context.Context, in []*store.Incoming, now t
 		defer tx.close()
 		out = make([]store.Received, len(in))
 		nowMS := ms(now)
+		wss, urns := make([]int64, len(in)), make([]store.NewContactURN, len(in))
 		for i, it := range in {
-			id, created, err := getOrCreateContact(ctx, tx, it.WorkspaceID, it.URN, nowMS)
-			if err != nil {
-				return err
-			}
-			out[i] = store.Received{ContactID: id, NewContact: created}
+			wss[i], urns[i] = it.WorkspaceID, it.URN
+		}
+		ids, created, err := resolveContacts(ctx, tx, wss, urns, nowMS)
+		if err != nil {
+			return err
+		}
+		for i, it := range in {
+			id := ids[i]
+			out[i] = store.Received{ContactID: id, NewContact: created[i]}
 			t := &it.Task
 			t.WorkspaceID, t.ContactID = it.WorkspaceID, id
 			if m := it.Msg; m != nil {

@@ -21,6 +21,22 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
 	t.Run("Credentials", func(t *testing.T) { testCredentials(t, open) })
 	t.Run("Outbound", func(t *testing.T) { testOutbound(t, open) })
+	t.Run("Workspaces", func(t *testing.T) { testWorkspaces(t, open) })
+	t.Run("Flows", func(t *testing.T) { testFlows(t, open) })
+	t.Run("Assets", func(t *testing.T) { testAssets(t, open) })
+	t.Run("Contacts", func(t *testing.T) { testContacts(t, open) })
+	t.Run("ContactRace", func(t *testing.T) { testContactRace(t, open) })
+	t.Run("FindContacts", func(t *testing.T) { testFindContacts(t, open) })
+	t.Run("Receive", func(t *testing.T) { testReceive(t, open) })
+	t.Run("ClaimContacts", func(t *testing.T) { testClaimContacts(t, open) })
+	t.Run("CommitScenes", func(t *testing.T) { testCommitScenes(t, open) })
+	t.Run("Runs", func(t *testing.T) { testRuns(t, open) })
+	t.Run("Fires", func(t *testing.T) { testFires(t, open) })
+	t.Run("FiresOnce", func(t *testing.T) { testFiresOnce(t, open) })
+	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open) })
+	t.Run("OutboxExclusive", func(t *testing.T) { testOutboxExclusive(t, open) })
+	t.Run("Starts", func(t *testing.T) { testStarts(t, open) })
+	t.Run("Broadcasts", func(t *testing.T) { testBroadcasts(t, open) })
 }
 
 func ctx() context.Context { return context.Background() }
