@@ -19,8 +19,8 @@ func scanMsg(row interface{ Scan(...any) error }) (*store.Msg, error) {
 	var m store.Msg
 	var att, qr, labels string
 	var created, modified, sent, next int64
-	if err := row.Scan(&m.ID, &m.UUID, &m.WorkspaceID, &m.ContactID, &m.URN, &m.ChannelUUID, &m.Incoming, &m.Text, &att, &qr,
-		&m.Locale, &m.Status, &m.Visibility, &m.FlowUUID, &m.BroadcastID, &m.ExternalID, &m.HighPriority, &labels, &created,
+	if err := row.Scan(&m.ID, ud(&m.UUID), &m.WorkspaceID, &m.ContactID, &m.URN, ud(&m.ChannelUUID), &m.Incoming, &m.Text, &att, &qr,
+		&m.Locale, &m.Status, &m.Visibility, ud(&m.FlowUUID), &m.BroadcastID, &m.ExternalID, &m.HighPriority, &labels, &created,
 		&modified, &sent, &m.ErrorCount, &next, &m.FailedReason); err != nil {
 		return nil, err
 	}
@@ -53,8 +53,8 @@ func insertMsg(ctx context.Context, tx *stmtTx, m *store.Msg, now int64) error {
 		quick_replies, locale, status, visibility, flow_uuid, broadcast_id, external_id, high_priority, labels, created_on,
 		modified_on, sent_on, error_count, next_attempt, failed_reason)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
-		m.UUID, m.WorkspaceID, m.ContactID, m.URN, m.ChannelUUID, m.Incoming, m.Text, listText(m.Attachments),
-		listText(m.QuickReplies), m.Locale, m.Status, m.Visibility, m.FlowUUID, m.BroadcastID, m.ExternalID, m.HighPriority,
+		tx.uc.id(m.UUID), m.WorkspaceID, m.ContactID, m.URN, tx.uc.id(m.ChannelUUID), m.Incoming, m.Text, listText(m.Attachments),
+		listText(m.QuickReplies), m.Locale, m.Status, m.Visibility, tx.uc.id(m.FlowUUID), m.BroadcastID, m.ExternalID, m.HighPriority,
 		listText(m.Labels), ms(m.CreatedOn), ms(m.ModifiedOn), msPtr(m.SentOn), m.ErrorCount, msPtr(m.NextAttempt),
 		m.FailedReason).Scan(&m.ID)
 	if err != nil {
@@ -85,7 +85,7 @@ func (s *Store) ListMsgs(ctx context.Context, workspaceID int64, q store.MsgQuer
 		cond(` AND contact_id = $%d`, q.ContactID)
 	}
 	if q.ChannelUUID != "" {
-		cond(` AND channel_uuid = $%d`, q.ChannelUUID)
+		cond(` AND channel_uuid = $%d`, s.uc().id(q.ChannelUUID))
 	}
 	if q.URN != "" {
 		cond(` AND urn = $%d`, q.URN)
@@ -126,7 +126,7 @@ func (s *Store) ClaimOutgoing(ctx context.Context, channelUUID, owner string, no
 			SELECT id FROM msgs WHERE channel_uuid = $3 AND status IN ('queued', 'errored') AND incoming = FALSE
 			AND (status = 'queued' OR next_attempt <= $4) AND lease_until < $4
 			ORDER BY high_priority DESC, id LIMIT $5`+s.Dialect.SkipLocked+`) RETURNING `+msgColumns,
-			owner, ms(leaseUntil), channelUUID, ms(now), limit)
+			owner, ms(leaseUntil), s.uc().id(channelUUID), ms(now), limit)
 		msgs, err = collect(rows, err, func(r *sql.Rows) (*store.Msg, error) { return scanMsg(r) })
 		return err
 	})
@@ -159,7 +159,7 @@ func cmpInt(a, b int64) int {
 // UpdateMsgStatuses implements store.MsgStore.
 func (s *Store) UpdateMsgStatuses(ctx context.Context, updates []store.MsgStatusUpdate) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		for _, u := range updates {
 			now := ms(u.Now)

@@ -118,6 +118,8 @@ func consumeChanges(ctx context.Context, tx *sql.Tx, seqs []int64) (map[int64]bo
 type stmtTx struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
+	// uc encodes UUIDs for the messaging tables.
+	uc uuidCodec
 }
 
 func (t *stmtTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {

@@ -4,13 +4,21 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"careflow/store"
 )
 
 // progress counts done start and broadcast tasks of a commit, applied once per start.
-type progress map[[2]any]int
+type progress map[progressKey]int
+
+type progressKey struct {
+	table string
+	id    int64
+}
 
 // CommitScenes implements store.RuntimeStore. Every statement is prepared once for the batch;
 // a scene is about ten executions of them.
@@ -36,7 +44,7 @@ func (s *Store) CommitScenes(ctx context.Context, owner string, scenes []*store.
 
 func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.Scene, now int64) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		prog := progress{}
 		var release []int64
@@ -48,8 +56,15 @@ func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.
 				release = append(release, sc.ContactID)
 			}
 		}
-		for k, n := range prog {
-			if err := advance(ctx, tx, k[0].(string), k[1].(int64), n, now); err != nil {
+		// In one order, so two nodes advancing the same starts wait rather than deadlock.
+		keys := slices.SortedFunc(maps.Keys(prog), func(a, b progressKey) int {
+			if a.table != b.table {
+				return strings.Compare(a.table, b.table)
+			}
+			return cmpInt(a.id, b.id)
+		})
+		for _, k := range keys {
+			if err := advance(ctx, tx, k.table, k.id, prog[k], now); err != nil {
 				return err
 			}
 		}
@@ -106,7 +121,7 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 			vis = "visible"
 		}
 		if _, err := tx.exec(ctx, `UPDATE msgs SET status = $1, flow_uuid = $2, visibility = $3, modified_on = $4 WHERE id = $5`,
-			status, m.FlowUUID, vis, now, m.ID); err != nil {
+			status, tx.uc.id(m.FlowUUID), vis, now, m.ID); err != nil {
 			return fmt.Errorf("handle msg %d: %w", m.ID, err)
 		}
 	}
@@ -158,9 +173,9 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		}
 		switch t.Type {
 		case store.TaskStart:
-			prog[[2]any{"flow_starts", t.RefID}]++
+			prog[progressKey{"flow_starts", t.RefID}]++
 		case store.TaskBroadcast:
-			prog[[2]any{"broadcasts", t.RefID}]++
+			prog[progressKey{"broadcasts", t.RefID}]++
 		}
 	}
 	return nil
@@ -182,7 +197,7 @@ func writeSceneContact(ctx context.Context, tx *stmtTx, owner string, workspaceI
 		lease_until = CASE WHEN lease_owner = $10 THEN 0 ELSE lease_until END,
 		lease_owner = CASE WHEN lease_owner = $10 THEN '' ELSE lease_owner END
 		WHERE id = $11`, c.Name, c.Language, c.Status, c.Timezone, mod, msPtr(c.LastSeenOn), rawText(c.Fields),
-		c.CurrentSessionUUID, c.CurrentFlowUUID, owner, c.ID)
+		tx.uc.id(c.CurrentSessionUUID), tx.uc.id(c.CurrentFlowUUID), owner, c.ID)
 	if err := affected(res, err, "write contact"); err != nil {
 		return err
 	}

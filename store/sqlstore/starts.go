@@ -73,7 +73,7 @@ func insertStart(ctx context.Context, tx *stmtTx, st *store.FlowStart, now int64
 // CreateStart implements store.StartStore.
 func (s *Store) CreateStart(ctx context.Context, st *store.FlowStart) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		return insertStart(ctx, tx, st, s.nowMS())
 	})
@@ -199,7 +199,7 @@ func (s *Store) queueResolved(ctx context.Context, table, typ string, id int64, 
 		}
 	}
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		var workspaceID int64
 		var status string

@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("OutboxExclusive", func(t *testing.T) { testOutboxExclusive(t, open) })
 	t.Run("Starts", func(t *testing.T) { testStarts(t, open) })
 	t.Run("Broadcasts", func(t *testing.T) { testBroadcasts(t, open) })
+	t.Run("UUIDColumns", func(t *testing.T) { testUUIDColumns(t, open) })
 }
 
 func ctx() context.Context { return context.Background() }
