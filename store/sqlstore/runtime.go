@@ -136,9 +136,11 @@ func (s *Store) ClaimContacts(ctx context.Context, owner string, now, leaseUntil
 		if len(pick) == 0 {
 			return nil
 		}
+		// On PostgreSQL a contact another node is leasing right now is skipped, not waited
+		// for: that node will hold it.
 		in, args := inList([]any{owner, ms(leaseUntil), ms(now)}, pick)
-		rows, err = tx.QueryContext(ctx, `UPDATE contacts SET lease_owner = $1, lease_until = $2
-			WHERE id IN (`+in+`) AND lease_until < $3 RETURNING id`, args...)
+		rows, err = tx.QueryContext(ctx, `UPDATE contacts SET lease_owner = $1, lease_until = $2 WHERE id IN (
+			SELECT id FROM contacts WHERE id IN (`+in+`) AND lease_until < $3`+s.Dialect.SkipLocked+`) RETURNING id`, args...)
 		won, err := collect(rows, err, scanInt64)
 		if err != nil {
 			return err

@@ -125,14 +125,8 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 			return fmt.Errorf("handle msg %d: %w", m.ID, err)
 		}
 	}
-	if sc.ClearSessionFires || sc.ClearWaitFires {
-		q := `DELETE FROM contact_fires WHERE contact_id = $1 AND type IN ('T', 'E')`
-		if sc.ClearSessionFires {
-			q = `DELETE FROM contact_fires WHERE contact_id = $1 AND type IN ('T', 'E', 'S')`
-		}
-		if _, err := tx.exec(ctx, q, sc.ContactID); err != nil {
-			return fmt.Errorf("clear fires: %w", err)
-		}
+	if err := clearFires(ctx, tx, sc); err != nil {
+		return err
 	}
 	for _, f := range sc.Fires {
 		f.WorkspaceID = ws(f.WorkspaceID)
@@ -177,6 +171,34 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		case store.TaskBroadcast:
 			prog[progressKey{"broadcasts", t.RefID}]++
 		}
+	}
+	return nil
+}
+
+// clearFires deletes the session fires the scene clears, except those of a type its Fires
+// set again: those are replaced in place by the upsert, which spares their row and index
+// entries a delete and an insert (a sprint ending in a wait replaces E and S every time).
+func clearFires(ctx context.Context, tx *stmtTx, sc *store.Scene) error {
+	var clear []string
+	switch {
+	case sc.ClearSessionFires:
+		clear = []string{store.FireTimeout, store.FireExpire, store.FireSessionExpire}
+	case sc.ClearWaitFires:
+		clear = []string{store.FireTimeout, store.FireExpire}
+	default:
+		return nil
+	}
+	clear = slices.DeleteFunc(clear, func(typ string) bool {
+		return slices.ContainsFunc(sc.Fires, func(f *store.Fire) bool {
+			return f.Type == typ && f.Scope == "" && (f.ContactID == 0 || f.ContactID == sc.ContactID)
+		})
+	})
+	if len(clear) == 0 {
+		return nil
+	}
+	in, args := inList([]any{sc.ContactID}, clear)
+	if _, err := tx.exec(ctx, `DELETE FROM contact_fires WHERE contact_id = $1 AND type IN (`+in+`)`, args...); err != nil {
+		return fmt.Errorf("clear fires: %w", err)
 	}
 	return nil
 }

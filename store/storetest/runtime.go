@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -282,4 +283,53 @@ func firePayload(t *testing.T, task *store.ContactTask) map[string]any {
 	var p map[string]any
 	ok(t, json.Unmarshal(task.Payload, &p))
 	return p
+}
+
+// testClaimExclusive has several nodes claim one queue at once: each contact is leased to
+// exactly one of them.
+func testClaimExclusive(t *testing.T, open Opener) {
+	s := open(t)
+	w := mustWorkspace(t, s, "ws")
+	const contacts = 150
+	var in []*store.Incoming
+	for i := range contacts {
+		in = append(in, &store.Incoming{WorkspaceID: w.ID, URN: store.NewContactURN{Identity: fmt.Sprintf("tel:+2547%08d", i)},
+			Task: store.ContactTask{Type: store.TaskEvent}})
+	}
+	_, err := s.ReceiveIncoming(ctx(), in, t0)
+	ok(t, err)
+	var mu sync.Mutex
+	seen := map[int64]int{}
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for misses := 0; misses < 3; {
+				work, err := s.ClaimContacts(ctx(), fmt.Sprint("node", i), t0, t0.Add(time.Hour), 7)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if len(work) == 0 {
+					misses++
+					continue
+				}
+				mu.Lock()
+				for _, cw := range work {
+					seen[cw.Contact.ID]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != contacts {
+		t.Fatalf("claimed %d of %d contacts", len(seen), contacts)
+	}
+	for id, n := range seen {
+		if n != 1 {
+			t.Fatalf("contact %d leased %d times", id, n)
+		}
+	}
 }

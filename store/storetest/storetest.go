@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("FindContacts", func(t *testing.T) { testFindContacts(t, open) })
 	t.Run("Receive", func(t *testing.T) { testReceive(t, open) })
 	t.Run("ClaimContacts", func(t *testing.T) { testClaimContacts(t, open) })
+	t.Run("ClaimExclusive", func(t *testing.T) { testClaimExclusive(t, open) })
 	t.Run("CommitScenes", func(t *testing.T) { testCommitScenes(t, open) })
 	t.Run("Runs", func(t *testing.T) { testRuns(t, open) })
 	t.Run("Fires", func(t *testing.T) { testFires(t, open) })

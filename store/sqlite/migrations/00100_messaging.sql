@@ -212,7 +212,7 @@ CREATE TABLE msgs (
 );
 CREATE INDEX msgs_contact ON msgs (contact_id, id);
 -- The outbox: only messages waiting to be sent are in it.
-CREATE INDEX msgs_outbox ON msgs (channel_uuid, high_priority, id) WHERE status IN ('queued', 'errored');
+CREATE INDEX msgs_outbox ON msgs (channel_uuid, high_priority DESC, id) WHERE status IN ('queued', 'errored');
 
 CREATE TABLE contact_tasks (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
