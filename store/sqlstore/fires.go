@@ -99,30 +99,12 @@ func (s *Store) NextFire(ctx context.Context) (*time.Time, error) {
 	return &t, nil
 }
 
-// upsertFire stores f, replacing the contact's fire of the same type and scope.
-func upsertFire(ctx context.Context, tx *stmtTx, f *store.Fire) error {
-	err := tx.queryRow(ctx, `INSERT INTO contact_fires (workspace_id, contact_id, type, scope, session_uuid, sprint_uuid, fire_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (contact_id, type, scope) DO UPDATE
-		SET workspace_id = excluded.workspace_id, session_uuid = excluded.session_uuid, sprint_uuid = excluded.sprint_uuid,
-		fire_on = excluded.fire_on RETURNING id`,
-		f.WorkspaceID, f.ContactID, f.Type, f.Scope, tx.uc.id(f.SessionUUID), tx.uc.id(f.SprintUUID), ms(f.FireOn)).Scan(&f.ID)
-	if err != nil {
-		return fmt.Errorf("insert %s fire for contact %d: %w", f.Type, f.ContactID, err)
-	}
-	return nil
-}
-
 // InsertFires implements store.RuntimeStore.
 func (s *Store) InsertFires(ctx context.Context, fires []*store.Fire) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
 		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
-		for _, f := range fires {
-			if err := upsertFire(ctx, tx, f); err != nil {
-				return err
-			}
-		}
-		return nil
+		return upsertFires(ctx, tx, fires)
 	})
 }
 

@@ -29,8 +29,8 @@ func scanMsg(row interface{ Scan(...any) error }) (*store.Msg, error) {
 	return &m, nil
 }
 
-// insertMsg stores m, filling in defaults and setting its ID.
-func insertMsg(ctx context.Context, tx *stmtTx, m *store.Msg, now int64) error {
+// msgDefaults fills in what a new message leaves empty.
+func msgDefaults(m *store.Msg, now int64) {
 	if m.UUID == "" {
 		m.UUID = newUUID()
 	}
@@ -49,14 +49,24 @@ func insertMsg(ctx context.Context, tx *stmtTx, m *store.Msg, now int64) error {
 	if m.ModifiedOn.IsZero() {
 		m.ModifiedOn = m.CreatedOn
 	}
-	err := tx.queryRow(ctx, `INSERT INTO msgs (uuid, workspace_id, contact_id, urn, channel_uuid, incoming, text, attachments,
-		quick_replies, locale, status, visibility, flow_uuid, broadcast_id, external_id, high_priority, labels, created_on,
-		modified_on, sent_on, error_count, next_attempt, failed_reason)
+}
+
+const msgInsertColumns = `uuid, workspace_id, contact_id, urn, channel_uuid, incoming, text, attachments, quick_replies, locale,
+	status, visibility, flow_uuid, broadcast_id, external_id, high_priority, labels, created_on, modified_on, sent_on, error_count,
+	next_attempt, failed_reason`
+
+func msgRow(uc uuidCodec, m *store.Msg) []any {
+	return []any{uc.id(m.UUID), m.WorkspaceID, m.ContactID, m.URN, uc.id(m.ChannelUUID), m.Incoming, m.Text, listText(m.Attachments),
+		listText(m.QuickReplies), m.Locale, m.Status, m.Visibility, uc.id(m.FlowUUID), m.BroadcastID, m.ExternalID, m.HighPriority,
+		listText(m.Labels), ms(m.CreatedOn), ms(m.ModifiedOn), msPtr(m.SentOn), m.ErrorCount, msPtr(m.NextAttempt), m.FailedReason}
+}
+
+// insertMsg stores m, filling in defaults and setting its ID.
+func insertMsg(ctx context.Context, tx *stmtTx, m *store.Msg, now int64) error {
+	msgDefaults(m, now)
+	err := tx.queryRow(ctx, `INSERT INTO msgs (`+msgInsertColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
-		tx.uc.id(m.UUID), m.WorkspaceID, m.ContactID, m.URN, tx.uc.id(m.ChannelUUID), m.Incoming, m.Text, listText(m.Attachments),
-		listText(m.QuickReplies), m.Locale, m.Status, m.Visibility, tx.uc.id(m.FlowUUID), m.BroadcastID, m.ExternalID, m.HighPriority,
-		listText(m.Labels), ms(m.CreatedOn), ms(m.ModifiedOn), msPtr(m.SentOn), m.ErrorCount, msPtr(m.NextAttempt),
-		m.FailedReason).Scan(&m.ID)
+		msgRow(tx.uc, m)...).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("insert msg: %w", err)
 	}

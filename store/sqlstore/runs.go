@@ -13,50 +13,6 @@ import (
 const runColumns = `uuid, workspace_id, session_uuid, contact_id, flow_uuid, status, responded, results, path, start_id,
 	created_on, modified_on, exited_on`
 
-// upsertSession writes a session by UUID.
-func upsertSession(ctx context.Context, tx *stmtTx, ss *store.Session, now int64) error {
-	if ss.CreatedOn.IsZero() {
-		ss.CreatedOn = fromMS(now)
-	}
-	mod := ms(ss.ModifiedOn)
-	if mod == 0 {
-		mod = now
-	}
-	state := ss.State
-	if state == nil {
-		state = []byte{}
-	}
-	if _, err := tx.exec(ctx, `INSERT INTO sessions (uuid, workspace_id, contact_id, type, status, state, current_flow,
-		last_sprint_uuid, created_on, modified_on, ended_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-		ON CONFLICT (uuid) DO UPDATE SET status = excluded.status, state = excluded.state, current_flow = excluded.current_flow,
-		last_sprint_uuid = excluded.last_sprint_uuid, modified_on = excluded.modified_on, ended_on = excluded.ended_on`,
-		tx.uc.id(ss.UUID), ss.WorkspaceID, ss.ContactID, ss.Type, ss.Status, state, tx.uc.id(ss.CurrentFlow), tx.uc.id(ss.LastSprintUUID),
-		ms(ss.CreatedOn), mod, msPtr(ss.EndedOn)); err != nil {
-		return fmt.Errorf("write session %s: %w", ss.UUID, err)
-	}
-	return nil
-}
-
-// upsertRun writes a run by UUID.
-func upsertRun(ctx context.Context, tx *stmtTx, r *store.Run, now int64) error {
-	if r.CreatedOn.IsZero() {
-		r.CreatedOn = fromMS(now)
-	}
-	mod := ms(r.ModifiedOn)
-	if mod == 0 {
-		mod = now
-	}
-	if _, err := tx.exec(ctx, `INSERT INTO runs (uuid, workspace_id, session_uuid, contact_id, flow_uuid, status, responded,
-		results, path, start_id, created_on, modified_on, exited_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (uuid) DO UPDATE SET status = excluded.status, responded = excluded.responded, results = excluded.results,
-		path = excluded.path, modified_on = excluded.modified_on, exited_on = excluded.exited_on`,
-		tx.uc.id(r.UUID), r.WorkspaceID, tx.uc.id(r.SessionUUID), r.ContactID, tx.uc.id(r.FlowUUID), r.Status, r.Responded, rawText(r.Results),
-		rawText(r.Path), r.StartID, ms(r.CreatedOn), mod, msPtr(r.ExitedOn)); err != nil {
-		return fmt.Errorf("write run %s: %w", r.UUID, err)
-	}
-	return nil
-}
-
 // ListRuns implements store.RuntimeStore.
 func (s *Store) ListRuns(ctx context.Context, workspaceID int64, q store.RunQuery) ([]*store.Run, error) {
 	args := []any{workspaceID}

@@ -12,16 +12,57 @@ import (
 	"careflow/store"
 )
 
-// progress counts done start and broadcast tasks of a commit, applied once per start.
-type progress map[progressKey]int
+// sceneBatch is what the scenes of a commit write with multi-row statements: the rows every
+// scene has (session, run, reply, fires, done task), a few statements for hundreds of
+// scenes instead of several each.
+type sceneBatch struct {
+	sessions  []*store.Session
+	runs      []*store.Run
+	msgs      []*store.Msg
+	fires     []*store.Fire
+	doneTasks []int64
+	// progress counts done start and broadcast tasks, applied once per start.
+	progress map[progressKey]int
+}
 
 type progressKey struct {
 	table string
 	id    int64
 }
 
-// CommitScenes implements store.RuntimeStore. Every statement is prepared once for the batch;
-// a scene is about ten executions of them.
+func (b *sceneBatch) write(ctx context.Context, tx *stmtTx, now int64) error {
+	if err := upsertSessions(ctx, tx, b.sessions, now); err != nil {
+		return err
+	}
+	if err := upsertRuns(ctx, tx, b.runs, now); err != nil {
+		return err
+	}
+	if err := insertMsgs(ctx, tx, b.msgs, now); err != nil {
+		return err
+	}
+	if err := upsertFires(ctx, tx, b.fires); err != nil {
+		return err
+	}
+	if err := deleteTasks(ctx, tx, b.doneTasks); err != nil {
+		return err
+	}
+	// In one order, so two nodes advancing the same starts wait rather than deadlock.
+	keys := slices.SortedFunc(maps.Keys(b.progress), func(x, y progressKey) int {
+		if x.table != y.table {
+			return strings.Compare(x.table, y.table)
+		}
+		return cmpInt(x.id, y.id)
+	})
+	for _, k := range keys {
+		if err := advance(ctx, tx, k.table, k.id, b.progress[k], now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CommitScenes implements store.RuntimeStore. Every statement is prepared once for the batch,
+// and the rows common to all scenes go in multi-row statements (sceneBatch).
 func (s *Store) CommitScenes(ctx context.Context, owner string, scenes []*store.Scene, now time.Time) ([]error, error) {
 	errs := make([]error, len(scenes))
 	if len(scenes) == 0 {
@@ -46,34 +87,25 @@ func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
 		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
-		prog := progress{}
+		b := &sceneBatch{progress: map[progressKey]int{}}
 		var release []int64
 		for _, sc := range scenes {
-			if err := writeScene(ctx, tx, owner, sc, now, prog); err != nil {
+			if err := writeScene(ctx, tx, owner, sc, now, b); err != nil {
 				return fmt.Errorf("contact %d: %w", sc.ContactID, err)
 			}
 			if sc.Contact == nil || sc.Contact.Contact == nil {
 				release = append(release, sc.ContactID)
 			}
 		}
-		// In one order, so two nodes advancing the same starts wait rather than deadlock.
-		keys := slices.SortedFunc(maps.Keys(prog), func(a, b progressKey) int {
-			if a.table != b.table {
-				return strings.Compare(a.table, b.table)
-			}
-			return cmpInt(a.id, b.id)
-		})
-		for _, k := range keys {
-			if err := advance(ctx, tx, k.table, k.id, prog[k], now); err != nil {
-				return err
-			}
+		if err := b.write(ctx, tx, now); err != nil {
+			return err
 		}
 		return releaseLeases(ctx, tx, owner, release)
 	})
 }
 
-// writeScene writes one scene in tx, counting its done tasks in prog.
-func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, now int64, prog progress) error {
+// writeScene writes what is particular to one scene in tx and adds the rest to b.
+func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, now int64, b *sceneBatch) error {
 	ws := func(id int64) int64 {
 		if id == 0 {
 			return sc.WorkspaceID
@@ -90,27 +122,21 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		if ss.ContactID == 0 {
 			ss.ContactID = sc.ContactID
 		}
-		if err := upsertSession(ctx, tx, ss, now); err != nil {
-			return err
-		}
+		b.sessions = append(b.sessions, ss)
 	}
 	for _, r := range sc.Runs {
 		r.WorkspaceID = ws(r.WorkspaceID)
 		if r.ContactID == 0 {
 			r.ContactID = sc.ContactID
 		}
-		if err := upsertRun(ctx, tx, r, now); err != nil {
-			return err
-		}
+		b.runs = append(b.runs, r)
 	}
 	for _, m := range sc.MsgsOut {
 		m.WorkspaceID = ws(m.WorkspaceID)
 		if m.ContactID == 0 {
 			m.ContactID = sc.ContactID
 		}
-		if err := insertMsg(ctx, tx, m, now); err != nil {
-			return err
-		}
+		b.msgs = append(b.msgs, m)
 	}
 	for _, m := range sc.MsgsHandled {
 		status, vis := m.Status, m.Visibility
@@ -133,9 +159,7 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		if f.ContactID == 0 {
 			f.ContactID = sc.ContactID
 		}
-		if err := upsertFire(ctx, tx, f); err != nil {
-			return err
-		}
+		b.fires = append(b.fires, f)
 	}
 	for _, t := range sc.Tasks {
 		t.WorkspaceID = ws(t.WorkspaceID)
@@ -162,14 +186,12 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		}
 	}
 	for _, t := range sc.DoneTasks {
-		if _, err := tx.exec(ctx, `DELETE FROM contact_tasks WHERE id = $1`, t.ID); err != nil {
-			return fmt.Errorf("delete task %d: %w", t.ID, err)
-		}
+		b.doneTasks = append(b.doneTasks, t.ID)
 		switch t.Type {
 		case store.TaskStart:
-			prog[progressKey{"flow_starts", t.RefID}]++
+			b.progress[progressKey{"flow_starts", t.RefID}]++
 		case store.TaskBroadcast:
-			prog[progressKey{"broadcasts", t.RefID}]++
+			b.progress[progressKey{"broadcasts", t.RefID}]++
 		}
 	}
 	return nil

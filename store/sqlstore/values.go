@@ -182,7 +182,11 @@ func affected(res sql.Result, err error, what string) error {
 var errNotFound, errConflict = store.ErrNotFound, store.ErrConflict
 
 func (s *Store) newStmtTx(tx *sql.Tx) *stmtTx {
-	return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}, uc: s.uc()}
+	batch := s.Dialect.BatchRows
+	if batch <= 0 {
+		batch = defaultBatchRows
+	}
+	return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}, uc: s.uc(), batch: batch}
 }
 
 func (s *Store) uc() uuidCodec { return uuidCodec(s.Dialect.CompactUUIDs) }

@@ -59,6 +59,13 @@ func testFires(t *testing.T, open Opener) {
 		t.Fatalf("left: %+v", fs)
 	}
 	ok(t, s.InsertFires(ctx(), []*store.Fire{{WorkspaceID: w.ID, ContactID: b.ID, Type: store.FireCampaign, Scope: "9:2", FireOn: t0}}))
+	// Twice the same key in one call: the last wins, both get its ID.
+	dup := []*store.Fire{{WorkspaceID: w.ID, ContactID: a.ID, Type: store.FireTimeout, SprintUUID: "x", FireOn: t0},
+		{WorkspaceID: w.ID, ContactID: a.ID, Type: store.FireTimeout, SprintUUID: "y", FireOn: t0}}
+	ok(t, s.InsertFires(ctx(), dup))
+	if fs, _ := s.ListFires(ctx(), a.ID); len(fs) != 2 || fs[0].SprintUUID != "y" || dup[0].ID != fs[0].ID || dup[1].ID != fs[0].ID {
+		t.Fatalf("duplicate keys: %+v %+v", fs, dup)
+	}
 	if n, _ := s.DeleteFires(ctx(), w.ID, store.FireCampaign, "", nil); n != 1 {
 		t.Fatalf("delete all campaign fires: %d", n)
 	}
