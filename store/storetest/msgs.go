@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -115,5 +116,64 @@ func testOutboxExclusive(t *testing.T, open Opener) {
 		if n != 1 {
 			t.Fatalf("msg %d claimed %d times", id, n)
 		}
+	}
+}
+
+func testHTTPLogsAndMsgQueries(t *testing.T, open Opener) {
+	s := open(t)
+	w := mustWorkspace(t, s, "ws")
+	logs := []*store.HTTPLog{
+		{WorkspaceID: w.ID, Type: "webhook_called", FlowUUID: "f1", URL: "http://a", Method: "POST", StatusCode: 500, IsError: true, ElapsedMS: 12,
+			Request: "POST / HTTP/1.1", Response: "HTTP/1.1 500", CreatedOn: t0},
+		{WorkspaceID: w.ID, Type: "channel", ChannelUUID: "ch1", URL: "http://b", CreatedOn: t0.Add(time.Hour)},
+		{WorkspaceID: w.ID, Type: "webhook_called", FlowUUID: "f2", URL: "http://c", CreatedOn: t0.Add(2 * time.Hour)},
+	}
+	ok(t, s.InsertHTTPLogs(ctx(), logs))
+	other := mustWorkspace(t, s, "other")
+	ok(t, s.InsertHTTPLogs(ctx(), []*store.HTTPLog{{WorkspaceID: other.ID, Type: "channel"}}))
+	for name, c := range map[string]struct {
+		q    store.HTTPLogQuery
+		want []int64
+	}{
+		"all":     {store.HTTPLogQuery{}, []int64{logs[2].ID, logs[1].ID, logs[0].ID}},
+		"type":    {store.HTTPLogQuery{Type: "webhook_called"}, []int64{logs[2].ID, logs[0].ID}},
+		"flow":    {store.HTTPLogQuery{FlowUUID: "f1"}, []int64{logs[0].ID}},
+		"channel": {store.HTTPLogQuery{ChannelUUID: "ch1"}, []int64{logs[1].ID}},
+		"page":    {store.HTTPLogQuery{BeforeID: logs[2].ID, Limit: 1}, []int64{logs[1].ID}},
+	} {
+		got, err := s.ListHTTPLogs(ctx(), w.ID, c.q)
+		var ids []int64
+		for _, l := range got {
+			ids = append(ids, l.ID)
+		}
+		if err != nil || fmt.Sprint(ids) != fmt.Sprint(c.want) {
+			t.Errorf("%s: %v want %v (%v)", name, ids, c.want, err)
+		}
+	}
+	got, _ := s.ListHTTPLogs(ctx(), w.ID, store.HTTPLogQuery{FlowUUID: "f1"})
+	if l := got[0]; !l.IsError || l.StatusCode != 500 || l.ElapsedMS != 12 || l.Method != "POST" || l.Response != "HTTP/1.1 500" || !l.CreatedOn.Equal(t0) {
+		t.Fatalf("log: %+v", l)
+	}
+	if n, _ := s.DeleteHTTPLogsBefore(ctx(), t0.Add(90*time.Minute)); n != 2 {
+		t.Fatalf("trimmed %d", n)
+	}
+
+	in := receive(t, s, w.ID, "tel:+1", "hello")
+	c := mustContact(t, s, w.ID, "tel:+2")
+	out := &store.Msg{URN: "tel:+2", ChannelUUID: "ch1", Text: "hi", Labels: []string{"l1"}, Locale: "eng-KE"}
+	mustCommit(t, s, "", &store.Scene{WorkspaceID: w.ID, ContactID: c.ID, MsgsOut: []*store.Msg{out}})
+	yes, no := true, false
+	if ms, _ := s.ListMsgs(ctx(), w.ID, store.MsgQuery{Incoming: &yes}); len(ms) != 1 || ms[0].ID != in.MsgID {
+		t.Fatalf("incoming: %+v", ms)
+	}
+	ms, _ := s.ListMsgs(ctx(), w.ID, store.MsgQuery{Incoming: &no, URN: "tel:+2"})
+	if len(ms) != 1 || ms[0].Labels[0] != "l1" || ms[0].Locale != "eng-KE" || ms[0].Status != store.MsgQueued {
+		t.Fatalf("outgoing: %+v", ms)
+	}
+	if ms, _ := s.ListMsgs(ctx(), w.ID, store.MsgQuery{AfterID: in.MsgID}); len(ms) != 1 || ms[0].ID != out.ID {
+		t.Fatalf("after: %+v", ms)
+	}
+	if _, err := s.GetMsg(ctx(), 9999); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing msg: %v", err)
 	}
 }

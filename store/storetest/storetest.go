@@ -36,6 +36,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("FiresOnce", func(t *testing.T) { testFiresOnce(t, open) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open) })
 	t.Run("OutboxExclusive", func(t *testing.T) { testOutboxExclusive(t, open) })
+	t.Run("HTTPLogsAndMsgQueries", func(t *testing.T) { testHTTPLogsAndMsgQueries(t, open) })
 	t.Run("Starts", func(t *testing.T) { testStarts(t, open) })
 	t.Run("Broadcasts", func(t *testing.T) { testBroadcasts(t, open) })
 	t.Run("UUIDColumns", func(t *testing.T) { testUUIDColumns(t, open) })
