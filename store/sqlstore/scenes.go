@@ -69,28 +69,52 @@ func (s *Store) CommitScenes(ctx context.Context, owner string, scenes []*store.
 		return errs, nil
 	}
 	nowMS := ms(now)
-	err := s.commitScenes(ctx, owner, scenes, nowMS)
-	if err == nil {
-		return errs, nil
+	// One bad scene must not hold back the others. A scene that fails on its own rows is
+	// dropped and the rest tried again together; a failure no scene can be blamed for (in
+	// the multi-row statements, or the commit) has each scene tried alone.
+	pending := slices.Clone(scenes)
+	at := make([]int, len(scenes))
+	for i := range at {
+		at[i] = i
 	}
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("commit scenes: %w", err)
-	}
-	// One bad scene must not hold back the others: try each on its own.
-	for i, sc := range scenes {
-		errs[i] = s.commitScenes(ctx, owner, []*store.Scene{sc}, nowMS)
+	for len(pending) > 0 {
+		bad, err := s.commitScenes(ctx, owner, pending, nowMS)
+		if err == nil {
+			return errs, nil
+		}
+		if ctx.Err() != nil {
+			if len(pending) == len(scenes) {
+				return nil, fmt.Errorf("commit scenes: %w", err)
+			}
+			for _, i := range at {
+				errs[i] = err
+			}
+			return errs, nil
+		}
+		if bad < 0 {
+			for k, sc := range pending {
+				_, errs[at[k]] = s.commitScenes(ctx, owner, []*store.Scene{sc}, nowMS)
+			}
+			return errs, nil
+		}
+		errs[at[bad]] = err
+		pending, at = slices.Delete(pending, bad, bad+1), slices.Delete(at, bad, bad+1)
 	}
 	return errs, nil
 }
 
-func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.Scene, now int64) error {
-	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
+// commitScenes writes scenes in one transaction. When it fails on one scene's own rows it
+// also returns that scene's index, else -1.
+func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.Scene, now int64) (int, error) {
+	bad := -1
+	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
 		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		b := &sceneBatch{progress: map[progressKey]int{}}
 		var release []int64
-		for _, sc := range scenes {
+		for i, sc := range scenes {
 			if err := writeScene(ctx, tx, owner, sc, now, b); err != nil {
+				bad = i
 				return fmt.Errorf("contact %d: %w", sc.ContactID, err)
 			}
 			if sc.Contact == nil || sc.Contact.Contact == nil {
@@ -102,6 +126,10 @@ func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.
 		}
 		return releaseLeases(ctx, tx, owner, release)
 	})
+	if err == nil {
+		bad = -1
+	}
+	return bad, err
 }
 
 // writeScene writes what is particular to one scene in tx and adds the rest to b.

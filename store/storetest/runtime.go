@@ -333,3 +333,30 @@ func testClaimExclusive(t *testing.T, open Opener) {
 		}
 	}
 }
+
+// testCommitSomeFail commits scenes of which two fail: the others are written once each.
+func testCommitSomeFail(t *testing.T, open Opener) {
+	s := open(t)
+	w := mustWorkspace(t, s, "ws")
+	var scenes []*store.Scene
+	for i := range 5 {
+		c := mustContact(t, s, w.ID, fmt.Sprint("tel:+", i))
+		if i == 1 || i == 3 {
+			c.ID = 99990 + int64(i) // gone: its scene cannot be written
+		}
+		scenes = append(scenes, &store.Scene{WorkspaceID: w.ID, ContactID: c.ID, Contact: &store.ContactUpdate{Contact: c},
+			MsgsOut: []*store.Msg{{URN: fmt.Sprint("tel:+", i), ChannelUUID: "ch1", Text: "x"}},
+			Tasks:   []*store.ContactTask{{ContactID: c.ID, Type: store.TaskInterrupt}}})
+	}
+	errs, err := s.CommitScenes(ctx(), "n", scenes, t0)
+	ok(t, err)
+	for i, e := range errs {
+		if (i == 1 || i == 3) != errors.Is(e, store.ErrNotFound) {
+			t.Fatalf("scene %d: %v", i, e)
+		}
+	}
+	msgs, _ := s.ListMsgs(ctx(), w.ID, store.MsgQuery{})
+	if n, _ := s.PendingTasks(ctx(), w.ID); len(msgs) != 3 || n != 3 {
+		t.Fatalf("%d msgs, %d tasks written; want 3 each", len(msgs), n)
+	}
+}

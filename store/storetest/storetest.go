@@ -31,6 +31,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("ClaimContacts", func(t *testing.T) { testClaimContacts(t, open) })
 	t.Run("ClaimExclusive", func(t *testing.T) { testClaimExclusive(t, open) })
 	t.Run("CommitScenes", func(t *testing.T) { testCommitScenes(t, open) })
+	t.Run("CommitSomeFail", func(t *testing.T) { testCommitSomeFail(t, open) })
 	t.Run("Runs", func(t *testing.T) { testRuns(t, open) })
 	t.Run("Fires", func(t *testing.T) { testFires(t, open) })
 	t.Run("FiresOnce", func(t *testing.T) { testFiresOnce(t, open) })
