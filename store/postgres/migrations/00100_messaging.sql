@@ -1,7 +1,7 @@
 -- +goose Up
--- Times are milliseconds since the epoch (0 for none); lists and JSON are TEXT. Row keys are
--- integers and each table carries only the indexes a query needs, so a million waiting
--- contacts stay small on disk.
+-- Times are milliseconds since the epoch (0 for none); lists and JSON are TEXT. Rows are keyed
+-- by integers, except sessions and runs, which the engine names by UUID; each table carries
+-- only the indexes a query needs, so a million waiting contacts stay small on disk.
 CREATE TABLE workspaces (
     id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     uuid           TEXT NOT NULL UNIQUE,
