@@ -21,7 +21,7 @@ var migrations embed.FS
 // Dialect is PostgreSQL's side of the shared SQL: rows read before a change are locked so
 // concurrent nodes serialise on the document, not on the whole table.
 var Dialect = sqlstore.Dialect{Name: "postgres", Goose: goose.DialectPostgres, ForUpdate: " FOR UPDATE",
-	SkipLocked: " FOR UPDATE SKIP LOCKED"}
+	SkipLocked: " FOR UPDATE SKIP LOCKED", BatchRows: 64}
 
 // Open connects with a postgres:// DSN, applies pending migrations and returns the store.
 // Migrations take an advisory lock (goose's session locker) so nodes starting together do not

@@ -118,6 +118,9 @@ func consumeChanges(ctx context.Context, tx *sql.Tx, seqs []int64) (map[int64]bo
 type stmtTx struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
+	// uc encodes UUIDs and batch sizes multi-row statements for the messaging tables.
+	uc    uuidCodec
+	batch int
 }
 
 func (t *stmtTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {

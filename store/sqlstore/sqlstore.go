@@ -36,6 +36,17 @@ type Dialect struct {
 	// pending starts, the outbox): rows another node's transaction holds are passed over
 	// instead of waited on. Empty on SQLite, where one writer runs at a time.
 	SkipLocked string
+	// CompactUUIDs keeps UUIDs in the messaging tables' per-contact columns as 16-byte blobs
+	// instead of 36 characters of text. Some twenty of them go with each waiting contact, so
+	// on SQLite, where a single file must hold a million such contacts, this saves about a
+	// third of the disk. PostgreSQL keeps text.
+	CompactUUIDs bool
+	// BatchRows is how many rows a multi-row statement of a scene commit writes (0: 8). Each
+	// statement is a round trip to PostgreSQL, so more is better there; the SQLite driver
+	// binds each parameter by a search through the statement's parameters, so there a few
+	// rows per statement do best (measured on 500-scene commits: CPU per scene 200 µs one
+	// row at a time, 130 at 8 rows, 150 at 16, 205 at 64).
+	BatchRows int
 }
 
 // Store is a store.Store on a database/sql handle.
