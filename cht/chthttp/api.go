@@ -37,6 +37,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerContacts(mux)
 	a.registerCredentials(mux)
 	a.registerCouch(mux)
+	a.registerForms(mux)
 }
 
 // access is what a route demands of its caller.

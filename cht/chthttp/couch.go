@@ -23,6 +23,8 @@ func (a *API) registerCouch(mux *http.ServeMux) {
 	mux.HandleFunc("GET /medic/{id}", a.route(read, a.getDoc))
 	mux.HandleFunc("PUT /medic/{id}", a.route(write, a.putDoc))
 	mux.HandleFunc("DELETE /medic/{id}", a.route(write, a.deleteDoc))
+	mux.HandleFunc("GET /medic/{id}/{att...}", a.route(read, a.getAttachment))
+	a.registerCouchViews(mux, read)
 }
 
 var (
@@ -70,6 +72,9 @@ func (a *API) bulkDocs(w http.ResponseWriter, r *http.Request, _ *cht.User) erro
 	var slots []int
 	for i, raw := range req.Docs {
 		dw, err := docWriteFrom(raw, "")
+		if err == nil {
+			dw, err = a.withAttachments(r.Context(), dw)
+		}
 		if err != nil {
 			results[i] = couchResult(dw.ID, err)
 			continue
@@ -100,7 +105,7 @@ func (a *API) getDoc(w http.ResponseWriter, r *http.Request, _ *cht.User) error 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Write(d.JSON())
+	w.Write(docJSON(d, r.URL.Query().Get("attachments") == "true"))
 	return nil
 }
 
@@ -118,6 +123,9 @@ func (a *API) putDoc(w http.ResponseWriter, r *http.Request, _ *cht.User) error 
 	}
 	if dw.Rev == "" {
 		dw.Rev = r.URL.Query().Get("rev")
+	}
+	if dw, err = a.withAttachments(r.Context(), dw); err != nil {
+		return err
 	}
 	return a.writeOne(w, r, dw)
 }
