@@ -21,6 +21,7 @@ type Store interface {
 	SettingsStore
 	CredentialStore
 	OutboundStore
+	IdempotencyStore
 
 	// Ping reports whether the database answers; /health uses it.
 	Ping(ctx context.Context) error

@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"careflow/cht"
+	"careflow/internal/idempotency"
 )
 
 // maxBody is CHT's body size limit (32 MiB) for every body parser.
@@ -25,6 +26,8 @@ type API struct {
 	Contacts    *cht.Contacts
 	Credentials *cht.Credentials
 	Docs        *cht.Docs
+	// Idempotency honours the Idempotency-Key header on record submissions; nil ignores it.
+	Idempotency *idempotency.Guard
 	Log         *slog.Logger
 }
 

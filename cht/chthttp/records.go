@@ -1,12 +1,14 @@
 package chthttp
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"careflow/cht"
+	"careflow/store"
 )
 
 func (a *API) registerRecords(mux *http.ServeMux) {
@@ -19,11 +21,21 @@ func (a *API) registerRecords(mux *http.ServeMux) {
 // and answers {"success":true,"id":…}; v1 also takes ?locale= for form-encoded bodies.
 // Other content types are a 500, as in CHT.
 func (a *API) postRecord(v1 bool) handler {
-	return func(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
+	return func(w http.ResponseWriter, r *http.Request, u *cht.User) error {
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		body, err := readBody(r)
 		if err != nil {
 			return err
+		}
+		claim, done, err := a.beginIdempotent(w, r, "cht-records:"+u.Name, body)
+		if err != nil || done {
+			return err
+		}
+		if claim != nil {
+			r = r.WithContext(cht.WithIdempotency(r.Context(), func(id string) *store.Idempotency {
+				b, _ := jsonBody(recordCreated{Success: true, ID: id})
+				return claim.Record(http.StatusOK, jsonContentType, b)
+			}))
 		}
 		var id string
 		switch mt {
@@ -50,6 +62,9 @@ func (a *API) postRecord(v1 bool) handler {
 			}, locale)
 		default:
 			return &cht.Error{Status: http.StatusUnsupportedMediaType, Message: "Content-Type must be application/json or application/x-www-form-urlencoded, not " + strconv.Quote(mt)}
+		}
+		if errors.Is(err, store.ErrReplay) {
+			return claim.Replay(w, r)
 		}
 		if err != nil {
 			return err

@@ -243,7 +243,7 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 			return out, false
 		}
 	}
-	body := p.Body
+	body, hash := p.Body, p.Hash
 	if p.Eval == "" && p.Attempts > 0 {
 		// A retry: as CHT's schedule does, give up on a document deleted meanwhile.
 		docs, err := s.Store.GetDocs(ctx, []string{p.DocID})
@@ -255,11 +255,12 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 		}
 	}
 	if p.Eval != "" {
-		b, hash, send, err := s.reevaluate(ctx, p, c, now)
+		b, h, send, err := s.reevaluate(ctx, p, c, now)
 		if err != nil {
 			return s.failed(p, out, now, err, 0), false
 		}
-		out.Hash, out.Body = hash, b
+		out.Hash, out.Body = h, b
+		hash = h
 		if !send {
 			// Nothing to send: no longer relevant, or this payload was acknowledged before.
 			out.Sent = true
@@ -268,7 +269,7 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 		body = b
 	}
 	start := time.Now()
-	status, err := s.Sender.Send(ctx, c.Destination(), body)
+	status, err := s.Sender.SendKeyed(ctx, c.Destination(), body, IdempotencyKey(p.DocID, p.Config, hash))
 	s.Metrics.Request.Observe(time.Since(start).Seconds())
 	out.Attempted, out.Status = true, status
 	if err == nil {

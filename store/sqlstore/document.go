@@ -179,6 +179,17 @@ func (s *Store) writeDoc(ctx context.Context, tx *sql.Tx, w store.DocWrite, now 
 		res.Err = store.ErrNotFound
 		return res, nil
 	}
+	// The key is recorded only for a write that applies, just before it does.
+	if w.Idempotency != nil {
+		fresh, err := claimIdempotency(ctx, tx, w.Idempotency, now)
+		if err != nil {
+			return res, err
+		}
+		if !fresh {
+			res.Err = store.ErrReplay
+			return res, nil
+		}
+	}
 	fields := w.Fields
 	if len(fields) == 0 {
 		fields = []byte("{}")
