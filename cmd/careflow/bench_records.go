@@ -15,6 +15,8 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,8 +44,16 @@ func benchRecords(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	stores := fs.String("stores", "sqlite,postgres", "backends to run, comma-separated (postgres needs -postgres)")
 	nodeCounts := fs.String("nodes", "1,2", "node counts to run, comma-separated")
 	pg := fs.String("postgres", os.Getenv("CAREFLOW_BENCH_POSTGRES"), "PostgreSQL DSN (a fresh schema is made per scenario); default $CAREFLOW_BENCH_POSTGRES")
+	profile := fs.String("profile", "", "write block, mutex and CPU profiles of the runs to FILE.block, FILE.mutex and FILE.cpu")
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}
+	}
+	if *profile != "" {
+		stop, err := startProfiles(*profile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	for _, st := range strings.Split(*stores, ",") {
 		for _, nc := range strings.Split(*nodeCounts, ",") {
@@ -195,6 +205,31 @@ func runRecordsScenario(ctx context.Context, storeName, pgDSN string, nodes, cli
 	res.RecordsPerSec = float64(int(float64(n)/elapsed.Seconds()*10)) / 10
 	res.P50ms, res.P99ms, res.Maxms = ms(lat[n/2]), ms(lat[n*99/100]), ms(lat[n-1])
 	return res, ctx.Err()
+}
+
+// startProfiles records where the time goes: waits on channels, locks and the network
+// (block), contended mutexes, and CPU; stop writes them.
+func startProfiles(prefix string) (func(), error) {
+	runtime.SetBlockProfileRate(int(time.Millisecond / 10))
+	runtime.SetMutexProfileFraction(10)
+	cpu, err := os.Create(prefix + ".cpu")
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(cpu); err != nil {
+		cpu.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		cpu.Close()
+		for _, name := range []string{"block", "mutex"} {
+			if f, err := os.Create(prefix + "." + name); err == nil {
+				pprof.Lookup(name).WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}, nil
 }
 
 const gatewayBenchPassword = "Bench!Gateway-2026"
