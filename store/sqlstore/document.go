@@ -136,6 +136,9 @@ func (s *Store) WriteDocs(ctx context.Context, writes []store.DocWrite) ([]store
 	results := make([]store.DocResult, len(writes))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.nowMS()
+		if creatable(writes) {
+			return s.writeNewDocs(ctx, tx, writes, results, now)
+		}
 		for i, w := range writes {
 			res, err := s.writeDoc(ctx, tx, w, now)
 			if err != nil {

@@ -22,6 +22,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Credentials", func(t *testing.T) { testCredentials(t, open) })
 	t.Run("Outbound", func(t *testing.T) { testOutbound(t, open) })
 	t.Run("Idempotency", func(t *testing.T) { testIdempotency(t, open) })
+	t.Run("GroupOfCreates", func(t *testing.T) { testGroupOfCreates(t, open) })
 }
 
 func ctx() context.Context { return context.Background() }
