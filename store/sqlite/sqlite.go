@@ -21,7 +21,7 @@ import (
 var migrations embed.FS
 
 // Dialect is SQLite's side of the shared SQL.
-var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3, SerializeWrites: true}
+var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3, GroupCommit: true}
 
 // Open opens (creating if needed) the database file at path, applies pending migrations and
 // returns the store. WAL lets readers proceed during a write; write transactions start
