@@ -50,24 +50,28 @@ func (s *Store) inGroupTx(ctx context.Context, fn func(tx *sql.Tx) error) error 
 	return w.err
 }
 
-// leadGroups commits queued groups until the queue is empty, then gives up the lead.
+// leadGroups commits one group of what is queued, then hands the lead to a new goroutine if
+// more is queued, so the leader's own caller is answered after its own group rather than
+// after the queue runs dry.
 func (s *Store) leadGroups() {
 	c := &s.group
-	for {
-		c.mu.Lock()
-		n := min(len(c.queue), maxGroup)
-		if n == 0 {
-			c.leading = false
-			c.mu.Unlock()
-			return
-		}
-		group := c.queue[:n:n]
-		c.queue = c.queue[n:]
-		c.mu.Unlock()
-		s.commitGroup(group)
-		for _, w := range group {
-			close(w.done)
-		}
+	c.mu.Lock()
+	n := min(len(c.queue), maxGroup)
+	group := c.queue[:n:n]
+	c.queue = c.queue[n:]
+	c.mu.Unlock()
+	s.commitGroup(group)
+	for _, w := range group {
+		close(w.done)
+	}
+	c.mu.Lock()
+	more := len(c.queue) > 0
+	if !more {
+		c.leading = false
+	}
+	c.mu.Unlock()
+	if more {
+		go s.leadGroups()
 	}
 }
 
