@@ -21,7 +21,8 @@ var migrations embed.FS
 
 // Dialect is PostgreSQL's side of the shared SQL: rows read before a change are locked so
 // concurrent nodes serialise on the document, not on the whole table.
-var Dialect = sqlstore.Dialect{Name: "postgres", Goose: goose.DialectPostgres, ForUpdate: " FOR UPDATE"}
+var Dialect = sqlstore.Dialect{Name: "postgres", Goose: goose.DialectPostgres, ForUpdate: " FOR UPDATE",
+	SkipLocked: " FOR UPDATE SKIP LOCKED"}
 
 // maxConns bounds a node's connections; several nodes share the server's max_connections
 // (100 by default).

@@ -26,6 +26,9 @@ type Dialect struct {
 	// ForUpdate is appended to a SELECT that reads a row the transaction will change: row locks
 	// on PostgreSQL; empty on SQLite, whose write transactions are already exclusive.
 	ForUpdate string
+	// SkipLocked is appended to a SELECT of rows to take unless another transaction holds
+	// them: " FOR UPDATE SKIP LOCKED" on PostgreSQL; empty on SQLite (one writer at a time).
+	SkipLocked string
 	// GroupCommit folds concurrent write transactions of the process into shared commits
 	// (see groupcommit.go). SQLite allows one writer at a time; queueing in Go wakes the next
 	// writer the moment the last commits, where SQLite's busy handler sleeps and polls
