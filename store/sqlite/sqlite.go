@@ -23,7 +23,7 @@ import (
 var migrations embed.FS
 
 // Dialect is SQLite's side of the shared SQL.
-var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3, SerializeWrites: true, CompactUUIDs: true}
+var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3, GroupCommit: true, CompactUUIDs: true}
 
 // Open opens (creating if needed) the database file at path, applies pending migrations and
 // returns the store. WAL lets readers proceed during a write; write transactions start

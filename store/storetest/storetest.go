@@ -43,6 +43,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Starts", func(t *testing.T) { testStarts(t, open) })
 	t.Run("Broadcasts", func(t *testing.T) { testBroadcasts(t, open) })
 	t.Run("UUIDColumns", func(t *testing.T) { testUUIDColumns(t, open) })
+	t.Run("Idempotency", func(t *testing.T) { testIdempotency(t, open) })
+	t.Run("GroupOfCreates", func(t *testing.T) { testGroupOfCreates(t, open) })
 }
 
 func ctx() context.Context { return context.Background() }
