@@ -110,21 +110,34 @@ func cpuTime() time.Duration {
 }
 
 // BenchmarkReceiveIncoming stores batches of 250 messages from new contacts.
-func BenchmarkReceiveIncoming(b *testing.B) {
+func BenchmarkReceiveIncoming(b *testing.B) { benchReceive(b, true) }
+
+// BenchmarkReceiveKnown stores batches of 250 messages from contacts it has seen.
+func BenchmarkReceiveKnown(b *testing.B) { benchReceive(b, false) }
+
+func benchReceive(b *testing.B, newContacts bool) {
 	s, w := openBench(b)
 	const batch = 250
 	now := time.Now()
 	n := 0
+	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		in := incoming(w.ID, n, batch)
+		first := 0
+		if newContacts {
+			first = n
+		}
+		in := incoming(w.ID, first, batch)
 		b.StartTimer()
+		before := cpuTime()
 		if _, err := s.ReceiveIncoming(bctx, in, now); err != nil {
 			b.Fatal(err)
 		}
+		cpu += cpuTime() - before
 		n += batch
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "items/s")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(n), "cpu-µs/item")
 }
 
 // BenchmarkQueueStart queues a start to 100,000 contacts.

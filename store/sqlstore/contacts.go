@@ -101,24 +101,17 @@ func loadContactsByID(ctx context.Context, q querier, workspaceID int64, ids []i
 	return out, nil
 }
 
-// getOrCreateContact returns the contact owning u.Identity, creating it when none does. Two
+// createContactForURN creates a contact for u.Identity, which had none when looked up. Two
 // nodes creating the same URN at once both insert a contact, one URN insert loses on the
 // unique key, and the loser drops its contact and reads the winner's.
-func getOrCreateContact(ctx context.Context, tx *stmtTx, workspaceID int64, u store.NewContactURN, now int64) (int64, bool, error) {
+func createContactForURN(ctx context.Context, tx *stmtTx, workspaceID int64, u store.NewContactURN, now int64) (int64, bool, error) {
 	var id int64
-	err := tx.queryRow(ctx, `SELECT contact_id FROM contact_urns WHERE workspace_id = $1 AND identity = $2`, workspaceID, u.Identity).Scan(&id)
-	if err == nil {
-		return id, false, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, fmt.Errorf("find urn %s: %w", u.Identity, err)
-	}
 	if err := tx.queryRow(ctx, `INSERT INTO contacts (workspace_id, uuid, name, language, created_on, modified_on)
 		VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, workspaceID, tx.uc.id(newUUID()), u.Name, u.Language, now).Scan(&id); err != nil {
 		return 0, false, fmt.Errorf("create contact for %s: %w", u.Identity, err)
 	}
 	var owner int64
-	err = tx.queryRow(ctx, `INSERT INTO contact_urns (workspace_id, identity, contact_id, priority, display, channel_uuid)
+	err := tx.queryRow(ctx, `INSERT INTO contact_urns (workspace_id, identity, contact_id, priority, display, channel_uuid)
 		VALUES ($1, $2, $3, 0, $4, $5) ON CONFLICT (workspace_id, identity) DO NOTHING RETURNING contact_id`,
 		workspaceID, u.Identity, id, u.Display, tx.uc.id(u.ChannelUUID)).Scan(&owner)
 	if err == nil {
@@ -169,6 +162,10 @@ func resolveContacts(ctx context.Context, tx *stmtTx, wss []int64, urns []store.
 		}
 		return strings.Compare(urns[a].Identity, urns[b].Identity)
 	})
+	known, err := findURNs(ctx, tx, wss, urns)
+	if err != nil {
+		return nil, nil, err
+	}
 	ids, created := make([]int64, len(urns)), make([]bool, len(urns))
 	for k, i := range order {
 		if k > 0 {
@@ -177,12 +174,53 @@ func resolveContacts(ctx context.Context, tx *stmtTx, wss []int64, urns []store.
 				continue
 			}
 		}
-		var err error
-		if ids[i], created[i], err = getOrCreateContact(ctx, tx, wss[i], urns[i], now); err != nil {
+		if id, ok := known[urnKey{wss[i], urns[i].Identity}]; ok {
+			ids[i] = id
+			continue
+		}
+		if ids[i], created[i], err = createContactForURN(ctx, tx, wss[i], urns[i], now); err != nil {
 			return nil, nil, err
 		}
 	}
 	return ids, created, nil
+}
+
+type urnKey struct {
+	workspaceID int64
+	identity    string
+}
+
+// findURNs looks up the owners of URNs that exist, many per query.
+func findURNs(ctx context.Context, tx *stmtTx, wss []int64, urns []store.NewContactURN) (map[urnKey]int64, error) {
+	byWS := map[int64][]string{}
+	for i, u := range urns {
+		byWS[wss[i]] = append(byWS[wss[i]], u.Identity)
+	}
+	known := make(map[urnKey]int64, len(urns))
+	for ws, identities := range byWS {
+		for _, chunk := range chunks(identities, tx.batch*8) {
+			in, args := inList([]any{ws}, chunk)
+			rows, err := tx.query(ctx, `SELECT identity, contact_id FROM contact_urns WHERE workspace_id = $1 AND identity IN (`+in+`)`, args...)
+			if err != nil {
+				return nil, fmt.Errorf("find urns: %w", err)
+			}
+			for rows.Next() {
+				var k urnKey
+				var id int64
+				if err := rows.Scan(&k.identity, &id); err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("find urns: %w", err)
+				}
+				k.workspaceID = ws
+				known[k] = id
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, fmt.Errorf("find urns: %w", err)
+			}
+		}
+	}
+	return known, nil
 }
 
 // writeURNs makes the contact's URNs exactly urns, in that priority; ErrConflict when one

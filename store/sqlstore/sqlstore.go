@@ -7,7 +7,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
 	"io/fs"
 	"time"
@@ -66,7 +65,7 @@ func New(db *sql.DB, d Dialect) *Store {
 }
 
 // Migrate applies the migrations found in dir of fsys that the database lacks.
-func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys embed.FS, dir string, opts ...goose.ProviderOption) error {
+func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys fs.FS, dir string, opts ...goose.ProviderOption) error {
 	sub, err := fs.Sub(fsys, dir)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
