@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// APIToken is a key for RapidPro's API v2, bound to one user in one workspace. Only the
+// SHA-256 of the key is kept; the key itself is shown once, when made.
+type APIToken struct {
+	Hash        string // hex SHA-256 of the key
+	WorkspaceID int64
+	UserName    string
+	CreatedOn   time.Time
+}
+
+// ContactPage asks for one page of a workspace's contacts in the API's order: modified_on
+// then ID, newest first (or oldest first with Reverse). A non-zero AfterModified/AfterID
+// continues after that contact in that order.
+type ContactPage struct {
+	Reverse        bool
+	AfterModified  time.Time
+	AfterID        int64
+	ModifiedAfter  time.Time // inclusive; zero for none
+	ModifiedBefore time.Time // inclusive; zero for none
+	GroupID        int64     // members of this group only; 0 for all
+	Limit          int
+}
+
+// APIStore keeps what only the API needs.
+type APIStore interface {
+	// CreateAPIToken stores a token; ErrConflict when the hash exists.
+	CreateAPIToken(ctx context.Context, t *APIToken) error
+	// GetAPIToken returns the token with that hash, or ErrNotFound.
+	GetAPIToken(ctx context.Context, hash string) (*APIToken, error)
+	// ListAPITokens returns a user's tokens in a workspace, oldest first.
+	ListAPITokens(ctx context.Context, workspaceID int64, user string) ([]*APIToken, error)
+	// DeleteAPIToken removes a token; ErrNotFound.
+	DeleteAPIToken(ctx context.Context, hash string) error
+	// ListContactsPage returns one page of contacts with URNs and groups.
+	ListContactsPage(ctx context.Context, workspaceID int64, q ContactPage) ([]*Contact, error)
+	// CountRuns counts a workspace's runs by flow UUID and status.
+	CountRuns(ctx context.Context, workspaceID int64) (map[string]map[string]int64, error)
+}
