@@ -75,7 +75,11 @@ func (c *client) expect(method, path string, body any, status int, want any) any
 	c.t.Helper()
 	got, _, out := c.do(method, path, body)
 	if got != status {
-		c.t.Fatalf("%s %s: status %d, want %d: %v", method, path, got, status, out)
+		b, _ := json.Marshal(out)
+		if len(b) > 600 {
+			b = append(b[:600], "..."...)
+		}
+		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, got, status, b)
 	}
 	if want != nil {
 		a, _ := json.Marshal(out)

@@ -100,7 +100,6 @@ func (s *Store) ListContactsPage(ctx context.Context, workspaceID int64, q store
 	return cs, nil
 }
 
-
 // CountRuns implements store.APIStore.
 func (s *Store) CountRuns(ctx context.Context, workspaceID int64) (map[string]map[string]int64, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT flow_uuid, status, COUNT(*) FROM runs WHERE workspace_id = $1
