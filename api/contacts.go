@@ -217,9 +217,8 @@ func fieldString(f *store.Field, v *engine.FieldValue) any {
 
 var langRe = regexp.MustCompile(`^[a-z]{3}$`)
 
-// POST contacts.json creates a contact, or with ?urn= naming no contact yet creates one with
-// that URN. Changing an existing contact is not offered yet: it must go through the
-// runtime's contact tasks so it cannot race a flow, and answers 400 saying so.
+// POST contacts.json creates a contact; with ?uuid= or ?urn= it updates that contact (only the
+// keys the body names), and ?urn= naming no contact creates one with that URN.
 func postContact(c *call) error {
 	if err := c.exclusive("uuid", "urn"); err != nil {
 		return errDetail(http.StatusBadRequest, "URL can only contain one of the following parameters: urn, uuid")
@@ -229,19 +228,19 @@ func postContact(c *call) error {
 		return err
 	}
 	var lookupURN string
+	var existing *store.Contact
 	if c.param("uuid") != "" || c.param("urn") != "" {
-		ct, err := lookupContact(c, w)
-		if err == nil && ct != nil {
-			return fieldErr("non_field_errors", "Updating existing contacts through the API is not supported by this server yet.")
-		}
-		if !errors.Is(err, errNotFound) {
+		existing, err = lookupContact(c, w)
+		if err != nil && !errors.Is(err, errNotFound) {
 			return err
 		}
-		if c.param("uuid") != "" {
-			return errNotFound
+		if existing == nil {
+			if c.param("uuid") != "" {
+				return errNotFound
+			}
+			u, _ := runtime.NormalizeURN(c.param("urn"), w.Country)
+			lookupURN = u.Identity()
 		}
-		u, _ := runtime.NormalizeURN(c.param("urn"), w.Country)
-		lookupURN = u.Identity()
 	}
 	b, err := c.readBody()
 	if err != nil {
@@ -252,11 +251,10 @@ func postContact(c *call) error {
 	if lang != "" && !langRe.MatchString(lang) {
 		b.errs.add("language", "Not a valid ISO639-3 language code.")
 	}
-	var urns []string
-	if b.has("urns") && lookupURN != "" {
+	if b.has("urns") && c.param("urn") != "" {
 		b.errs.add("urns", "Field not allowed when using URN in URL")
 	}
-	urns = normalizeURNs(b, w, "urns", b.refList("urns"))
+	urns := normalizeURNs(b, w, "urns", b.refList("urns"))
 	if lookupURN != "" {
 		urns = []string{lookupURN}
 	}
@@ -271,12 +269,51 @@ func postContact(c *call) error {
 		return err
 	}
 	for i, u := range urns {
-		if _, err := c.api.Store.ContactIDForURN(c.ctx(), c.ws.ID, u); err == nil {
+		if id, err := c.api.Store.ContactIDForURN(c.ctx(), c.ws.ID, u); err == nil && (existing == nil || id != existing.ID) {
 			b.errs.addIndexed("urns", i, "URN is in use by another contact.")
 		}
 	}
+	if existing != nil && len(groups) > 0 && existing.Status != "active" {
+		b.errs.add("groups", "Non-active contacts cannot be added to groups")
+	}
 	if err := b.errs.err(); err != nil {
 		return err
+	}
+	fields, err := c.api.Store.ListFields(c.ctx(), c.ws.ID)
+	if err != nil {
+		return err
+	}
+	if existing != nil {
+		var mods []json.RawMessage
+		if b.has("name") {
+			mods = append(mods, mod(map[string]any{"type": "name", "name": strings.TrimSpace(name)}))
+		}
+		if b.has("language") {
+			mods = append(mods, mod(map[string]any{"type": "language", "language": lang}))
+		}
+		if b.has("urns") {
+			mods = append(mods, mod(map[string]any{"type": "urns", "urns": urns, "modification": "set"}))
+		}
+		if b.has("groups") {
+			mods = append(mods, groupSetModifiers(w, existing, groups)...)
+		}
+		for k, v := range values {
+			text := ""
+			if v != nil {
+				text = v.Text
+			}
+			mods = append(mods, mod(map[string]any{"type": "field", "field": map[string]string{"key": k, "name": k}, "value": text}))
+		}
+		if len(mods) > 0 {
+			if err := modifyContacts(c, []*store.Contact{existing}, runtime.ModifyPayload{Modifiers: mods}); err != nil {
+				return err
+			}
+		}
+		ct, err := reloadContact(c, existing)
+		if err != nil {
+			return err
+		}
+		return c.ok(http.StatusOK, contactItem(w, fields, ct, false))
 	}
 	now := time.Now().UTC()
 	ct := &store.Contact{WorkspaceID: c.ws.ID, UUID: runtime.NewUUID(), Name: strings.TrimSpace(name), Language: lang,
@@ -287,8 +324,14 @@ func postContact(c *call) error {
 	for _, g := range groups {
 		ct.Groups = append(ct.Groups, g.ID)
 	}
-	if len(values) > 0 {
-		ct.Fields, _ = json.Marshal(values)
+	set := map[string]*engine.FieldValue{}
+	for k, v := range values {
+		if v != nil {
+			set[k] = v
+		}
+	}
+	if len(set) > 0 {
+		ct.Fields, _ = json.Marshal(set)
 	}
 	if err := c.api.Store.CreateContact(c.ctx(), ct); err != nil {
 		if errors.Is(err, store.ErrConflict) {
@@ -296,11 +339,57 @@ func postContact(c *call) error {
 		}
 		return err
 	}
-	fields, err := c.api.Store.ListFields(c.ctx(), c.ws.ID)
+	return c.ok(http.StatusCreated, contactItem(w, fields, ct, false))
+}
+
+// groupSetModifiers makes the contact's manual groups exactly groups.
+func groupSetModifiers(w *runtime.Workspace, ct *store.Contact, groups []*store.Group) []json.RawMessage {
+	want := map[int64]bool{}
+	var add, remove []map[string]string
+	for _, g := range groups {
+		want[g.ID] = true
+		add = append(add, ref(g.UUID, g.Name))
+	}
+	for _, id := range ct.Groups {
+		if g := w.GroupIDs[id]; g != nil && g.Query == "" && !want[id] {
+			remove = append(remove, ref(g.UUID, g.Name))
+		}
+	}
+	var out []json.RawMessage
+	if len(remove) > 0 {
+		out = append(out, mod(map[string]any{"type": "groups", "groups": remove, "modification": "remove"}))
+	}
+	if len(add) > 0 {
+		out = append(out, mod(map[string]any{"type": "groups", "groups": add, "modification": "add"}))
+	}
+	return out
+}
+
+// DELETE contacts.json?uuid= or ?urn= removes a contact: its waiting session is interrupted
+// through its task queue first, then the contact and everything of it is deleted.
+func deleteContact(c *call) error {
+	if c.param("uuid") == "" && c.param("urn") == "" {
+		return errDetail(http.StatusBadRequest, "URL must contain one of the following parameters: urn, uuid")
+	}
+	if err := c.exclusive("uuid", "urn"); err != nil {
+		return errDetail(http.StatusBadRequest, "URL can only contain one of the following parameters: urn, uuid")
+	}
+	w, err := c.view()
 	if err != nil {
 		return err
 	}
-	return c.ok(http.StatusCreated, contactItem(w, fields, ct, false))
+	ct, err := lookupContact(c, w)
+	if err != nil {
+		return err
+	}
+	if err := modifyContacts(c, []*store.Contact{ct}, runtime.ModifyPayload{Interrupt: true}); err != nil {
+		return err
+	}
+	if err := c.api.Store.DeleteContact(c.ctx(), c.ws.ID, ct.ID); err != nil {
+		return fromRuntime(err)
+	}
+	writeJSON(c.w, http.StatusNoContent, nil)
+	return nil
 }
 
 // contactFieldValues reads "fields": key → string or null, for known field keys only.
@@ -333,6 +422,7 @@ func contactFieldValues(c *call, b *body) map[string]*engine.FieldValue {
 			continue
 		}
 		if v == nil || *v == "" {
+			out[k] = nil
 			continue
 		}
 		if len([]rune(*v)) > 640 || strings.ContainsRune(*v, 0) {

@@ -117,4 +117,3 @@ func TestContacts(t *testing.T) {
 		c.expect("GET", "/api/v2/contacts.json?cursor=!!!", nil, 404, nil)
 	})
 }
-

@@ -41,7 +41,8 @@ func (e *endpoint) scope() string {
 var endpoints = []*endpoint{
 	{name: "broadcasts", get: listBroadcasts, post: postBroadcast},
 	{name: "channels", get: listChannels},
-	{name: "contacts", throttle: "v2.contacts", get: listContacts, post: postContact},
+	{name: "contacts", throttle: "v2.contacts", get: listContacts, post: postContact, del: deleteContact},
+	{name: "contact_actions", post: postContactActions},
 	{name: "definitions", get: getDefinitions},
 	{name: "fields", get: listFields, post: postField},
 	{name: "flow_starts", get: listFlowStarts, post: postFlowStart},

@@ -39,6 +39,13 @@ type APIStore interface {
 	DeleteAPIToken(ctx context.Context, hash string) error
 	// ListContactsPage returns one page of contacts with URNs and groups.
 	ListContactsPage(ctx context.Context, workspaceID int64, q ContactPage) ([]*Contact, error)
+	// ContactTaskDone reports whether a contact task has been handled (it is no longer queued).
+	ContactTaskDone(ctx context.Context, id int64) (bool, error)
 	// CountRuns counts a workspace's runs by flow UUID and status.
 	CountRuns(ctx context.Context, workspaceID int64) (map[string]map[string]int64, error)
 }
+
+// TaskModify is a contact task that applies engine modifiers to the contact (the API's
+// contact updates and actions), so the change is serialised with the contact's other work.
+// Its Payload is {"modifiers": [modifier JSON, ...], "interrupt": bool}.
+const TaskModify = "modify"

@@ -122,3 +122,12 @@ func (s *Store) CountRuns(ctx context.Context, workspaceID int64) (map[string]ma
 	}
 	return out, rows.Err()
 }
+
+// ContactTaskDone implements store.APIStore: handled tasks are deleted with their scene.
+func (s *Store) ContactTaskDone(ctx context.Context, id int64) (bool, error) {
+	var n int64
+	if err := s.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM contact_tasks WHERE id = $1`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("contact task %d: %w", id, err)
+	}
+	return n == 0, nil
+}
