@@ -43,7 +43,7 @@ var endpoints = []*endpoint{
 	{name: "channels", get: listChannels},
 	{name: "contacts", throttle: "v2.contacts", get: listContacts, post: postContact, del: deleteContact},
 	{name: "contact_actions", post: postContactActions},
-	{name: "definitions", get: getDefinitions},
+	{name: "definitions", get: getDefinitions, post: postDefinitions},
 	{name: "fields", get: listFields, post: postField},
 	{name: "flow_starts", get: listFlowStarts, post: postFlowStart},
 	{name: "flows", get: listFlows},
