@@ -116,10 +116,15 @@ func runItem(w *runtime.Workspace, r *store.Run, ct *store.Contact, start any, p
 		fl = ref(f.UUID, f.Name)
 	}
 	if ct != nil {
-		m := map[string]any{"uuid": ct.UUID, "name": ct.Name, "urn": nil, "urn_display": nil}
+		m := map[string]any{"uuid": ct.UUID, "name": nil, "urn": nil, "urn_display": nil}
+		if ct.Name != "" {
+			m["name"] = ct.Name
+		}
 		if len(ct.URNs) > 0 {
 			m["urn"] = ct.URNs[0].Identity
-			m["urn_display"] = ct.URNs[0].Display
+			if d := ct.URNs[0].Display; d != "" {
+				m["urn_display"] = d
+			}
 		}
 		contact = m
 	}
