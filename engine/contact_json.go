@@ -119,6 +119,11 @@ func decodeContact(r *jsonReader, c *Contact, assets *Assets) error {
 				if err != nil {
 					return err
 				}
+				// affinity to a channel the workspace doesn't have is dropped, as the
+				// reference reads it as no channel (and writes the URN back without it)
+				if assets != nil && u.Channel != "" && assets.Channel(u.Channel) == nil {
+					u.Channel = ""
+				}
 				c.URNs = append(c.URNs, u)
 				return nil
 			})

@@ -153,6 +153,24 @@ func (r *Run) SetWebhook(w *WebhookValue) {
 	r.session.changed()
 }
 
+// setStatus changes the status of a run that goes on (waiting, active again) and, as every
+// status change of the reference's runs, stamps ModifiedOn with the current time.
+func (r *Run) setStatus(status string) {
+	r.Status = status
+	r.stateGen++
+	r.ModifiedOn = r.session.now()
+}
+
+// RecordInput marks that the run received input (a message resuming it, or the message that
+// triggered it). The first time, ModifiedOn is stamped with the current time, as the
+// reference does; later input leaves it.
+func (r *Run) RecordInput() {
+	if !r.HadInput {
+		r.ModifiedOn = r.session.now()
+	}
+	r.HadInput = true
+}
+
 // exit ends the run with the given status.
 func (r *Run) exit(status string) {
 	now := r.session.now()

@@ -31,8 +31,8 @@ func setupAPI(s *Server) error {
 		return errors.New("the API needs the messaging runtime")
 	}
 	a := api.New(st, s.Runtime, s.Log.With("area", "api"))
-	a.PublicURL = moduleOption(s, OptionAPIPublicURL)
-	if v := moduleOption(s, OptionAPIRates); v != "" {
+	a.PublicURL = option(s, OptionAPIPublicURL)
+	if v := option(s, OptionAPIRates); v != "" {
 		for _, part := range strings.Split(v, ",") {
 			scope, rate, ok := strings.Cut(strings.TrimSpace(part), "=")
 			r, err := api.ParseRate(rate)

@@ -36,8 +36,27 @@ func setupCHT(s *Server) error {
 		}
 		users.Iterations = n
 	}
+	th := users.Throttle
+	for _, err := range []error{
+		intOption(s, OptionLoginMaxUserFailures, &th.MaxUserFailures), intOption(s, OptionLoginMaxAddrFailures, &th.MaxAddrFailures),
+		durationOption(s, OptionLoginWindow, &th.Window), durationOption(s, OptionLoginLockout, &th.Lockout),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	var limits chthttp.Limits
+	for _, err := range []error{
+		intOption(s, OptionMaxBody, &limits.MaxBody), intOption(s, OptionMaxAuthBody, &limits.MaxAuthBody),
+		intOption(s, OptionMaxJSONDepth, &limits.MaxDepth),
+	} {
+		if err != nil {
+			return err
+		}
+	}
 	s.Users = users
 	api := &chthttp.API{
+		Limits:      limits,
 		Users:       users,
 		Settings:    s.Settings,
 		Records:     cht.NewRecords(s.Docs, s.Settings, contacts),

@@ -245,4 +245,13 @@ type Messaging interface {
 	MsgStore
 	RuntimeStore
 	StartStore
+	LeaseRenewer
+}
+
+// LeaseRenewer extends leases a worker still needs (a batch whose flows call slow webhooks
+// can outlast a lease; without renewal another node would take its contacts mid-way).
+type LeaseRenewer interface {
+	// RenewContactLeases moves the lease of the contacts owner still holds to until; it
+	// returns how many it renewed.
+	RenewContactLeases(ctx context.Context, owner string, contactIDs []int64, until time.Time) (int, error)
 }

@@ -21,6 +21,7 @@ type Store interface {
 	SettingsStore
 	CredentialStore
 	OutboundStore
+	SessionStore
 	Messaging
 
 	// Ping reports whether the database answers; /health uses it.

@@ -4,16 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 
 	"careflow/cht"
+	"careflow/internal/reqinfo"
 )
-
-// maxBody is CHT's body size limit (32 MiB) for every body parser.
-const maxBody = 32 << 20
 
 const requestIDHeader = "X-Request-Id"
 
@@ -26,6 +22,8 @@ type API struct {
 	Credentials *cht.Credentials
 	Docs        *cht.Docs
 	Log         *slog.Logger
+	// Limits bounds request bodies; the zero value is CHT's limits with careflow's depth limit.
+	Limits Limits
 }
 
 // Register adds every route to mux.
@@ -62,7 +60,7 @@ func (a *API) route(acc access, h handler) http.HandlerFunc {
 			rand.Read(b)
 			r.Header.Set(requestIDHeader, hex.EncodeToString(b))
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, a.Limits.body())
 		u, how, err := a.authenticate(r)
 		if err != nil {
 			writeError(w, r, a.Log, err)
@@ -72,7 +70,12 @@ func (a *API) route(acc access, h handler) http.HandlerFunc {
 			a.unauthorized(w, r, acc.prompt)
 			return
 		}
+		reqinfo.SetUser(r.Context(), u.Name)
 		r = r.WithContext(withAuth(r.Context(), u, how))
+		if err := checkRequestText(r); err != nil {
+			writeError(w, r, a.Log, err)
+			return
+		}
 		if err := a.check(r.Context(), acc, u); err != nil {
 			writeError(w, r, a.Log, err)
 			return
@@ -103,16 +106,6 @@ func (a *API) check(ctx context.Context, acc access, u *cht.User) error {
 		}
 	}
 	return nil
-}
-
-// readBody reads the request body, answering CHT's 413 for one over the limit.
-func readBody(r *http.Request) ([]byte, error) {
-	b, err := io.ReadAll(r.Body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return nil, &cht.Error{Status: http.StatusRequestEntityTooLarge, Message: "Payload Too Large"}
-	}
-	return b, err
 }
 
 type authKey struct{}

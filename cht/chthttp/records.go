@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"careflow/cht"
+	"careflow/internal/jsonbody"
 )
 
 func (a *API) registerRecords(mux *http.ServeMux) {
@@ -21,18 +22,25 @@ func (a *API) registerRecords(mux *http.ServeMux) {
 func (a *API) postRecord(v1 bool) handler {
 	return func(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		body, err := readBody(r)
-		if err != nil {
-			return err
-		}
 		var id string
 		switch mt {
 		case "application/json":
+			body, err := a.readJSON(r, jsonbody.Limits{})
+			if err != nil {
+				return err
+			}
 			id, err = a.Records.CreateJSON(r.Context(), body)
+			if err != nil {
+				return err
+			}
 		case "application/x-www-form-urlencoded":
+			body, err := a.readText(r, 0)
+			if err != nil {
+				return err
+			}
 			form, perr := url.ParseQuery(string(body))
 			if perr != nil {
-				return &cht.Error{Status: http.StatusBadRequest, Message: "malformed form body: " + perr.Error()}
+				return &cht.Error{Status: http.StatusBadRequest, Message: "malformed form body: a %-escape is not valid"}
 			}
 			get := func(k string) *string {
 				if vs, ok := form[k]; ok && len(vs) > 0 {
@@ -44,15 +52,22 @@ func (a *API) postRecord(v1 bool) handler {
 			if v1 {
 				locale = r.URL.Query().Get("locale")
 			}
+			for k, vs := range form {
+				for _, v := range append(vs, k) {
+					if msg := badText(v); msg != "" {
+						return &cht.Error{Status: http.StatusBadRequest, Message: "Invalid form field " + strconv.Quote(shorten(k, 40)) + ": " + msg}
+					}
+				}
+			}
 			id, err = a.Records.CreateSMS(r.Context(), cht.SMS{
 				Message: get("message"), From: get("from"), SentTimestamp: get("sent_timestamp"),
 				Locale: get("locale"), GatewayRef: get("gateway_ref"),
 			}, locale)
+			if err != nil {
+				return err
+			}
 		default:
 			return &cht.Error{Status: http.StatusUnsupportedMediaType, Message: "Content-Type must be application/json or application/x-www-form-urlencoded, not " + strconv.Quote(mt)}
-		}
-		if err != nil {
-			return err
 		}
 		writeJSON(w, http.StatusOK, recordCreated{Success: true, ID: id})
 		return nil

@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"careflow/secret"
 )
 
 // Credentials gives the plain value of a credential; a missing one is ("", nil) or an error
@@ -113,6 +115,9 @@ func (s *Sender) credential(ctx context.Context, key Value) (string, error) {
 		return "", notConfigured
 	}
 	v, err := s.Credentials.Get(ctx, k)
+	if errors.Is(err, secret.ErrWrongKey) {
+		return "", err // set, but sealed with another node's key: say so, not "not configured"
+	}
 	if err != nil || v == "" {
 		return "", notConfigured
 	}

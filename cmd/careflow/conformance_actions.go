@@ -33,6 +33,7 @@ type actionsHarness struct {
 	MsgTriggerMessage   json.RawMessage `json:"msg_trigger_message"`
 	VoiceCall           json.RawMessage `json:"voice_call"`
 	HasTicket           json.RawMessage `json:"has_ticket"`
+	Engine              harnessEngine   `json:"engine"`
 }
 
 type actionCase struct {
@@ -110,7 +111,7 @@ func runActionCase(h *actionsHarness, assetsData []byte, c actionCase) []string 
 	if err != nil {
 		return []string{err.Error()}
 	}
-	eng := enginetest.NewEngine(enginetest.Config{Mocks: mocks, EmailError: c.SMTPError,
+	eng := enginetest.NewEngine(enginetest.Config{Mocks: mocks, EmailError: c.SMTPError, LLMPrompts: h.Engine.LLMPrompts,
 		Sendable: func(text string) string {
 			if strings.Contains(text, "FORBIDDEN") {
 				return "forbidden_content"

@@ -151,3 +151,9 @@ func parseEnv(raw json.RawMessage) (*expr.Environment, error) {
 	}
 	return expr.ParseEnvironment(raw, nil)
 }
+
+// harnessEngine is the part of a _harness.json "engine" section the harness configures from:
+// the LLM prompts the reference's test engine was built with (nil keeps the runner's).
+type harnessEngine struct {
+	LLMPrompts map[string]string `json:"llm_prompts"`
+}

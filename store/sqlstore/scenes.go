@@ -69,6 +69,11 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		if err := writeSceneContact(ctx, tx, owner, sc.WorkspaceID, cu, now); err != nil {
 			return err
 		}
+	} else {
+		var one int
+		if err := tx.queryRow(ctx, `SELECT 1 FROM contacts WHERE id = $1 AND lease_owner = $2`, sc.ContactID, owner).Scan(&one); err != nil {
+			return fmt.Errorf("contact %d is no longer leased to %s: %w", sc.ContactID, owner, store.ErrConflict)
+		}
 	}
 	for _, ss := range sc.Sessions {
 		ss.WorkspaceID = ws(ss.WorkspaceID)
@@ -179,12 +184,16 @@ func writeSceneContact(ctx context.Context, tx *stmtTx, owner string, workspaceI
 	}
 	res, err := tx.exec(ctx, `UPDATE contacts SET name = $1, language = $2, status = $3, timezone = $4, modified_on = $5,
 		last_seen_on = $6, fields = $7, current_session_uuid = $8, current_flow_uuid = $9,
-		lease_until = CASE WHEN lease_owner = $10 THEN 0 ELSE lease_until END,
-		lease_owner = CASE WHEN lease_owner = $10 THEN '' ELSE lease_owner END
-		WHERE id = $11`, c.Name, c.Language, c.Status, c.Timezone, mod, msPtr(c.LastSeenOn), rawText(c.Fields),
+		lease_until = 0, lease_owner = ''
+		WHERE id = $11 AND lease_owner = $10`, c.Name, c.Language, c.Status, c.Timezone, mod, msPtr(c.LastSeenOn), rawText(c.Fields),
 		c.CurrentSessionUUID, c.CurrentFlowUUID, owner, c.ID)
-	if err := affected(res, err, "write contact"); err != nil {
-		return err
+	if err != nil {
+		return fmt.Errorf("write contact: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		// The lease ran out and another worker may have the contact: writing now could undo
+		// what it did, so the scene fails and its tasks are handled again.
+		return fmt.Errorf("contact %d is no longer leased to %s: %w", c.ID, owner, store.ErrConflict)
 	}
 	if cu.URNsChanged {
 		if err := writeURNs(ctx, tx, c.WorkspaceID, c.ID, c.URNs); err != nil {
