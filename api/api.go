@@ -37,6 +37,8 @@ type API struct {
 	// links the API returns; otherwise they are built from the request's host.
 	PublicURL string
 	// Rates are the per-workspace request limits by throttle scope.
+	// Dedupe, when set, makes writes carrying an idempotency key safe to retry.
+	Dedupe Deduper
 	// Session, when set, signs web users in (RapidPro's session authentication).
 	Session  SessionFunc
 	Rates    map[string]Rate
@@ -104,7 +106,7 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err := h(c); err != nil {
+	if err := a.deduped(c, h); err != nil {
 		var ae *apiError
 		if !errors.As(err, &ae) {
 			a.Log.Error("api", "method", r.Method, "path", r.URL.Path, "error", err)
