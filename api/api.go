@@ -25,6 +25,7 @@ import (
 type Store interface {
 	store.Messaging
 	store.APIStore
+	store.LabelStore
 	store.UserStore
 }
 

@@ -35,7 +35,7 @@ func (e *endpoint) scope() string {
 	return e.throttle
 }
 
-// endpoints is every endpoint careflow serves. RapidPro's archives, media, resthooks,
+// endpoints is every endpoint careflow serves. RapidPro's campaigns, archives, media, resthooks,
 // tickets, topics, users, boundaries, statistics and channel_events are not served (see
 // docs/api.md for why).
 var endpoints = []*endpoint{
@@ -49,7 +49,9 @@ var endpoints = []*endpoint{
 	{name: "flows", get: listFlows},
 	{name: "globals", get: listGlobals, post: postGlobal},
 	{name: "groups", get: listGroups, post: postGroup, del: deleteGroup},
+	{name: "labels", get: listLabels, post: postLabel, del: deleteLabel},
 	{name: "messages", throttle: "v2.messages", get: listMessages},
+	{name: "message_actions", post: postMessageActions},
 	{name: "org", get: getWorkspace},
 	{name: "runs", throttle: "v2.runs", get: listRuns},
 	{name: "workspace", get: getWorkspace},

@@ -8,8 +8,8 @@ import (
 )
 
 // GET messages.json: filters uuid, id, contact, folder (inbox, flows, archived, outbox, sent,
-// failed), before/after (created_on); newest first. Labels and the broadcast filter are not
-// kept by careflow: label= gives an empty list.
+// failed), label (UUID or name), before/after (created_on); newest first. The broadcast
+// filter gives an empty list: messages are not listed by broadcast.
 func listMessages(c *call) error {
 	if err := c.exclusive("contact", "folder", "label", "broadcast"); err != nil {
 		return err
@@ -65,8 +65,20 @@ func listMessages(c *call) error {
 	default:
 		return c.pageForward(nil, nil, false)
 	}
-	if c.param("label") != "" || c.param("broadcast") != "" {
+	if c.param("broadcast") != "" {
 		return c.pageForward(nil, nil, false)
+	}
+	labels, err := c.api.Store.ListLabels(c.ctx(), c.ws.ID)
+	if err != nil {
+		return err
+	}
+	if ref := c.param("label"); ref != "" {
+		l := findLabel(labels, ref)
+		if l == nil {
+			return c.pageForward(nil, nil, false)
+		}
+		inner := accept
+		accept = func(m *store.Msg) bool { return inner(m) && contains(m.Labels, l.UUID) }
 	}
 	contacts := map[int64]*store.Contact{}
 	if contactUUID != "" {
@@ -122,12 +134,12 @@ func listMessages(c *call) error {
 	items := make([]any, len(picked))
 	keys := make([]cursorKey, len(picked))
 	for i, m := range picked {
-		items[i], keys[i] = msgItem(w, m, contacts[m.ContactID]), cursorKey{ID: m.ID}
+		items[i], keys[i] = msgItem(w, labels, m, contacts[m.ContactID]), cursorKey{ID: m.ID}
 	}
 	return c.pageForward(items, keys, more)
 }
 
-func msgItem(w *runtime.Workspace, m *store.Msg, ct *store.Contact) map[string]any {
+func msgItem(w *runtime.Workspace, labels []*store.Label, m *store.Msg, ct *store.Contact) map[string]any {
 	var ch, fl, media any
 	for _, x := range w.Channels {
 		if x.UUID == m.ChannelUUID {
@@ -164,7 +176,14 @@ func msgItem(w *runtime.Workspace, m *store.Msg, ct *store.Contact) map[string]a
 	if m.BroadcastID != 0 {
 		broadcast = m.BroadcastID
 	}
-	labels := []any{}
+	refs := []any{}
+	if m.Incoming {
+		for _, u := range m.Labels {
+			if l := findLabel(labels, u); l != nil {
+				refs = append(refs, ref(l.UUID, l.Name))
+			}
+		}
+	}
 	visibility := m.Visibility
 	if visibility == "" {
 		visibility = "visible"
@@ -172,7 +191,7 @@ func msgItem(w *runtime.Workspace, m *store.Msg, ct *store.Contact) map[string]a
 	return map[string]any{
 		"uuid": m.UUID, "id": m.ID, "type": "text", "channel": ch, "contact": contact, "urn": m.URN, "text": m.Text,
 		"attachments": atts, "quick_replies": qrs, "archived": visibility == "archived", "broadcast": broadcast,
-		"created_on": formatDate(m.CreatedOn), "direction": dir, "flow": fl, "labels": labels, "media": media,
+		"created_on": formatDate(m.CreatedOn), "direction": dir, "flow": fl, "labels": refs, "media": media,
 		"modified_on": formatDate(m.ModifiedOn), "sent_on": dateOrNil(m.SentOn), "status": status, "visibility": visibility,
 	}
 }

@@ -49,3 +49,31 @@ type APIStore interface {
 // contact updates and actions), so the change is serialised with the contact's other work.
 // Its Payload is {"modifiers": [modifier JSON, ...], "interrupt": bool}.
 const TaskModify = "modify"
+
+// Label is a message label.
+type Label struct {
+	ID          int64
+	WorkspaceID int64
+	UUID        string
+	Name        string
+	CreatedOn   time.Time
+}
+
+// LabelStore keeps message labels and the API's changes to incoming messages.
+type LabelStore interface {
+	// SaveLabel creates (ID 0) or renames a label; ErrConflict when the name (any case) or
+	// UUID is taken in the workspace.
+	SaveLabel(ctx context.Context, l *Label) error
+	// ListLabels returns the workspace's labels by ID.
+	ListLabels(ctx context.Context, workspaceID int64) ([]*Label, error)
+	// DeleteLabel removes a label and takes it off every message; ErrNotFound.
+	DeleteLabel(ctx context.Context, workspaceID int64, l *Label) error
+	// CountLabelled counts visible messages per label UUID.
+	CountLabelled(ctx context.Context, workspaceID int64) (map[string]int64, error)
+	// GetMsgsForAPI returns the workspace's messages with these IDs or UUIDs.
+	GetMsgsForAPI(ctx context.Context, workspaceID int64, ids []int64, uuids []string) ([]*Msg, error)
+	// LabelMsgs adds (or removes) a label UUID on messages, in one transaction.
+	LabelMsgs(ctx context.Context, workspaceID int64, msgIDs []int64, labelUUID string, add bool) error
+	// SetMsgsVisibility sets visible, archived or deleted on messages.
+	SetMsgsVisibility(ctx context.Context, workspaceID int64, msgIDs []int64, visibility string) error
+}

@@ -13,6 +13,7 @@ func testAPI(t *testing.T, open Opener) {
 	s0 := open(t)
 	s, ok := s0.(interface {
 		store.APIStore
+		store.LabelStore
 		store.Messaging
 	})
 	if !ok {
@@ -86,5 +87,28 @@ func testAPI(t *testing.T, open Opener) {
 	page, _ := s.ListContactsPage(ctx(), ws.ID, store.ContactPage{ModifiedAfter: time.UnixMilli(20), ModifiedBefore: time.UnixMilli(30)})
 	if len(page) != 3 {
 		t.Fatalf("between: %d", len(page))
+	}
+
+	// Labels: names are unique in any case; a rename keeps the UUID.
+	l := &store.Label{WorkspaceID: ws.ID, UUID: "0a0a0a0a-0000-4000-8000-200000000001", Name: "Urgent", CreatedOn: now}
+	if err := s.SaveLabel(ctx(), l); err != nil || l.ID == 0 {
+		t.Fatalf("label: %v", err)
+	}
+	if err := s.SaveLabel(ctx(), &store.Label{WorkspaceID: ws.ID, UUID: "0a0a0a0a-0000-4000-8000-200000000002", Name: "URGENT", CreatedOn: now}); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("same name: %v", err)
+	}
+	l.Name = "Later"
+	if err := s.SaveLabel(ctx(), l); err != nil {
+		t.Fatal(err)
+	}
+	labels, _ := s.ListLabels(ctx(), ws.ID)
+	if len(labels) != 1 || labels[0].Name != "Later" || labels[0].UUID != l.UUID {
+		t.Fatalf("labels: %+v", labels)
+	}
+	if err := s.DeleteLabel(ctx(), ws.ID, l); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteLabel(ctx(), ws.ID, l); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("delete twice: %v", err)
 	}
 }
