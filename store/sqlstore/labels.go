@@ -113,7 +113,6 @@ func relabel(ctx context.Context, tx *sql.Tx, workspaceID int64, ids []int64, uu
 	return nil
 }
 
-
 // CountLabelled implements store.LabelStore.
 func (s *Store) CountLabelled(ctx context.Context, workspaceID int64) (map[string]int64, error) {
 	rows, err := s.DB.QueryContext(ctx, `SELECT labels FROM msgs WHERE workspace_id = $1 AND labels <> '' AND visibility = 'visible'`, workspaceID)
