@@ -63,7 +63,10 @@ func appendFieldValue(b []byte, v *FieldValue) []byte {
 		o.raw("number", []byte(v.Number.String()))
 	}
 	if v.Datetime != nil {
-		o.time("datetime", *v.Datetime)
+		o.key("datetime")
+		o.b = append(o.b, '"')
+		o.b = v.Datetime.AppendFormat(o.b, datetimeLayout)
+		o.b = append(o.b, '"')
 	}
 	o.strOmit("state", v.State)
 	o.strOmit("district", v.District)

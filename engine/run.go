@@ -173,12 +173,17 @@ func (r *Run) RecordInput() {
 
 // exit ends the run with the given status.
 func (r *Run) exit(status string) {
+	r.stamp(status)
+	r.session.Log(event.NewRunEnded(r.UUID, r.FlowRef, status))
+}
+
+// stamp gives the run its final status, exited_on and modified_on.
+func (r *Run) stamp(status string) {
 	now := r.session.now()
 	r.Status = status
 	r.stateGen++
 	r.ExitedOn = &now
 	r.ModifiedOn = now
-	r.session.Log(event.NewRunEnded(r.UUID, r.FlowRef, status))
 }
 
 // fail ends the run as failed, logging the failure text first when given.
@@ -200,8 +205,16 @@ func (r *Run) visitCount(node flow.NodeUUID) int {
 	return n
 }
 
-// Fail ends the run as failed with a failure event.
-func (r *Run) Fail(text string) { r.fail(text) }
+// Fail ends the run as failed from an action (enter_flow that can't start its flow): as the
+// reference's actions do, the run exits first (exited_on before the events), then the failure
+// and run_ended events are logged. The engine's own failures log the failure event first.
+func (r *Run) Fail(text string) {
+	r.stamp(RunFailed)
+	if text != "" {
+		r.session.Log(event.NewFailure(text))
+	}
+	r.session.Log(event.NewRunEnded(r.UUID, r.FlowRef, RunFailed))
+}
 
 // CurrentWebhook is the run's @webhook as the sprint sees it (even when too big to persist).
 func (r *Run) CurrentWebhook() *WebhookValue { return r.liveWebhook }

@@ -8,6 +8,7 @@ import (
 
 	"careflow/cht"
 	"careflow/cht/chthttp"
+	"careflow/internal/idempotency"
 	"careflow/store"
 )
 
@@ -63,8 +64,10 @@ func setupCHT(s *Server) error {
 		Contacts:    contacts,
 		Credentials: cht.NewCredentials(s.Store, s.Secrets),
 		Docs:        s.Docs,
+		Idempotency: &idempotency.Guard{Store: s.Store},
 		Log:         s.Log,
 	}
+	s.Go("idempotency-purge", api.Idempotency.Run)
 	api.Register(s.Mux)
 
 	if _, err := s.Store.GetSettings(ctx); errors.Is(err, store.ErrNotFound) {

@@ -22,6 +22,7 @@ type Store interface {
 	CredentialStore
 	OutboundStore
 	SessionStore
+	IdempotencyStore
 	Messaging
 
 	// Ping reports whether the database answers; /health uses it.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"careflow/cht"
+	"careflow/internal/idempotency"
 	"careflow/internal/reqinfo"
 )
 
@@ -21,6 +22,8 @@ type API struct {
 	Contacts    *cht.Contacts
 	Credentials *cht.Credentials
 	Docs        *cht.Docs
+	// Idempotency honours the Idempotency-Key header on record submissions; nil ignores it.
+	Idempotency *idempotency.Guard
 	Log         *slog.Logger
 	// Limits bounds request bodies; the zero value is CHT's limits with careflow's depth limit.
 	Limits Limits
@@ -35,6 +38,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerContacts(mux)
 	a.registerCredentials(mux)
 	a.registerCouch(mux)
+	a.registerForms(mux)
 }
 
 // access is what a route demands of its caller.

@@ -28,6 +28,8 @@ func (a *API) registerCouch(mux *http.ServeMux) {
 	mux.HandleFunc("GET /medic/_design/{name}", a.route(read, designDoc(a.getDoc)))
 	mux.HandleFunc("PUT /medic/_design/{name}", a.route(write, designDoc(a.putDoc)))
 	mux.HandleFunc("DELETE /medic/_design/{name}", a.route(write, designDoc(a.deleteDoc)))
+	mux.HandleFunc("GET /medic/{id}/{att...}", a.route(read, a.getAttachment))
+	a.registerCouchViews(mux, read)
 }
 
 var (
@@ -84,6 +86,9 @@ func (a *API) bulkDocs(w http.ResponseWriter, r *http.Request, u *cht.User) erro
 		if err == nil {
 			err = canWrite(u, dw.ID)
 		}
+		if err == nil {
+			dw, err = a.withAttachments(r.Context(), dw)
+		}
 		if err != nil {
 			results[i] = couchResult(dw.ID, err)
 			continue
@@ -114,7 +119,7 @@ func (a *API) getDoc(w http.ResponseWriter, r *http.Request, _ *cht.User) error 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Write(d.JSON())
+	w.Write(docJSON(d, r.URL.Query().Get("attachments") == "true"))
 	return nil
 }
 
@@ -135,6 +140,9 @@ func (a *API) putDoc(w http.ResponseWriter, r *http.Request, u *cht.User) error 
 	}
 	if dw.Rev == "" {
 		dw.Rev = r.URL.Query().Get("rev")
+	}
+	if dw, err = a.withAttachments(r.Context(), dw); err != nil {
+		return err
 	}
 	return a.writeOne(w, r, dw)
 }

@@ -70,18 +70,27 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	w.Write([]byte(text))
 }
 
+const jsonContentType = "application/json; charset=utf-8"
+
 // writeJSON answers v as JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := jsonBody(v)
+	if err != nil {
 		http.Error(w, `{"code":500,"error":"Server error"}`, http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Type", jsonContentType)
 	w.WriteHeader(status)
-	w.Write(b.Bytes())
+	w.Write(b)
+}
+
+// jsonBody is the body writeJSON sends for v.
+func jsonBody(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return b.Bytes(), err
 }
 
 // wantsJSON is Express's req.accepts(['text','json']) === 'json': the Accept header ranks

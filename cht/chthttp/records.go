@@ -1,6 +1,7 @@
 package chthttp
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 
 	"careflow/cht"
 	"careflow/internal/jsonbody"
+	"careflow/store"
 )
 
 func (a *API) registerRecords(mux *http.ServeMux) {
@@ -20,24 +22,37 @@ func (a *API) registerRecords(mux *http.ServeMux) {
 // and answers {"success":true,"id":…}; v1 also takes ?locale= for form-encoded bodies.
 // Other content types are a 500, as in CHT.
 func (a *API) postRecord(v1 bool) handler {
-	return func(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
+	return func(w http.ResponseWriter, r *http.Request, u *cht.User) error {
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		var id string
+		// The body is read (bounded, checked) once: the idempotency key is matched against it
+		// before anything is written.
+		var body []byte
+		var err error
 		switch mt {
 		case "application/json":
-			body, err := a.readJSON(r, jsonbody.Limits{})
-			if err != nil {
-				return err
-			}
-			id, err = a.Records.CreateJSON(r.Context(), body)
-			if err != nil {
-				return err
-			}
+			body, err = a.readJSON(r, jsonbody.Limits{})
 		case "application/x-www-form-urlencoded":
-			body, err := a.readText(r, 0)
-			if err != nil {
-				return err
-			}
+			body, err = a.readText(r, 0)
+		default:
+			return &cht.Error{Status: http.StatusUnsupportedMediaType, Message: "Content-Type must be application/json or application/x-www-form-urlencoded, not " + strconv.Quote(mt)}
+		}
+		if err != nil {
+			return err
+		}
+		claim, done, err := a.beginIdempotent(w, r, "cht-records:"+u.Name, body)
+		if err != nil || done {
+			return err
+		}
+		if claim != nil {
+			r = r.WithContext(cht.WithIdempotency(r.Context(), func(id string) *store.Idempotency {
+				b, _ := jsonBody(recordCreated{Success: true, ID: id})
+				return claim.Record(http.StatusOK, jsonContentType, b)
+			}))
+		}
+		var id string
+		if mt == "application/json" {
+			id, err = a.Records.CreateJSON(r.Context(), body)
+		} else {
 			form, perr := url.ParseQuery(string(body))
 			if perr != nil {
 				return &cht.Error{Status: http.StatusBadRequest, Message: "malformed form body: a %-escape is not valid"}
@@ -63,11 +78,12 @@ func (a *API) postRecord(v1 bool) handler {
 				Message: get("message"), From: get("from"), SentTimestamp: get("sent_timestamp"),
 				Locale: get("locale"), GatewayRef: get("gateway_ref"),
 			}, locale)
-			if err != nil {
-				return err
-			}
-		default:
-			return &cht.Error{Status: http.StatusUnsupportedMediaType, Message: "Content-Type must be application/json or application/x-www-form-urlencoded, not " + strconv.Quote(mt)}
+		}
+		if errors.Is(err, store.ErrReplay) {
+			return claim.Replay(w, r)
+		}
+		if err != nil {
+			return err
 		}
 		writeJSON(w, http.StatusOK, recordCreated{Success: true, ID: id})
 		return nil

@@ -65,7 +65,7 @@ func runRouterCase(assetsData, contactData []byte, he harnessEngine, c routerCas
 	if err != nil {
 		return []string{err.Error()}
 	}
-	trigger, err := manualTrigger(assets, f, false)
+	trigger, err := manualTrigger(assets, f, false, eng.Clock.Now())
 	if err != nil {
 		return []string{err.Error()}
 	}
@@ -73,7 +73,7 @@ func runRouterCase(assetsData, contactData []byte, he harnessEngine, c routerCas
 	if err != nil {
 		return []string{"starting: " + err.Error()}
 	}
-	cmp := enginetest.NewComparer(modified, contactData)
+	cmp := newComparer(modified, contactData)
 	results := session.Runs[0].Results
 	if results == nil {
 		results = map[string]*engine.Result{}

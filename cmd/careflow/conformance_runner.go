@@ -71,7 +71,7 @@ func runRunnerTest(file string, he harnessEngine) []string {
 	}
 	diffs := play.diffs
 	tc := play.test
-	cmp := enginetest.NewComparer(play.assets, tc.Contact, tc.Trigger, tc.Call, mustJSON(tc.Resumes))
+	cmp := newComparer(play.assets, tc.Contact, tc.Trigger, tc.Call, mustJSON(tc.Resumes))
 	if len(play.outputs) != len(tc.Outputs) {
 		diffs = append(diffs, fmt.Sprintf("%d outputs, want %d", len(play.outputs), len(tc.Outputs)))
 	}

@@ -143,7 +143,7 @@ func (s *Store) GetMsgsForAPI(ctx context.Context, workspaceID int64, ids []int6
 		conds = append(conds, `id IN (`+in+`)`)
 	}
 	if len(uuids) > 0 {
-		in, a := inList(args, uuids)
+		in, a := inList(args, s.uc().ids(uuids))
 		args = a
 		conds = append(conds, `uuid IN (`+in+`)`)
 	}
