@@ -112,7 +112,7 @@ func (s *Store) CountRuns(ctx context.Context, workspaceID int64) (map[string]ma
 	for rows.Next() {
 		var f, st string
 		var n int64
-		if err := rows.Scan(&f, &st, &n); err != nil {
+		if err := rows.Scan(ud(&f), &st, &n); err != nil {
 			return nil, fmt.Errorf("count runs: %w", err)
 		}
 		if out[f] == nil {
