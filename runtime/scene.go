@@ -158,7 +158,7 @@ func (cs *contactScene) finish() error {
 		}
 		cs.scene.Sessions = append(cs.scene.Sessions, row)
 		for _, run := range t.s.Runs {
-			cs.scene.Runs = append(cs.scene.Runs, cs.runRow(t.s, run))
+			cs.scene.Runs = append(cs.scene.Runs, cs.runRow(t.s, run, t.startID))
 		}
 	}
 	update, err := cs.w.storeContact(cs.c, cs.ec)
@@ -245,10 +245,10 @@ func (cs *contactScene) sessionRow(t *touchedSession) (*store.Session, error) {
 	return row, nil
 }
 
-func (cs *contactScene) runRow(s *engine.Session, run *engine.Run) *store.Run {
+func (cs *contactScene) runRow(s *engine.Session, run *engine.Run, startID int64) *store.Run {
 	row := &store.Run{UUID: run.UUID, WorkspaceID: cs.w.ID, SessionUUID: s.UUID, ContactID: cs.c.ID,
 		Status: run.Status, Responded: run.HadInput, CreatedOn: run.CreatedOn, ModifiedOn: run.ModifiedOn,
-		ExitedOn: run.ExitedOn, StartID: cs.startID}
+		ExitedOn: run.ExitedOn, StartID: startID}
 	if run.FlowRef != nil {
 		row.FlowUUID = string(run.FlowRef.UUID)
 	}

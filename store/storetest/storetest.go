@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("UUIDColumns", func(t *testing.T) { testUUIDColumns(t, open) })
 	t.Run("Idempotency", func(t *testing.T) { testIdempotency(t, open) })
 	t.Run("GroupOfCreates", func(t *testing.T) { testGroupOfCreates(t, open) })
+	t.Run("API", func(t *testing.T) { testAPI(t, open) })
 }
 
 func ctx() context.Context { return context.Background() }
