@@ -57,3 +57,9 @@ type ChannelStore interface {
 	// GetMedia returns an attachment by UUID, or ErrNotFound.
 	GetMedia(ctx context.Context, uuid string) (*ChannelMedia, error)
 }
+
+// OutboxReleaser gives back leased outgoing messages unchanged (a sender that took more than
+// its send budget allowed).
+type OutboxReleaser interface {
+	ReleaseOutgoing(ctx context.Context, ids []int64) error
+}

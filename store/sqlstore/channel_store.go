@@ -156,3 +156,19 @@ func (s *Store) GetMedia(ctx context.Context, uuid string) (*store.ChannelMedia,
 }
 
 var _ store.ChannelStore = (*Store)(nil)
+
+// ReleaseOutgoing implements store.OutboxReleaser.
+func (s *Store) ReleaseOutgoing(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		in, args := inList(nil, ids)
+		if _, err := tx.ExecContext(ctx, `UPDATE msgs SET lease_owner = '', lease_until = 0 WHERE id IN (`+in+`)`, args...); err != nil {
+			return fmt.Errorf("release outgoing: %w", err)
+		}
+		return nil
+	})
+}
+
+var _ store.OutboxReleaser = (*Store)(nil)
