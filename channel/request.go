@@ -420,4 +420,3 @@ func (d *dedupe) add(key, uuid string) {
 	}
 	d.seenM[key] = seenEntry{uuid: uuid, until: now.Add(ttl)}
 }
-

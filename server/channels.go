@@ -41,6 +41,7 @@ func setupChannels(s *Server) error {
 	}
 	s.Channels = svc
 	svc.Routes(s.Mux)
+	s.registerSMSGateway()
 	s.Mux.HandleFunc("GET /c/logs/{uuid}", s.RequireAdmin(svc.Logs))
 	s.Go("channels", svc.Run)
 	return nil

@@ -35,7 +35,7 @@ func testChannels(t *testing.T, open Opener) {
 		t.Fatalf("by external id: %+v %v", m, err)
 	}
 	for _, c := range []struct {
-		ch, id string
+		ch, id   string
 		incoming bool
 	}{{"ch-2", "SM1", true}, {"ch-1", "SM1", false}, {"ch-1", "", true}} {
 		if _, err := cs.GetMsgByExternalID(ctx(), c.ch, c.id, c.incoming); !errors.Is(err, store.ErrNotFound) {
@@ -95,5 +95,22 @@ func testChannels(t *testing.T, open Opener) {
 	back, err := cs.GetMedia(ctx(), media.UUID)
 	if err != nil || back.ContentType != "image/png" || len(back.Data) != 3 || back.Data[2] != 2 {
 		t.Fatalf("media: %+v %v", back, err)
+	}
+}
+
+func testGatewayRefs(t *testing.T, open Opener) {
+	s := open(t).(store.SMSGatewayStore)
+	now := time.Now()
+	if ok, err := s.ClaimGatewayRef(ctx(), "gw-1", now); !ok || err != nil {
+		t.Fatalf("first claim: %v %v", ok, err)
+	}
+	if ok, err := s.ClaimGatewayRef(ctx(), "gw-1", now); ok || err != nil {
+		t.Fatalf("second claim: %v %v", ok, err)
+	}
+	if err := s.ReleaseGatewayRef(ctx(), "gw-1"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := s.ClaimGatewayRef(ctx(), "gw-1", now); !ok {
+		t.Fatal("released ref not claimable")
 	}
 }

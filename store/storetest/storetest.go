@@ -22,6 +22,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Credentials", func(t *testing.T) { testCredentials(t, open) })
 	t.Run("Outbound", func(t *testing.T) { testOutbound(t, open) })
 	t.Run("Channels", func(t *testing.T) { testChannels(t, open) })
+	t.Run("GatewayRefs", func(t *testing.T) { testGatewayRefs(t, open) })
 }
 
 func ctx() context.Context { return context.Background() }
