@@ -80,7 +80,7 @@ func (s *Service) GatewayReceive(ctx context.Context, ch *store.Channel, m Gatew
 		return false, err
 	}
 	s.dedupe.add(ch.UUID+"|gw|"+m.ID, acc.MsgUUID)
-	s.addLog(registry["CG"], nil, &store.ChannelLog{WorkspaceID: ch.WorkspaceID, ChannelUUID: ch.UUID, MsgUUID: acc.MsgUUID,
+	s.addLog(nil, &store.ChannelLog{WorkspaceID: ch.WorkspaceID, ChannelUUID: ch.UUID, MsgUUID: acc.MsgUUID,
 		Type: "msg_receive", Method: "POST", URL: "/api/sms", Request: "id=" + m.ID + " from=" + m.From})
 	return true, nil
 }
@@ -110,7 +110,7 @@ func (s *Service) GatewayStatus(ctx context.Context, ch *store.Channel, u Gatewa
 	if status == store.MsgFailed {
 		upd.FailedReason = u.Reason
 	}
-	s.addLog(registry["CG"], nil, &store.ChannelLog{WorkspaceID: ch.WorkspaceID, ChannelUUID: ch.UUID, MsgUUID: m.UUID,
+	s.addLog(nil, &store.ChannelLog{WorkspaceID: ch.WorkspaceID, ChannelUUID: ch.UUID, MsgUUID: m.UUID,
 		Type: "msg_status", Method: "POST", URL: "/api/sms", Request: "status=" + u.Status + " reason=" + u.Reason})
 	return true, s.RT.Store.UpdateMsgStatuses(ctx, []store.MsgStatusUpdate{upd})
 }

@@ -105,7 +105,7 @@ func (q *Request) fetchMedia(ctx context.Context, url string) (Media, error) {
 		Method: req.Method, URL: url, Request: dumpRequest(req, nil)}
 	defer func() {
 		l.ElapsedMS = int(time.Since(start).Milliseconds())
-		q.svc.addLog(q.Type, q.Config, l)
+		q.svc.addLog(redactor(q.Type, q.Config), l)
 	}()
 	if err != nil {
 		l.Error = err.Error()

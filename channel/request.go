@@ -118,7 +118,7 @@ func (q *Request) finish() {
 	l := &store.ChannelLog{WorkspaceID: q.Channel.WorkspaceID, ChannelUUID: q.Channel.UUID, MsgUUID: q.msgUUID,
 		Type: q.logType, Method: q.R.Method, URL: q.R.URL.String(), StatusCode: q.rec.status,
 		Request: dumpRequest(q.R, q.body), Response: q.rec.buf.String()}
-	q.svc.addLog(q.Type, q.Config, l)
+	q.svc.addLog(redactor(q.Type, q.Config), l)
 }
 
 type courierBody struct {

@@ -45,7 +45,8 @@ type Send struct {
 	Config  Config
 	Msg     *store.Msg
 
-	svc *Service
+	svc    *Service
+	redact *strings.Replacer
 }
 
 // Attachment is an outgoing attachment: content type and URL.
@@ -139,7 +140,7 @@ func (s *Send) Do(req *http.Request) (int, []byte, error) {
 		l.Error = err.Error()
 	}
 	l.ElapsedMS = int(time.Since(start).Milliseconds())
-	s.svc.addLog(s.Type, s.Config, l)
+	s.svc.addLog(s.redact, l)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -195,10 +196,14 @@ func clip(b []byte) []byte {
 	return append(b[:cut:cut], "…"...)
 }
 
+var noRedaction = strings.NewReplacer()
+
 // addLog queues a log for the writer; under a flood the oldest wins and the rest are dropped
 // (logs are a window on the traffic, never a reason to slow it).
-func (s *Service) addLog(t *Type, cfg Config, l *store.ChannelLog) {
-	r := redactor(t, cfg)
+func (s *Service) addLog(r *strings.Replacer, l *store.ChannelLog) {
+	if r == nil {
+		r = noRedaction
+	}
 	l.URL, l.Request, l.Response, l.Error = r.Replace(l.URL), r.Replace(l.Request), r.Replace(l.Response), r.Replace(l.Error)
 	if l.CreatedOn.IsZero() {
 		l.CreatedOn = time.Now()

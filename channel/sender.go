@@ -2,6 +2,8 @@ package channel
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"time"
 
 	"careflow/runtime"
@@ -91,6 +93,10 @@ func (s *Service) stopSenders() {
 	}
 }
 
+// lanes is how many rounds of one unlimited channel run at once, so that one round's
+// commit overlaps the next round's sends; a limited channel runs one.
+const lanes = 4
+
 func (s *Service) runSender(ctx context.Context, uuid string, h *senderHandle) {
 	defer func() {
 		s.mu.Lock()
@@ -98,6 +104,23 @@ func (s *Service) runSender(ctx context.Context, uuid string, h *senderHandle) {
 		s.mu.Unlock()
 		h.cancel()
 	}()
+	n := 1
+	if ch, err := s.RT.Store.GetChannel(ctx, uuid); err == nil && TPS(ch) == 0 {
+		n = lanes
+	}
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.runLane(ctx, uuid, h)
+			h.cancel() // a lane that ends (channel gone) ends the others
+		}()
+	}
+	wg.Wait()
+}
+
+func (s *Service) runLane(ctx context.Context, uuid string, h *senderHandle) {
 	for ctx.Err() == nil {
 		n, pause, gone, err := s.sendRound(ctx, uuid)
 		if gone {
@@ -166,7 +189,11 @@ func (s *Service) sendRound(ctx context.Context, uuid string) (n int, pause time
 			return 0, pause, false, nil
 		}
 	}
-	results := s.sendAll(ctx, t, ch, cfg, msgs)
+	var pace time.Duration
+	if tps > 0 {
+		pace = time.Second / time.Duration(tps)
+	}
+	results := s.sendAll(ctx, t, ch, cfg, msgs, pace)
 	if s.commit(ctx, ch, msgs, results) {
 		pause = max(pause, time.Second)
 	}
@@ -186,9 +213,11 @@ func (s *Service) release(ctx context.Context, msgs []*store.Msg) error {
 }
 
 // sendAll sends msgs, one contact's messages one after another in claim order, contacts in
-// parallel on up to Workers goroutines.
-func (s *Service) sendAll(ctx context.Context, t *Type, ch *store.Channel, cfg Config, msgs []*store.Msg) []Result {
+// parallel on up to Workers goroutines. A limited channel's sends are paced evenly over the
+// second (pace apart), so the provider sees the rate, not bursts at each second's start.
+func (s *Service) sendAll(ctx context.Context, t *Type, ch *store.Channel, cfg Config, msgs []*store.Msg, pace time.Duration) []Result {
 	results := make([]Result, len(msgs))
+	redact := redactor(t, cfg)
 	var order []string
 	byURN := map[string][]int{}
 	for i, m := range msgs {
@@ -204,13 +233,20 @@ func (s *Service) sendAll(ctx context.Context, t *Type, ch *store.Channel, cfg C
 		go func() {
 			for idx := range work {
 				for _, i := range idx {
-					results[i] = s.sendOne(ctx, t, ch, cfg, msgs[i])
+					results[i] = s.sendOne(ctx, t, ch, cfg, redact, msgs[i])
 				}
 			}
 			done <- struct{}{}
 		}()
 	}
+	next := time.Now()
 	for _, urn := range order {
+		if pace > 0 {
+			if d := time.Until(next); d > 0 {
+				time.Sleep(d)
+			}
+			next = next.Add(pace * time.Duration(len(byURN[urn])))
+		}
 		work <- byURN[urn]
 	}
 	close(work)
@@ -220,11 +256,11 @@ func (s *Service) sendAll(ctx context.Context, t *Type, ch *store.Channel, cfg C
 	return results
 }
 
-func (s *Service) sendOne(ctx context.Context, t *Type, ch *store.Channel, cfg Config, m *store.Msg) (res Result) {
+func (s *Service) sendOne(ctx context.Context, t *Type, ch *store.Channel, cfg Config, redact *strings.Replacer, m *store.Msg) (res Result) {
 	if r, ok := s.guard.get(m.ID); ok {
 		return r
 	}
-	sc := &Send{Ctx: ctx, svc: s, Type: t, Channel: ch, Config: cfg, Msg: m}
+	sc := &Send{Ctx: ctx, svc: s, Type: t, Channel: ch, Config: cfg, Msg: m, redact: redact}
 	defer func() {
 		if p := recover(); p != nil {
 			s.Log.Error("channel send panicked", "channel", ch.UUID, "type", t.Code, "panic", p)
