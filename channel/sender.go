@@ -24,8 +24,8 @@ import (
 // Vonage client-ref, WhatsApp biz_opaque_callback_data). While the node lives, an answer it
 // could not commit is remembered and committed instead of sending again (the sent-msgs guard).
 
-// leaseFor is how long a claimed message is ours: longer than one send's budget.
-const leaseFor = time.Minute
+// DefaultLease is how long a claimed message is ours: longer than one send's budget.
+const DefaultLease = time.Minute
 
 // Retries of errored sends: the next attempt after 5 minutes times the error count, and the
 // third error fails the message (runtime.md §8.7).
@@ -167,7 +167,7 @@ func (s *Service) sendRound(ctx context.Context, uuid string) (n int, pause time
 		limit = min(limit, tps)
 	}
 	now := s.RT.Clock.Now()
-	msgs, err := s.RT.Store.ClaimOutgoing(ctx, uuid, s.RT.Owner(), now, now.Add(leaseFor), limit)
+	msgs, err := s.RT.Store.ClaimOutgoing(ctx, uuid, s.RT.Owner(), now, now.Add(s.LeaseFor), limit)
 	if err != nil || len(msgs) == 0 {
 		return 0, 0, false, err
 	}
@@ -302,7 +302,7 @@ func (s *Service) commit(ctx context.Context, ch *store.Channel, msgs []*store.M
 	}
 	// The answers are the only record of what the providers took; keep trying while our
 	// leases hold, and remember them past that so this node never sends them again.
-	deadline := time.Now().Add(leaseFor / 2)
+	deadline := time.Now().Add(s.LeaseFor / 2)
 	for attempt := 0; ; attempt++ {
 		err := s.RT.Store.UpdateMsgStatuses(context.WithoutCancel(ctx), updates)
 		if err == nil {

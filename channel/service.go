@@ -28,6 +28,9 @@ type Service struct {
 	LogRetention time.Duration
 	// Workers is how many sends one channel runs at once (default 32, as courier's senders).
 	Workers int
+	// LeaseFor is how long a claimed message is held before another sender may take it
+	// (default DefaultLease); a node that dies mid-send gives its messages up after it.
+	LeaseFor time.Duration
 	// Batch is how many messages a channel claims at once when it has no tps limit (default 500).
 	Batch int
 
@@ -42,7 +45,7 @@ type Service struct {
 func NewService(rt *runtime.Runtime, st store.ChannelStore, box *secret.Box, log *slog.Logger) *Service {
 	return &Service{RT: rt, Store: st, Box: box, Log: log,
 		Client:    &http.Client{Timeout: sendTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxIdleConns: 256}},
-		PublicURL: func() string { return "" }, LogRetention: 7 * 24 * time.Hour, Workers: 32, Batch: 500,
+		PublicURL: func() string { return "" }, LogRetention: 7 * 24 * time.Hour, Workers: 32, Batch: 500, LeaseFor: DefaultLease,
 		logs: make(chan *store.ChannelLog, 20000), dedupe: newDedupe(), running: map[string]*senderHandle{},
 		guard: newSentGuard()}
 }

@@ -2,7 +2,9 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"time"
 
 	"careflow/channel"
 	"careflow/store"
@@ -15,6 +17,10 @@ import (
 // OptionChannelsPublicURL is the base URL providers reach this server at, for status
 // callbacks and media links [the address the server listens on].
 const OptionChannelsPublicURL = "channels.public_url"
+
+// OptionChannelsLease is how long a node holds a message it is sending before another node may
+// send it [1m]: a node that dies mid-send gives its messages up after it.
+const OptionChannelsLease = "channels.lease"
 
 func init() {
 	RegisterModule("channels", 40, setupChannels)
@@ -38,6 +44,13 @@ func setupChannels(s *Server) error {
 			return "http://" + s.listener.Addr().String()
 		}
 		return ""
+	}
+	if v := moduleOption(s, OptionChannelsLease); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return fmt.Errorf("option %s: %q is not a duration of a second or more", OptionChannelsLease, v)
+		}
+		svc.LeaseFor = d
 	}
 	s.Channels = svc
 	svc.Routes(s.Mux)
