@@ -316,8 +316,16 @@ func (q *Request) UpdateStatus(u StatusUpdate) (map[string]any, bool) {
 	if u.MsgUUID != "" {
 		entry["msg_uuid"] = u.MsgUUID
 	}
+	if !q.applyStatus(m, u) {
+		return nil, false
+	}
+	return entry, true
+}
+
+// applyStatus moves m on by a report; it answers errors itself (false).
+func (q *Request) applyStatus(m *store.Msg, u StatusUpdate) bool {
 	if m.Status == store.MsgFailed || (statusRank[u.Status] <= statusRank[m.Status] && u.Status != store.MsgErrored) {
-		return entry, true // late or repeated report: nothing moves back
+		return true // late or repeated report: nothing moves back
 	}
 	upd := store.MsgStatusUpdate{ID: m.ID, Status: u.Status, ExternalID: u.ExternalID, FailedReason: u.Reason,
 		Now: q.svc.RT.Clock.Now()}
@@ -329,12 +337,12 @@ func (q *Request) UpdateStatus(u StatusUpdate) (map[string]any, bool) {
 			upd.NextAttempt = &next
 		}
 	}
-	if err := q.svc.RT.Store.UpdateMsgStatuses(ctx, []store.MsgStatusUpdate{upd}); err != nil {
+	if err := q.svc.RT.Store.UpdateMsgStatuses(q.R.Context(), []store.MsgStatusUpdate{upd}); err != nil {
 		q.svc.Log.Error("channel status", "error", err)
 		q.Error(http.StatusInternalServerError, "status could not be stored")
-		return nil, false
+		return false
 	}
-	return entry, true
+	return true
 }
 
 var statusCode = map[string]string{store.MsgQueued: "Q", store.MsgWired: "W", store.MsgSent: "S",
