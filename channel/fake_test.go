@@ -186,3 +186,20 @@ func decode(t *testing.T, body string) map[string]any {
 	}
 	return out
 }
+
+// findMsg waits for an outgoing message matching ok.
+func findMsg(t *testing.T, s *testserver.Server, ok func(*store.Msg) bool) *store.Msg {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		for _, m := range msgs(t, s, false) {
+			if ok(m) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no such message")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -60,7 +60,9 @@ type tgUpdate struct {
 	} `json:"message"`
 }
 
-func tgBase(cfg Config) string { return strings.TrimRight(cfg.StrOr("base_url", telegramDefaultBase), "/") }
+func tgBase(cfg Config) string {
+	return strings.TrimRight(cfg.StrOr("base_url", telegramDefaultBase), "/")
+}
 
 func telegramReceive(q *Request) {
 	if secret := q.Config.Str("secret_token"); secret != "" {

@@ -30,7 +30,9 @@ func init() {
 
 const whatsappDefaultBase = "https://graph.facebook.com/v19.0"
 
-func waBase(cfg Config) string { return strings.TrimRight(cfg.StrOr("base_url", whatsappDefaultBase), "/") }
+func waBase(cfg Config) string {
+	return strings.TrimRight(cfg.StrOr("base_url", whatsappDefaultBase), "/")
+}
 
 type waMedia struct {
 	ID       string `json:"id"`
