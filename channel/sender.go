@@ -93,10 +93,6 @@ func (s *Service) stopSenders() {
 	}
 }
 
-// lanes is how many rounds of one unlimited channel run at once, so that one round's
-// commit overlaps the next round's sends; a limited channel runs one.
-const lanes = 4
-
 func (s *Service) runSender(ctx context.Context, uuid string, h *senderHandle) {
 	defer func() {
 		s.mu.Lock()
@@ -106,7 +102,7 @@ func (s *Service) runSender(ctx context.Context, uuid string, h *senderHandle) {
 	}()
 	n := 1
 	if ch, err := s.RT.Store.GetChannel(ctx, uuid); err == nil && TPS(ch) == 0 {
-		n = lanes
+		n = max(s.Lanes, 1)
 	}
 	var wg sync.WaitGroup
 	for range n {

@@ -31,6 +31,9 @@ type Service struct {
 	// LeaseFor is how long a claimed message is held before another sender may take it
 	// (default DefaultLease); a node that dies mid-send gives its messages up after it.
 	LeaseFor time.Duration
+	// Lanes is how many claim rounds of one unlimited channel run at once, so that one
+	// round's commit overlaps another's sends (default 4); a limited channel runs one.
+	Lanes int
 	// Batch is how many messages a channel claims at once when it has no tps limit (default 500).
 	Batch int
 
@@ -45,7 +48,7 @@ type Service struct {
 func NewService(rt *runtime.Runtime, st store.ChannelStore, box *secret.Box, log *slog.Logger) *Service {
 	return &Service{RT: rt, Store: st, Box: box, Log: log,
 		Client:    &http.Client{Timeout: sendTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxIdleConns: 256}},
-		PublicURL: func() string { return "" }, LogRetention: 7 * 24 * time.Hour, Workers: 32, Batch: 500, LeaseFor: DefaultLease,
+		PublicURL: func() string { return "" }, LogRetention: 7 * 24 * time.Hour, Workers: 32, Batch: 500, Lanes: 4, LeaseFor: DefaultLease,
 		logs: make(chan *store.ChannelLog, 20000), dedupe: newDedupe(), running: map[string]*senderHandle{},
 		guard: newSentGuard()}
 }

@@ -35,7 +35,9 @@ func benchChannels(ctx context.Context, args []string, stdout, stderr io.Writer)
 	n := fs.Int("n", 20000, "messages to send with no tps limit")
 	tps := fs.Int("tps", 200, "tps limit of the limited scenario")
 	seconds := fs.Int("seconds", 10, "length of the limited scenario in seconds")
-	workers := fs.Int("workers", 64, "concurrent sends per channel")
+	workers := fs.Int("workers", 64, "concurrent sends per claim round")
+	lanes := fs.Int("lanes", 4, "claim rounds of the unlimited channel at once")
+	batch := fs.Int("batch", 500, "messages per claim round")
 	db := fs.String("db", "", "database DSN (default: a SQLite file in a temporary folder)")
 	scenario := fs.String("scenario", "all", "unlimited, tps or all")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the runs to this file")
@@ -69,7 +71,7 @@ func benchChannels(ctx context.Context, args []string, stdout, stderr io.Writer)
 		runs = append(runs, run{"tps", *tps * *seconds, *tps})
 	}
 	for _, r := range runs {
-		res, err := benchChannelRun(ctx, *db, r.count, r.limit, *workers, stderr)
+		res, err := benchChannelRun(ctx, *db, r.count, r.limit, *workers, *lanes, *batch, stderr)
 		if err != nil {
 			return err
 		}
@@ -83,7 +85,7 @@ func benchChannels(ctx context.Context, args []string, stdout, stderr io.Writer)
 	return nil
 }
 
-func benchChannelRun(ctx context.Context, db string, count, tps, workers int, stderr io.Writer) (map[string]any, error) {
+func benchChannelRun(ctx context.Context, db string, count, tps, workers, lanes, batch int, stderr io.Writer) (map[string]any, error) {
 	dir, err := os.MkdirTemp("", "careflow-bench-")
 	if err != nil {
 		return nil, err
@@ -148,7 +150,7 @@ func benchChannelRun(ctx context.Context, db string, count, tps, workers int, st
 			return nil, errs[0]
 		}
 	}
-	srv.Channels.Workers = workers
+	srv.Channels.Workers, srv.Channels.Lanes, srv.Channels.Batch = workers, lanes, batch
 	rctx, stop := context.WithCancel(ctx)
 	defer stop()
 	cpu0 := cpuTime()
