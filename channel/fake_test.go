@@ -14,6 +14,7 @@ import (
 
 	"careflow/channel"
 	"careflow/internal/testserver"
+	"careflow/secret"
 	"careflow/store"
 )
 
@@ -202,4 +203,36 @@ func findMsg(t *testing.T, s *testserver.Server, ok func(*store.Msg) bool) *stor
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+func TestRedactionCoversEncodings(t *testing.T) {
+	typ := channel.Lookup("NX")
+	box := newBox(t)
+	ch := &store.Channel{UUID: "c1", Type: "NX"}
+	raw, err := channel.SealConfig(box, typ, ch.UUID, channel.Config{"api_key": "k", "api_secret": "a+b/c=d&e"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "a+b/c") {
+		t.Fatalf("secret stored in the clear: %s", raw)
+	}
+	ch.Config = raw
+	cfg, err := channel.OpenConfig(box, typ, ch)
+	if err != nil || cfg.Str("api_secret") != "a+b/c=d&e" {
+		t.Fatalf("open: %v %v", cfg, err)
+	}
+	r := channel.Redactor(typ, cfg)
+	for _, text := range []string{"a+b/c=d&e", url.QueryEscape("a+b/c=d&e"), `{"s":"a+b/c=d\u0026e"}`} {
+		if out := r.Replace(text); strings.Contains(out, "b/c") || strings.Contains(out, "b%2Fc") {
+			t.Errorf("not redacted: %s -> %s", text, out)
+		}
+	}
+}
+
+func newBox(t *testing.T) *secret.Box {
+	b, err := secret.NewBox(make([]byte, secret.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -179,9 +180,17 @@ func redactor(t *Type, cfg Config) *strings.Replacer {
 	var pairs []string
 	for _, k := range t.Secrets {
 		if s := cfg.Str(k); len(s) >= 4 {
-			pairs = append(pairs, s, "**********")
-			if e := base64.StdEncoding.EncodeToString([]byte(s)); e != s {
-				pairs = append(pairs, e, "**********")
+			// The secret as it may appear: raw, URL-encoded (forms, paths), in a JSON string.
+			variants := []string{s, url.QueryEscape(s), url.PathEscape(s)}
+			if j, err := json.Marshal(s); err == nil {
+				variants = append(variants, strings.Trim(string(j), `"`))
+			}
+			seen := map[string]bool{}
+			for _, v := range variants {
+				if !seen[v] {
+					seen[v] = true
+					pairs = append(pairs, v, "**********")
+				}
 			}
 		}
 	}
