@@ -96,8 +96,10 @@ func joinNonEmpty(a, b, sep string) string {
 	return a + sep + b
 }
 
-// Parts splits text into the type's parts.
-func (s *Send) Parts(text string) []string { return SplitText(text, s.Type.MaxLength) }
+// Parts splits text into the channel's parts (config max_length, else the type's).
+func (s *Send) Parts(text string) []string {
+	return SplitText(text, s.Config.Int("max_length", s.Type.MaxLength))
+}
 
 // CallbackURL is the public URL of an action of this channel.
 func (s *Send) CallbackURL(action string) string {

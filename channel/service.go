@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -99,6 +100,10 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request) {
 		}
 		s.Log.Error("channel lookup", "error", err)
 		writeError(w, http.StatusInternalServerError, "channel could not be read")
+		return
+	}
+	if len(ch.Roles) > 0 && !slices.Contains(ch.Roles, "receive") {
+		writeError(w, http.StatusBadRequest, "channel does not receive")
 		return
 	}
 	req := newRequest(s, t, ch, cfg, w, r)
