@@ -71,7 +71,11 @@ func (s *Service) startSender(ctx context.Context, uuid string) {
 	cctx, cancel := context.WithCancel(ctx)
 	h := &senderHandle{cancel: cancel, wake: make(chan struct{}, 1)}
 	s.running[uuid] = h
-	go s.runSender(cctx, uuid, h)
+	s.senders.Add(1)
+	go func() {
+		defer s.senders.Done()
+		s.runSender(cctx, uuid, h)
+	}()
 }
 
 func (s *Service) wakeSenders() {

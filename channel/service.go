@@ -42,6 +42,7 @@ type Service struct {
 	dedupe  *dedupe
 	mu      sync.Mutex
 	running map[string]*senderHandle
+	senders sync.WaitGroup
 	guard   *sentGuard
 }
 
@@ -113,7 +114,12 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request) {
 
 // Run runs the senders of every provider channel until ctx ends, and prunes old logs.
 func (s *Service) Run(ctx context.Context) error {
-	go s.writeLogs(ctx)
+	logCtx, stopLogs := context.WithCancel(context.WithoutCancel(ctx))
+	logsDone := make(chan struct{})
+	go func() {
+		s.writeLogs(logCtx)
+		close(logsDone)
+	}()
 	wake, stop := s.RT.SubscribeOutbox()
 	defer stop()
 	prune := time.NewTicker(time.Hour)
@@ -134,7 +140,16 @@ func (s *Service) Run(ctx context.Context) error {
 		}
 		timer.Stop()
 	}
+	// Senders finish their round: answers providers gave are committed before the node stops.
 	s.stopSenders()
+	s.senders.Wait()
+	stopLogs()
+	<-logsDone
+	fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.FlushLogs(fctx); err != nil {
+		s.Log.Warn("storing channel logs at shutdown", "error", err)
+	}
 	return nil
 }
 

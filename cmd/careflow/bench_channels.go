@@ -152,10 +152,14 @@ func benchChannelRun(ctx context.Context, db string, count, tps, workers, lanes,
 	}
 	srv.Channels.Workers, srv.Channels.Lanes, srv.Channels.Batch = workers, lanes, batch
 	rctx, stop := context.WithCancel(ctx)
-	defer stop()
+	ran := make(chan struct{})
+	defer func() { stop(); <-ran }()
 	cpu0 := cpuTime()
 	started := time.Now()
-	go srv.Channels.Run(rctx)
+	go func() {
+		_ = srv.Channels.Run(rctx)
+		close(ran)
+	}()
 	timeout := time.Duration(count/max(tps, 1)+120) * time.Second
 	select {
 	case <-done:
