@@ -267,10 +267,16 @@ func (s *Service) sendOne(ctx context.Context, t *Type, ch *store.Channel, cfg C
 			res = Result{Status: store.MsgErrored, Reason: "internal error"}
 		}
 	}()
-	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
+	sctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
-	sc.Ctx = ctx
-	return t.Send(sc)
+	sc.Ctx = sctx
+	res = t.Send(sc)
+	if ctx.Err() != nil && res.Status == store.MsgErrored {
+		// Cut off by shutdown, not refused by the provider: back to the outbox untouched, to
+		// be sent again like a message in flight at a crash.
+		return Throttle()
+	}
+	return res
 }
 
 // commit records a round's answers; it reports whether the provider asked us to slow down.
