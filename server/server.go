@@ -26,6 +26,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"careflow/channel"
 	"careflow/cht"
 	"careflow/cht/outbound"
 	"careflow/runtime"
@@ -81,6 +82,8 @@ type Server struct {
 	Outbound *outbound.Service
 	// Runtime is the messaging runtime; the messaging module sets it.
 	Runtime *runtime.Runtime
+	// Channels runs the provider channels; the channels module sets it.
+	Channels *channel.Service
 	// Clock and MessagingServices are Config's, or their defaults.
 	Clock             runtime.Clock
 	MessagingServices runtime.Services

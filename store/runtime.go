@@ -132,7 +132,9 @@ type HTTPLog struct {
 	CreatedOn   time.Time
 }
 
-// Scene is everything handling some tasks of one contact produced, committed at once.
+// Scene is everything handling some tasks of one contact produced, committed at once. Its
+// committer must hold the contact's lease; a scene with ContactID 0 is about no contact and
+// only adds the rows it lists.
 type Scene struct {
 	WorkspaceID int64
 	ContactID   int64

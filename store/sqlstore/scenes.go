@@ -144,7 +144,9 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		if err := writeSceneContact(ctx, tx, owner, sc.WorkspaceID, cu, now); err != nil {
 			return err
 		}
-	} else {
+	} else if sc.ContactID != 0 {
+		// A scene about no contact (ContactID 0) only adds what it lists, such as messages
+		// queued from outside a contact's tasks; it needs no lease.
 		var one int
 		if err := tx.queryRow(ctx, `SELECT 1 FROM contacts WHERE id = $1 AND lease_owner = $2`, sc.ContactID, owner).Scan(&one); err != nil {
 			return fmt.Errorf("contact %d is no longer leased to %s: %w", sc.ContactID, owner, store.ErrConflict)

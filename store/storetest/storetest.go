@@ -46,6 +46,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Idempotency", func(t *testing.T) { testIdempotency(t, open) })
 	t.Run("GroupOfCreates", func(t *testing.T) { testGroupOfCreates(t, open) })
 	t.Run("API", func(t *testing.T) { testAPI(t, open) })
+	t.Run("Channels", func(t *testing.T) { testChannels(t, open) })
+	t.Run("GatewayRefs", func(t *testing.T) { testGatewayRefs(t, open) })
 }
 
 func ctx() context.Context { return context.Background() }
