@@ -146,6 +146,7 @@ func (cs *contactScene) finish() error {
 			cs.scene.Runs = append(cs.scene.Runs, cs.runRow(t.s, run))
 		}
 	}
+	before := cs.snapshotForCampaigns()
 	update, err := cs.w.storeContact(cs.c, cs.ec)
 	if err != nil {
 		return err
@@ -160,6 +161,7 @@ func (cs *contactScene) finish() error {
 	}
 	cs.scene.Contact = update
 	cs.timers()
+	cs.rescheduleCampaigns(before)
 	return nil
 }
 
