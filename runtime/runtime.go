@@ -117,6 +117,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 	run("starts", r.startResolver)
 	run("broadcasts", r.broadcastResolver)
 	run("timers", r.timerPoller)
+	run("schedules", r.schedulePoller)
 	<-ctx.Done()
 	wg.Wait()
 	// Leases held by this node are released so a restart (or another node) takes the work

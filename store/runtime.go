@@ -249,4 +249,5 @@ type Messaging interface {
 	RuntimeStore
 	StartStore
 	CampaignStore
+	ScheduleStore
 }
