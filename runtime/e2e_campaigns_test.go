@@ -365,3 +365,53 @@ func telOf(p *testserver.Phone) string {
 	}
 	return "tel:" + p.URN
 }
+
+// TestCampaignImport: a RapidPro export's campaign is created on its group with its events
+// (a new datetime field for relative_to, a plain-string message in "und") and scheduled for
+// the group's members; importing it again replaces the events instead of adding to them.
+func TestCampaignImport(t *testing.T) {
+	Backends(t, func(t *testing.T, backend string) {
+		cs := newCampaignSetup(t, backend)
+		s, ctx, ws := cs.s, context.Background(), cs.s.Workspace.ID
+		checkin := say("Checkin", "check-in")
+		p := s.Phone("+250788000105")
+		cs.join(t, p)
+		c := contactOf(t, s, telOf(p)) // with its group
+		c.Fields = json.RawMessage(`{"registered":{"text":"2026-03-02T10:00:00Z","datetime":"2026-03-02T10:00:00Z"}}`)
+		if err := cs.rt.Store.UpdateContact(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		var file map[string]any
+		if err := json.Unmarshal(Export(checkin), &file); err != nil {
+			t.Fatal(err)
+		}
+		file["campaigns"] = []any{map[string]any{"uuid": "c0c0c0c0-0000-4000-8000-000000000001", "name": "Registration",
+			"group": map[string]any{"uuid": cs.group.UUID, "name": "Quarantine"},
+			"events": []any{
+				map[string]any{"uuid": "e0", "offset": 1, "unit": "D", "event_type": "F", "delivery_hour": 9,
+					"relative_to": map[string]any{"key": "registered", "label": "Registered"}, "start_mode": "I",
+					"flow": map[string]any{"uuid": checkin.UUID, "name": "Checkin"}},
+				map[string]any{"uuid": "e1", "offset": -2, "unit": "H", "event_type": "M", "delivery_hour": -1,
+					"relative_to": map[string]any{"key": "registered", "label": "Registered"}, "message": "Tomorrow!"},
+				map[string]any{"uuid": "e2", "offset": 1, "unit": "W", "event_type": "F", "delivery_hour": -1,
+					"relative_to": map[string]any{"key": "created_on", "label": "Created On"}, "flow": map[string]any{"uuid": "missing"}},
+			}}}
+		data, _ := json.Marshal(file)
+		for range 2 {
+			s.Import(data)
+			camp, err := cs.rt.Store.GetCampaign(ctx, ws, "c0c0c0c0-0000-4000-8000-000000000001")
+			if err != nil {
+				t.Fatal(err)
+			}
+			evs, err := cs.rt.Store.ListCampaignEvents(ctx, ws, camp.ID)
+			if err != nil || len(evs) != 2 {
+				t.Fatalf("events: %d %v", len(evs), err)
+			}
+			if evs[1].BaseLanguage != "und" || string(evs[1].Translations) != `{"und":{"text":"Tomorrow!"}}` {
+				t.Fatalf("message event: %s %s", evs[1].BaseLanguage, evs[1].Translations)
+			}
+			wantFires(t, s, c, store.CampaignScope(evs[0].ID, 1)+"@2026-03-03T06:00:00Z",
+				store.CampaignScope(evs[1].ID, 1)+"@2026-03-02T08:00:00Z")
+		}
+	})
+}

@@ -249,20 +249,31 @@ func (s *Store) ReplaceCampaignFires(ctx context.Context, workspaceID, eventID i
 				return err
 			}
 		}
+		// Every full chunk shares one prepared statement: compiling a statement of thousands
+		// of parameters per chunk would cost more than the inserts.
+		var full *sql.Stmt
+		defer func() {
+			if full != nil {
+				full.Close()
+			}
+		}()
 		for _, chunk := range chunks(fires, fireInsertRows) {
-			var b strings.Builder
-			b.WriteString(`INSERT INTO contact_fires (workspace_id, contact_id, type, scope, session_uuid, sprint_uuid, fire_on) VALUES `)
 			args := make([]any, 0, len(chunk)*7)
-			for i, f := range chunk {
-				if i > 0 {
-					b.WriteByte(',')
-				}
-				n := len(args)
-				fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
+			for _, f := range chunk {
 				args = append(args, workspaceID, f.ContactID, store.FireCampaign, f.Scope, "", "", ms(f.FireOn))
 			}
-			b.WriteString(` ON CONFLICT (contact_id, type, scope) DO NOTHING`)
-			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			var err error
+			if len(chunk) == fireInsertRows {
+				if full == nil {
+					if full, err = tx.PrepareContext(ctx, fireInsertSQL(fireInsertRows)); err != nil {
+						return fmt.Errorf("prepare campaign fires: %w", err)
+					}
+				}
+				_, err = full.ExecContext(ctx, args...)
+			} else {
+				_, err = tx.ExecContext(ctx, fireInsertSQL(len(chunk)), args...)
+			}
+			if err != nil {
 				return fmt.Errorf("insert campaign fires: %w", err)
 			}
 		}
@@ -272,4 +283,19 @@ func (s *Store) ReplaceCampaignFires(ctx context.Context, workspaceID, eventID i
 		}
 		return nil
 	})
+}
+
+// fireInsertSQL is an INSERT of n campaign fires that keeps fires already stored.
+func fireInsertSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO contact_fires (workspace_id, contact_id, type, scope, session_uuid, sprint_uuid, fire_on) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k := i * 7
+		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7)
+	}
+	b.WriteString(` ON CONFLICT (contact_id, type, scope) DO NOTHING`)
+	return b.String()
 }
