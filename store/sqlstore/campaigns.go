@@ -236,7 +236,7 @@ func (s *Store) CampaignEventContacts(ctx context.Context, groupID, afterID int6
 	return cs, nil
 }
 
-// fireInsertRows is how many fires one INSERT carries (7 parameters each, well under both
+// fireInsertRows is how many fires one INSERT carries (3 parameters each, well under both
 // backends' parameter limits).
 const fireInsertRows = 500
 
@@ -258,9 +258,10 @@ func (s *Store) ReplaceCampaignFires(ctx context.Context, workspaceID, eventID i
 			}
 		}()
 		for _, chunk := range chunks(fires, fireInsertRows) {
-			args := make([]any, 0, len(chunk)*7)
+			args := make([]any, 0, 2+len(chunk)*3)
+			args = append(args, workspaceID, store.FireCampaign)
 			for _, f := range chunk {
-				args = append(args, workspaceID, f.ContactID, store.FireCampaign, f.Scope, "", "", ms(f.FireOn))
+				args = append(args, f.ContactID, f.Scope, ms(f.FireOn))
 			}
 			var err error
 			if len(chunk) == fireInsertRows {
@@ -285,7 +286,8 @@ func (s *Store) ReplaceCampaignFires(ctx context.Context, workspaceID, eventID i
 	})
 }
 
-// fireInsertSQL is an INSERT of n campaign fires that keeps fires already stored.
+// fireInsertSQL is an INSERT of n campaign fires that keeps fires already stored; the
+// workspace and type are shared parameters ($1, $2).
 func fireInsertSQL(n int) string {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO contact_fires (workspace_id, contact_id, type, scope, session_uuid, sprint_uuid, fire_on) VALUES `)
@@ -293,8 +295,8 @@ func fireInsertSQL(n int) string {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k := i * 7
-		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5, k+6, k+7)
+		k := 2 + i*3
+		fmt.Fprintf(&b, "($1, $%d, $2, $%d, '', '', $%d)", k+1, k+2, k+3)
 	}
 	b.WriteString(` ON CONFLICT (contact_id, type, scope) DO NOTHING`)
 	return b.String()
