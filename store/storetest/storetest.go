@@ -21,6 +21,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
 	t.Run("Credentials", func(t *testing.T) { testCredentials(t, open) })
 	t.Run("Outbound", func(t *testing.T) { testOutbound(t, open) })
+	t.Run("Campaigns", func(t *testing.T) { testCampaigns(t, open) })
 }
 
 func ctx() context.Context { return context.Background() }
