@@ -1,55 +1,77 @@
 package runtime
 
 import (
-	"encoding/json"
+	"context"
+	"strconv"
 	"time"
 
 	"careflow/store"
 )
 
-// contactBefore is a contact's campaign-relevant state before its tasks were handled.
-type contactBefore struct {
-	fields json.RawMessage
-	groups []int64
-	seen   *time.Time
+// contactDates is a contact's campaign-relevant state: its groups and dates.
+type contactDates struct {
+	groups  []int64
+	seen    *time.Time
+	created time.Time
+	status  string
+	// fields are the datetime parts of its fields.
+	fields map[string]*fieldDate
 }
 
-func (cs *contactScene) snapshotForCampaigns() *contactBefore {
+func datesOf(c *store.Contact) *contactDates {
+	d := &contactDates{groups: append([]int64(nil), c.Groups...), created: c.CreatedOn, status: c.Status,
+		fields: readFieldDates(c.Fields)}
+	if c.LastSeenOn != nil {
+		t := *c.LastSeenOn
+		d.seen = &t
+	}
+	return d
+}
+
+func (cs *contactScene) snapshotForCampaigns() *contactDates {
 	if cs.w.campaigns == nil || len(cs.w.campaigns.events) == 0 {
 		return nil
 	}
-	b := &contactBefore{fields: cs.c.Fields, groups: append([]int64(nil), cs.c.Groups...)}
-	if cs.c.LastSeenOn != nil {
-		t := *cs.c.LastSeenOn
-		b.seen = &t
-	}
-	return b
+	return datesOf(cs.c)
 }
 
 // rescheduleCampaigns moves the contact's campaign fires, in the scene's transaction, for
-// what its tasks changed (runtime.md §4): leaving a campaign's group drops the event's fire;
-// joining computes it; a changed date (a field, or a new last_seen_on — rescheduled on every
-// change, the reference's evident intent) recomputes the fires of events relative to it.
-func (cs *contactScene) rescheduleCampaigns(before *contactBefore) {
+// what its tasks changed (runtime.md §4).
+func (cs *contactScene) rescheduleCampaigns(before *contactDates) {
 	if before == nil {
 		return
+	}
+	clears, fires := cs.w.campaignChanges(cs.c.ID, before, datesOf(cs.c), cs.now)
+	cs.scene.CampaignFireClears = append(cs.scene.CampaignFireClears, clears...)
+	cs.scene.Fires = append(cs.scene.Fires, fires...)
+}
+
+// campaignChanges says which events' fires of a contact to delete and which fires to add
+// after it changed from before to after: leaving a campaign's group drops the event's fire;
+// joining computes it; a changed date (a field, or a new last_seen_on — rescheduled on every
+// change, the reference's evident intent) recomputes the fires of the events relative to it.
+// Events whose inputs did not change are left alone, so a fire already due but not yet taken
+// is never lost.
+func (w *Workspace) campaignChanges(contactID int64, before, after *contactDates, now time.Time) ([]int64, []*store.Fire) {
+	if w.campaigns == nil {
+		return nil, nil
 	}
 	inBefore := make(map[int64]bool, len(before.groups))
 	for _, id := range before.groups {
 		inBefore[id] = true
 	}
-	inAfter := make(map[int64]bool, len(cs.c.Groups))
-	for _, id := range cs.c.Groups {
+	inAfter := make(map[int64]bool, len(after.groups))
+	for _, id := range after.groups {
 		inAfter[id] = true
 	}
-	var oldDates map[string]*fieldDate
-	oldRead := false
-	loc := cs.w.location()
-	for _, e := range cs.w.campaigns.events {
+	var clears []int64
+	var fires []*store.Fire
+	loc := w.location()
+	for _, e := range w.campaigns.events {
 		g := e.Campaign.GroupID
 		if !inAfter[g] {
 			if inBefore[g] {
-				cs.scene.CampaignFireClears = append(cs.scene.CampaignFireClears, e.ID)
+				clears = append(clears, e.ID)
 			}
 			continue
 		}
@@ -57,42 +79,56 @@ func (cs *contactScene) rescheduleCampaigns(before *contactBefore) {
 			changed := false
 			switch e.RelativeTo {
 			case store.CampaignRelativeCreatedOn:
+				changed = !before.created.Equal(after.created)
 			case store.CampaignRelativeLastSeenOn:
-				changed = !sameTimePtr(before.seen, cs.c.LastSeenOn)
+				changed = !sameTimePtr(before.seen, after.seen)
 			default:
-				if !oldRead {
-					oldDates, oldRead = readFieldDates(before.fields), true
-				}
 				var was, is *time.Time
-				if v := oldDates[e.RelativeTo]; v != nil {
+				if v := before.fields[e.RelativeTo]; v != nil {
 					was = v.Datetime
 				}
-				if v := cs.ec.Fields[e.RelativeTo]; v != nil {
+				if v := after.fields[e.RelativeTo]; v != nil {
 					is = v.Datetime
 				}
 				changed = !sameTimePtr(was, is)
 			}
-			if !changed {
+			if !changed && before.status == after.status {
 				continue
 			}
 		}
-		cs.scene.CampaignFireClears = append(cs.scene.CampaignFireClears, e.ID)
-		if cs.c.Status != "active" {
+		clears = append(clears, e.ID)
+		if after.status != "active" {
 			continue
 		}
-		var fields map[string]*fieldDate
-		if v := cs.ec.Fields[e.RelativeTo]; v != nil {
-			fields = map[string]*fieldDate{e.RelativeTo: {Datetime: v.Datetime}}
-		}
-		base, ok := campaignBase(e.RelativeTo, cs.c.CreatedOn, cs.c.LastSeenOn, fields)
+		base, ok := campaignBase(e.RelativeTo, after.created, after.seen, after.fields)
 		if !ok {
 			continue
 		}
-		if on, ok := campaignFireTime(e.CampaignEvent, loc, base, cs.now); ok {
-			cs.scene.Fires = append(cs.scene.Fires, &store.Fire{WorkspaceID: cs.w.ID, ContactID: cs.c.ID,
-				Type: store.FireCampaign, Scope: e.Scope(), FireOn: on})
+		if on, ok := campaignFireTime(e.CampaignEvent, loc, base, now); ok {
+			fires = append(fires, &store.Fire{WorkspaceID: w.ID, ContactID: contactID, Type: store.FireCampaign, Scope: e.Scope(), FireOn: on})
 		}
 	}
+	return clears, fires
+}
+
+// ContactChanged moves a contact's campaign fires after a change made outside its tasks (an
+// API update of its fields or groups, written with store.UpdateContact): before is the
+// contact as it was, after as written. It runs after that write's transaction, not inside it.
+func (r *Runtime) ContactChanged(ctx context.Context, before, after *store.Contact) error {
+	w, err := r.Workspace(ctx, after.WorkspaceID)
+	if err != nil || w.campaigns == nil || len(w.campaigns.events) == 0 {
+		return err
+	}
+	clears, fires := w.campaignChanges(after.ID, datesOf(before), datesOf(after), r.Clock.Now())
+	for _, id := range clears {
+		if _, err := r.Store.DeleteFires(ctx, after.WorkspaceID, store.FireCampaign, strconv.FormatInt(id, 10)+":", []int64{after.ID}); err != nil {
+			return err
+		}
+	}
+	if len(fires) == 0 {
+		return nil
+	}
+	return r.Store.InsertFires(ctx, fires)
 }
 
 func sameTimePtr(a, b *time.Time) bool {
@@ -101,3 +137,4 @@ func sameTimePtr(a, b *time.Time) bool {
 	}
 	return a.Equal(*b)
 }
+

@@ -415,3 +415,38 @@ func TestCampaignImport(t *testing.T) {
 		}
 	})
 }
+
+// TestCampaignContactChanged: a contact's date changed by an API-style update (written with
+// the store, then handed to ContactChanged) moves its fire; blocking it drops the fire.
+func TestCampaignContactChanged(t *testing.T) {
+	Backends(t, func(t *testing.T, backend string) {
+		cs := newCampaignSetup(t, backend)
+		s, ctx := cs.s, context.Background()
+		ev := cs.event(t, &store.CampaignEvent{EventType: store.CampaignEventMessage, RelativeTo: "qs", Offset: 2,
+			Unit: store.CampaignUnitDays, DeliveryHour: -1, Translations: json.RawMessage(`{"eng":{"text":"x"}}`)})
+		p := s.Phone("+250788000106")
+		cs.join(t, p)
+		update := func(change func(c *store.Contact)) *store.Contact {
+			before := contactOf(t, s, telOf(p))
+			after := contactOf(t, s, telOf(p))
+			change(after)
+			if err := cs.rt.Store.UpdateContact(ctx, after); err != nil {
+				t.Fatal(err)
+			}
+			if err := cs.rt.ContactChanged(ctx, before, after); err != nil {
+				t.Fatal(err)
+			}
+			return after
+		}
+		c := update(func(c *store.Contact) {
+			c.Fields = json.RawMessage(`{"qs":{"text":"2026-03-05T08:00:00Z","datetime":"2026-03-05T08:00:00Z"}}`)
+		})
+		wantFires(t, s, c, store.CampaignScope(ev.ID, 1)+"@2026-03-07T08:00:00Z")
+		c = update(func(c *store.Contact) {
+			c.Fields = json.RawMessage(`{"qs":{"text":"2026-03-06T08:00:00Z","datetime":"2026-03-06T08:00:00Z"}}`)
+		})
+		wantFires(t, s, c, store.CampaignScope(ev.ID, 1)+"@2026-03-08T08:00:00Z")
+		c = update(func(c *store.Contact) { c.Status = "blocked" })
+		wantFires(t, s, c)
+	})
+}
