@@ -137,4 +137,3 @@ func sameTimePtr(a, b *time.Time) bool {
 	}
 	return a.Equal(*b)
 }
-
