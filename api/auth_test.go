@@ -97,3 +97,49 @@ func TestAuth(t *testing.T) {
 		c.expect("GET", "/api/v2/contacts.json", nil, 200, nil)
 	})
 }
+
+// TestSessionAuth: a signed-in careflow user (the AuthSession cookie) uses the API without a
+// token and is never throttled; a user with no messaging role is refused.
+func TestSessionAuth(t *testing.T) {
+	Backends(t, func(t *testing.T, backend string) {
+		s := Start(t, backend, Options{Options: map[string]string{"api.rates": "v2=1/minute"}})
+		signIn := func(user, password string) *http.Cookie {
+			req, _ := http.NewRequest("POST", s.Base+"/_session", strings.NewReader(`{"name":"`+user+`","password":"`+password+`"}`))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := s.Client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			for _, c := range resp.Cookies() {
+				if c.Name == "AuthSession" {
+					return c
+				}
+			}
+			t.Fatalf("no session cookie for %s: %d", user, resp.StatusCode)
+			return nil
+		}
+		get := func(cookie *http.Cookie) int {
+			req, _ := http.NewRequest("GET", s.Base+"/api/v2/workspace.json", nil)
+			req.AddCookie(cookie)
+			resp, err := s.Client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		admin := signIn("admin", s.Admin)
+		for range 3 {
+			if st := get(admin); st != 200 {
+				t.Fatalf("session call: %d", st)
+			}
+		}
+		if err := s.Srv.Users.CreateDirect(context.Background(), "nurse", "secret-pass-3", []string{"chw"}); err != nil {
+			t.Fatal(err)
+		}
+		if st := get(signIn("nurse", "secret-pass-3")); st != 403 {
+			t.Fatalf("user without a messaging role: %d", st)
+		}
+	})
+}
