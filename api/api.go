@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"careflow/internal/idempotency"
 	"careflow/runtime"
 	"careflow/store"
 )
@@ -38,8 +39,9 @@ type API struct {
 	// links the API returns; otherwise they are built from the request's host.
 	PublicURL string
 	// Rates are the per-workspace request limits by throttle scope.
-	// Dedupe, when set, makes writes carrying an idempotency key safe to retry.
-	Dedupe Deduper
+	// Idempotency honours the Idempotency-Key header on flow starts (CHT's outbound push
+	// sends one with every push); nil ignores the header.
+	Idempotency *idempotency.Guard
 	// Session, when set, signs web users in (RapidPro's session authentication).
 	Session  SessionFunc
 	Rates    map[string]Rate
@@ -107,7 +109,7 @@ func (a *API) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err := a.deduped(c, h); err != nil {
+	if err := h(c); err != nil {
 		var ae *apiError
 		if !errors.As(err, &ae) {
 			a.Log.Error("api", "method", r.Method, "path", r.URL.Path, "error", err)

@@ -15,7 +15,7 @@ import (
 // others, the index, the .json and bare paths, and the per-workspace rate limit.
 func TestAuth(t *testing.T) {
 	Backends(t, func(t *testing.T, backend string) {
-		s := Start(t, backend, Options{Options: map[string]string{"api.rates": "v2=4/minute"}})
+		s := Start(t, backend, Options{Options: map[string]string{"api.rates": "v2=5/minute"}})
 		c := newClient(t, s)
 		anon := &client{t: t, s: s}
 		anon.expect("GET", "/api/v2/workspace.json", nil, 403, map[string]string{"detail": "Authentication credentials were not provided."})
@@ -49,7 +49,27 @@ func TestAuth(t *testing.T) {
 			t.Fatal("a user with no messaging role got a token")
 		}
 
-		// Index, suffixes and the workspace header. (Four requests fill the limit.)
+		// An editor may have a token until the role is taken away (read on every call).
+		if err := s.Srv.Users.CreateDirect(context.Background(), "ed", "secret-pass-2", []string{api.UserRoleEditor}); err != nil {
+			t.Fatal(err)
+		}
+		edKey, err := api.CreateToken(context.Background(), s.Srv.Store.(api.Store), s.Workspace.ID, "ed", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ed := &client{t: t, s: s, token: edKey}
+		ed.expect("GET", "/api/v2/workspace.json", nil, 200, nil)
+		u, err := s.Srv.Store.GetUser(context.Background(), "ed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Roles = []string{"chw"}
+		if _, err := s.Srv.Store.UpdateUser(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+		ed.expect("GET", "/api/v2/workspace.json", nil, 403, map[string]string{"detail": "Invalid token"})
+
+		// Index, suffixes and the workspace header. (Five requests fill the limit.)
 		idx := c.expect("GET", "/api/v2/", nil, 200, nil)
 		if obj(idx)["flow_starts"] != s.Base+"/api/v2/flow_starts" || len(obj(idx)) < 13 {
 			t.Fatalf("index: %v", idx)
@@ -75,5 +95,51 @@ func TestAuth(t *testing.T) {
 		}
 		// Contacts have their own bucket.
 		c.expect("GET", "/api/v2/contacts.json", nil, 200, nil)
+	})
+}
+
+// TestSessionAuth: a signed-in careflow user (the AuthSession cookie) uses the API without a
+// token and is never throttled; a user with no messaging role is refused.
+func TestSessionAuth(t *testing.T) {
+	Backends(t, func(t *testing.T, backend string) {
+		s := Start(t, backend, Options{Options: map[string]string{"api.rates": "v2=1/minute"}})
+		signIn := func(user, password string) *http.Cookie {
+			req, _ := http.NewRequest("POST", s.Base+"/_session", strings.NewReader(`{"name":"`+user+`","password":"`+password+`"}`))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := s.Client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			for _, c := range resp.Cookies() {
+				if c.Name == "AuthSession" {
+					return c
+				}
+			}
+			t.Fatalf("no session cookie for %s: %d", user, resp.StatusCode)
+			return nil
+		}
+		get := func(cookie *http.Cookie) int {
+			req, _ := http.NewRequest("GET", s.Base+"/api/v2/workspace.json", nil)
+			req.AddCookie(cookie)
+			resp, err := s.Client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		admin := signIn("admin", s.Admin)
+		for range 3 {
+			if st := get(admin); st != 200 {
+				t.Fatalf("session call: %d", st)
+			}
+		}
+		if err := s.Srv.Users.CreateDirect(context.Background(), "nurse", "secret-pass-3", []string{"chw"}); err != nil {
+			t.Fatal(err)
+		}
+		if st := get(signIn("nurse", "secret-pass-3")); st != 403 {
+			t.Fatalf("user without a messaging role: %d", st)
+		}
 	})
 }

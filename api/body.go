@@ -21,6 +21,7 @@ const (
 // body is a write request's JSON object, read field by field; problems gather in errs, named
 // by field as DRF reports them.
 type body struct {
+	raw    []byte
 	fields map[string]json.RawMessage
 	used   map[string]bool
 	errs   fieldErrors
@@ -61,7 +62,7 @@ func (c *call) readBody() (*body, error) {
 	if _, ok := v.(map[string]any); !ok {
 		return nil, &apiError{http.StatusBadRequest, map[string][]string{"non_field_errors": {"Request body should be a single JSON object"}}}
 	}
-	b := &body{used: map[string]bool{}, errs: fieldErrors{}}
+	b := &body{raw: data, used: map[string]bool{}, errs: fieldErrors{}}
 	_ = json.Unmarshal(data, &b.fields)
 	return b, nil
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -16,6 +17,10 @@ import (
 func postFlowStart(c *call) error {
 	b, err := c.readBody()
 	if err != nil {
+		return err
+	}
+	claim, done, err := c.idempotent(b)
+	if err != nil || done {
 		return err
 	}
 	w, err := c.view()
@@ -69,8 +74,26 @@ func postFlowStart(c *call) error {
 	for _, ct := range contacts {
 		st.ContactUUIDs = append(st.ContactUUIDs, ct.UUID)
 	}
-	if err := c.api.Runtime.StartFlow(c.ctx(), st); err != nil {
+	var answer []byte
+	if claim != nil {
+		// The answer is recorded with the start, in its transaction, once it has its ID.
+		st.Idempotency = func(st *store.FlowStart) *store.Idempotency {
+			answer, _ = marshal(startItem(st, w, contacts))
+			return claim.Record(http.StatusCreated, "application/json", answer)
+		}
+	}
+	err = c.api.Runtime.StartFlow(c.ctx(), st)
+	if errors.Is(err, store.ErrReplay) {
+		return claim.Replay(c.w, c.r)
+	}
+	if err != nil {
 		return fromRuntime(err)
+	}
+	if answer != nil {
+		c.w.Header().Set("Content-Type", "application/json")
+		c.w.WriteHeader(http.StatusCreated)
+		_, _ = c.w.Write(answer)
+		return nil
 	}
 	return c.ok(http.StatusCreated, startItem(st, w, contacts))
 }

@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -119,3 +121,41 @@ func TestFlowStarts(t *testing.T) {
 }
 
 var dateRe = regexp.MustCompile(`^Hello Mwangi, enrolled \d{1,2}-\d{1,2}-\d{4} \d{1,2}:\d{1,2}$`)
+
+// TestFlowStartIdempotency: a start retried with the same Idempotency-Key (as CHT's outbound
+// push retries) is made once and answered with the first answer; the key with another body
+// is refused.
+func TestFlowStartIdempotency(t *testing.T) {
+	Backends(t, func(t *testing.T, backend string) {
+		s := Start(t, backend, Options{})
+		c := newClient(t, s)
+		f := greeter("Once", "Only once")
+		s.Import(Export(f))
+		body := `{"flow":"` + f.UUID + `","urns":["tel:+254700000090"]}`
+		post := func(key, body string) (int, string, string) {
+			req, _ := http.NewRequest("POST", s.Base+"/api/v2/flow_starts.json", strings.NewReader(body))
+			req.Header.Set("Authorization", "Token "+c.token)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Idempotency-Key", key)
+			resp, err := s.Client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp.StatusCode, string(b), resp.Header.Get("Idempotent-Replayed")
+		}
+		st1, first, _ := post("push-1", body)
+		st2, again, replayed := post("push-1", body)
+		if st1 != 201 || st2 != 201 || first != again || replayed != "true" {
+			t.Fatalf("retry: %d %s / %d %s replayed=%q", st1, first, st2, again, replayed)
+		}
+		if st, b, _ := post("push-1", `{"flow":"`+f.UUID+`","urns":["tel:+254700000091"]}`); st != 422 {
+			t.Fatalf("key reused with another body: %d %s", st, b)
+		}
+		if n := len(list(obj(c.expect("GET", "/api/v2/flow_starts.json", nil, 200, nil))["results"])); n != 1 {
+			t.Fatalf("%d starts made, want 1", n)
+		}
+		s.Phone("+254700000090").Expect(1)
+	})
+}

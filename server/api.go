@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"careflow/api"
+	"careflow/internal/idempotency"
 )
 
 // The API module: RapidPro's API v2 at /api/v2/ over the messaging runtime. It runs after the
@@ -32,6 +33,8 @@ func setupAPI(s *Server) error {
 	}
 	a := api.New(st, s.Runtime, s.Log.With("area", "api"))
 	a.PublicURL = option(s, OptionAPIPublicURL)
+	// Keys are purged by the CHT module's guard, which shares the table.
+	a.Idempotency = &idempotency.Guard{Store: s.Store}
 	if v := option(s, OptionAPIRates); v != "" {
 		for _, part := range strings.Split(v, ",") {
 			scope, rate, ok := strings.Cut(strings.TrimSpace(part), "=")

@@ -42,12 +42,16 @@ type FlowStart struct {
 	Params        json.RawMessage
 	// ParentSummary is the run summary of a start_session action's run (@parent).
 	ParentSummary json.RawMessage
-	CreatedBy     string
-	ContactCount  int
-	Remaining     int
-	Error         string
-	CreatedOn     time.Time
-	ModifiedOn    time.Time
+	// Idempotency, when set, is called inside CreateStart's transaction once the start has
+	// its ID, and the record it returns is stored with the start; CreateStart fails with
+	// ErrReplay when the record's key was taken (the start was made before).
+	Idempotency  func(*FlowStart) *Idempotency `json:"-"`
+	CreatedBy    string
+	ContactCount int
+	Remaining    int
+	Error        string
+	CreatedOn    time.Time
+	ModifiedOn   time.Time
 }
 
 // Broadcast is a one-off message to contacts, groups, URNs and a query.

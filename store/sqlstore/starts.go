@@ -75,7 +75,25 @@ func (s *Store) CreateStart(ctx context.Context, st *store.FlowStart) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
 		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
-		return insertStart(ctx, tx, st, s.nowMS())
+		if err := insertStart(ctx, tx, st, s.nowMS()); err != nil {
+			return err
+		}
+		if st.Idempotency == nil {
+			return nil
+		}
+		rec := st.Idempotency(st)
+		if rec == nil {
+			return nil
+		}
+		fresh, err := claimIdempotency(ctx, sqlTx, rec, s.nowMS())
+		if err != nil {
+			return err
+		}
+		if !fresh {
+			// Rolling back drops the start inserted above: the earlier one stands.
+			return store.ErrReplay
+		}
+		return nil
 	})
 }
 
