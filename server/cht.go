@@ -80,15 +80,6 @@ func setupCHT(s *Server) error {
 	if err := firstAdmin(ctx, s, users); err != nil {
 		return err
 	}
-	if s.Config.Demo {
-		password, err := cht.LoadDemo(ctx, s.Settings, contacts, users)
-		if err != nil {
-			return fmt.Errorf("demo data: %w", err)
-		}
-		if password != "" {
-			fmt.Fprintf(s.Config.Out, "careflow: demo data loaded; gateway user \"rapidpro\" has password %s\n", password)
-		}
-	}
 	return nil
 }
 

@@ -49,8 +49,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Out receives messages meant for the operator at start-up (a first admin password).
 	Out interface{ Write([]byte) (int, error) }
-	// Demo asks the modules to load demonstration data (settings, users, contacts) when the
-	// database is empty.
+	// Demo asks `careflow serve` to load the seed's workflow (package demo) into a careflow
+	// that does not have it yet, once it is listening.
 	Demo bool
 	// Options carries module settings (outbound timeouts, ...), read by the modules that own them.
 	Options map[string]string

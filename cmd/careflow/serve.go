@@ -1,6 +1,10 @@
 package main
 
 import (
+	"net/http"
+	"time"
+
+	"careflow/demo"
 	"context"
 	"flag"
 	"fmt"
@@ -85,8 +89,32 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer srv.Close()
-	if _, err := srv.Listen(); err != nil {
+	addr, err := srv.Listen()
+	if err != nil {
 		return err
 	}
+	if cfg.Demo {
+		go serveDemo(ctx, srv, addr, stdout)
+	}
 	return srv.Serve(ctx)
+}
+
+// serveDemo loads the seed's workflow once the server answers, unless it is there already,
+// and prints what to do next either way.
+func serveDemo(ctx context.Context, srv *server.Server, addr string, stdout io.Writer) {
+	connect := "http://" + addr
+	for i := 0; i < 100; i++ {
+		if resp, err := http.Get(connect + "/health"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if st, err := demo.ReadState(srv.Config.DataDir); err == nil {
+		printDemoGuide(stdout, st)
+		return
+	}
+	if err := loadDemo(ctx, srv, connect, publicURL(addr), stdout); err != nil {
+		srv.Log.Error("demo not loaded", "error", err)
+	}
 }
