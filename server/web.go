@@ -1,0 +1,62 @@
+package server
+
+import (
+	"net/netip"
+	"path/filepath"
+	"strings"
+
+	"careflow/engine"
+	"careflow/runtime/services"
+	"careflow/store"
+	"careflow/web"
+)
+
+// The web module: RapidPro's flow editor with its endpoints and simulator, and the console.
+// It runs after the messaging module (order 30), whose runtime it edits and simulates on.
+
+func init() {
+	RegisterModule("web", 40, setupWeb)
+}
+
+func setupWeb(s *Server) error {
+	if s.Runtime == nil {
+		return nil // no messaging, nothing to edit
+	}
+	w := web.New(web.Config{
+		Store: s.Runtime.Store, Runtime: s.Runtime, Users: s.Users, Log: s.Log.With("area", "web"),
+		SimulationServices: s.simulationServices, MediaDir: filepath.Join(s.Config.DataDir, "media"), Version: Version,
+	})
+	w.Register(s.Mux)
+	return nil
+}
+
+// simulationServices are the workspace's services for the editor's simulator: the same ones
+// flows run with, except that webhooks say they come from a simulation (X-Mailroom-Mode) under
+// the same address policy, and nothing is logged.
+func (s *Server) simulationServices(ws *store.Workspace) engine.Services {
+	out := s.MessagingServices(ws)
+	cfg, err := ReadWorkspaceConfig(ws.Config)
+	if err != nil {
+		cfg = &WorkspaceConfig{}
+	}
+	policy := services.Policy{AllowPrivate: cfg.Webhooks.AllowPrivate, AllowedHosts: cfg.Webhooks.AllowedHosts,
+		BlockedDomains: append(splitOption(moduleOption(s, OptionWebhooksBlockedDomains)), cfg.Webhooks.BlockedDomains...)}
+	for _, n := range cfg.Webhooks.AllowedNets {
+		if p, err := netip.ParsePrefix(n); err == nil {
+			policy.AllowedNets = append(policy.AllowedNets, p)
+		}
+	}
+	out.Webhooks = services.NewWebhooks(policy, services.Config{Version: Version, Simulation: true}, services.NopCallLog{})
+	return out
+}
+
+// splitOption reads a comma-separated option.
+func splitOption(v string) []string {
+	var out []string
+	for _, d := range strings.Split(v, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
