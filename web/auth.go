@@ -16,9 +16,9 @@ import (
 type access int
 
 const (
-	public access = iota
-	apiUser       // a signed-in user, else a JSON 401 that invites Basic credentials
-	pageUser      // a signed-in user, else a redirect to the sign-in page
+	public   access = iota
+	apiUser         // a signed-in user, else a JSON 401 that invites Basic credentials
+	pageUser        // a signed-in user, else a redirect to the sign-in page
 )
 
 // route is one row of the route table: a pattern, who may call it and its handler.

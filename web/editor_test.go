@@ -240,4 +240,6 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-func itoa(n int64) string { return strings.TrimSpace(strings.Replace(string(mustJSON(n)), `"`, "", -1)) }
+func itoa(n int64) string {
+	return strings.TrimSpace(strings.Replace(string(mustJSON(n)), `"`, "", -1))
+}
