@@ -98,4 +98,3 @@ func waitPage(t *testing.T, ctx context.Context, path string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
-
