@@ -48,7 +48,7 @@ const findByText = `(function(text){
   const walk = (root) => {
     for (const el of root.querySelectorAll('*')) {
       if (el.shadowRoot) { const f = walk(el.shadowRoot); if (f) return f; }
-      if (el.children.length === 0 && el.textContent.trim() === text && el.offsetParent !== null) return el;
+      if ([...el.children].every(c => c.textContent.trim() === '') && el.textContent.trim() === text && el.getClientRects().length > 0) return el;
     }
     return null;
   };
@@ -59,7 +59,7 @@ const clickByText = `(function(text){
   const walk = (root) => {
     for (const el of root.querySelectorAll('*')) {
       if (el.shadowRoot) { const f = walk(el.shadowRoot); if (f) return f; }
-      if (el.children.length === 0 && el.textContent.trim() === text && el.offsetParent !== null) return el;
+      if ([...el.children].every(c => c.textContent.trim() === '') && el.textContent.trim() === text && el.getClientRects().length > 0) return el;
     }
     return null;
   };
@@ -70,7 +70,7 @@ const clickByText = `(function(text){
 })`
 
 // TestBrowserReactEditor signs in, loads the React editor on an imported flow, adds a node by
-// dragging from a free exit (the editor proposes a wait for a response) and saves it, sees it again after a reload, and talks to the flow
+// dragging from a free exit and writing its message, saves it, sees it again after a reload, and talks to the flow
 // in the simulator through its wait and its webhook.
 func TestBrowserReactEditor(t *testing.T) {
 	ctx := browser(t)
@@ -79,17 +79,21 @@ func TestBrowserReactEditor(t *testing.T) {
 	waitJS(t, ctx, "the imported flow", `document.querySelectorAll('.flow_node').length === 4`)
 	shot(t, ctx, "editor-react-loaded")
 
-	// the last node's exit goes nowhere: drag it to empty canvas to make a new node
+	// a free exit (one going nowhere): drag it to empty canvas to make a new node
 	pos := evalJS[[]float64](t, ctx, `(function(){
 	  const free = [...document.querySelectorAll('.plumb-exit')].map(e => e.querySelector('[class*=endpoint]') || e)
 	    .filter(e => !e.className.includes('jtk-connected'));
-	  const r = free[free.length-1].getBoundingClientRect();
+	  const r = free.map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && r.bottom < window.innerHeight - 80)[0];
 	  return [r.left + r.width/2, r.top + r.height/2];
 	})()`)
-	if err := dragTo(ctx, pos[0], pos[1], pos[0]+40, pos[1]+180); err != nil {
+	if err := dragTo(ctx, pos[0], pos[1], pos[0]+450, pos[1]-100); err != nil {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, "the new node's dialog", `(`+findByText+`)('Ok')`)
+	// the editor proposes a message: write it
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(727, 400), chromedp.KeyEvent("Goodbye from the browser")); err != nil {
+		t.Fatal(err)
+	}
 	shot(t, ctx, "editor-react-new-node")
 	if !evalJS[bool](t, ctx, `(`+clickByText+`)('Ok')`) {
 		shot(t, ctx, "failed-ok")
@@ -102,7 +106,7 @@ func TestBrowserReactEditor(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sf.Revision >= 2 && strings.Count(string(sf.Definition), `"exits"`) == 5 {
+		if sf.Revision >= 2 && strings.Contains(string(sf.Definition), "Goodbye from the browser") {
 			break
 		}
 		if time.Now().After(deadline) {

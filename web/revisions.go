@@ -88,6 +88,7 @@ func (w *Web) revisionGet(rw http.ResponseWriter, r *http.Request) {
 	// The editor counts its saves from the revision in the definition; the flow's name is
 	// the stored one (renames happen outside the definition too).
 	fl.Revision, fl.Name = number, f.Name
+	fl.UI = withLayout(fl)
 	writeJSON(rw, http.StatusOK, map[string]any{"definition": fl, "info": info, "issues": info.Issues, "metadata": metadata(info)})
 }
 
