@@ -21,3 +21,15 @@ func readBody(rw http.ResponseWriter, r *http.Request, limit int64) ([]byte, err
 	}
 	return data, nil
 }
+
+// readAllLimit reads an uploaded file of at most limit bytes.
+func readAllLimit(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, errors.New("the file could not be read")
+	}
+	if int64(len(data)) > limit {
+		return nil, errors.New("the file is too large")
+	}
+	return data, nil
+}

@@ -243,3 +243,7 @@ func mustJSON(v any) []byte {
 func itoa(n int64) string {
 	return strings.TrimSpace(strings.Replace(string(mustJSON(n)), `"`, "", -1))
 }
+
+func triggerFor(s *testserver.Server, flowUUID string) *store.Trigger {
+	return &store.Trigger{WorkspaceID: s.Workspace.ID, Type: "keyword", Keywords: []string{"join"}, MatchType: "first_word", FlowUUID: flowUUID}
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"sort"
+	"strconv"
 )
 
 // languageNames names the ISO 639-3 languages the editor offers for translation. The list is
@@ -43,3 +44,5 @@ func (w *Web) orgLanguages(rw http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(rw, http.StatusOK, map[string]any{"next": nil, "results": out})
 }
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
