@@ -12,8 +12,12 @@ const listPageSize = 50
 
 // msgFolders are the message lists: received, waiting to send or sent, and failed.
 var msgFolders = map[string]func(q *store.MsgQuery){
-	"inbox":  func(q *store.MsgQuery) { in := true; q.Incoming = &in },
-	"outbox": func(q *store.MsgQuery) { out := false; q.Incoming = &out; q.Statuses = []string{"initializing", "queued", "errored", "wired", "sent", "delivered", "read"} },
+	"inbox": func(q *store.MsgQuery) { in := true; q.Incoming = &in },
+	"outbox": func(q *store.MsgQuery) {
+		out := false
+		q.Incoming = &out
+		q.Statuses = []string{"initializing", "queued", "errored", "wired", "sent", "delivered", "read"}
+	},
 	"failed": func(q *store.MsgQuery) { out := false; q.Incoming = &out; q.Statuses = []string{"failed"} },
 }
 
