@@ -86,7 +86,7 @@ func waitPage(t *testing.T, ctx context.Context, path string) {
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		loc, err := chromedp.Run(ctx, chromedp.Location())
-		if err == nil && strings.Contains(loc, path) && !strings.Contains(loc, "/users/login/") {
+		if err == nil && strings.Contains(loc, path) && (!strings.Contains(loc, "/users/login/") || strings.HasPrefix(path, "/users/login/")) {
 			state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.readyState`))
 			if err == nil && state == "complete" {
 				return
