@@ -58,9 +58,15 @@ func (w *Web) contactsPage(rw http.ResponseWriter, r *http.Request) {
 			return err == nil && engine.QueryMatches(view.Env, ec, q)
 		}
 	}
+	// Without a query one page plus one tells whether there is a next page; a query reads on
+	// in bigger batches until a page of matches is found.
+	batch := contactsPageSize + 1
+	if d.Query != "" {
+		batch = 1000
+	}
 	after := d.After
 	for len(d.Contacts) <= contactsPageSize {
-		page, err := w.cfg.Store.ScanContacts(r.Context(), ws.ID, after, 1000)
+		page, err := w.cfg.Store.ScanContacts(r.Context(), ws.ID, after, batch)
 		if err != nil {
 			w.serverError(rw, r, err)
 			return
@@ -78,7 +84,7 @@ func (w *Web) contactsPage(rw http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		if len(page) < 1000 {
+		if len(page) < batch {
 			break
 		}
 	}
