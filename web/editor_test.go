@@ -247,3 +247,34 @@ func itoa(n int64) string {
 func triggerFor(s *testserver.Server, flowUUID string) *store.Trigger {
 	return &store.Trigger{WorkspaceID: s.Workspace.ID, Type: "keyword", Keywords: []string{"join"}, MatchType: "first_word", FlowUUID: flowUUID}
 }
+
+// TestChangeLanguage makes French the base language of a flow translated into French.
+func TestChangeLanguage(t *testing.T) {
+	testserver.Backends(t, func(t *testing.T, backend string) {
+		s, f, _, _ := setup(t, backend, true)
+		var latest struct {
+			Definition map[string]any `json:"definition"`
+		}
+		getJSON(t, s, "/flow/revisions/"+f.UUID+"/latest/?version=14.3", &latest)
+		def := latest.Definition
+		action := def["nodes"].([]any)[0].(map[string]any)["actions"].([]any)[0].(map[string]any)
+		def["localization"] = map[string]any{"fra": map[string]any{action["uuid"].(string): map[string]any{"text": []string{"Bonjour ! Comment vous appelez-vous ?"}}}}
+		var saved map[string]any
+		if st := post(t, s, "/flow/revisions/"+f.UUID+"/", "application/json", mustJSON(def), &saved); st != 200 {
+			t.Fatalf("save: %d %v", st, saved)
+		}
+		if st := post(t, s, "/flow/change_language/"+f.UUID+"/?language=fra", "application/x-www-form-urlencoded", []byte("x=1"), nil); st != http.StatusOK && st != http.StatusSeeOther { // the redirect to the editor is followed
+			t.Fatalf("change language: %d", st)
+		}
+		getJSON(t, s, "/flow/revisions/"+f.UUID+"/latest/?version=14.3", &latest)
+		def = latest.Definition
+		action = def["nodes"].([]any)[0].(map[string]any)["actions"].([]any)[0].(map[string]any)
+		eng := def["localization"].(map[string]any)["eng"].(map[string]any)[action["uuid"].(string)].(map[string]any)["text"].([]any)
+		if def["language"] != "fra" || action["text"] != "Bonjour ! Comment vous appelez-vous ?" || eng[0] != "Hi! What is your name?" {
+			t.Fatalf("after the change: %v %v %v", def["language"], action["text"], eng)
+		}
+		if st := post(t, s, "/flow/change_language/"+f.UUID+"/?language=French", "application/x-www-form-urlencoded", []byte("x=1"), nil); st != 400 {
+			t.Fatalf("bad language: %d", st)
+		}
+	})
+}

@@ -18,6 +18,7 @@ var routes = []route{
 	{pattern: "GET /flow/activity/{uuid}/", access: apiUser, handler: (*Web).activity},
 	{pattern: "GET /flow/recent_contacts/{uuid}/{exit}/{dest}/", access: apiUser, handler: (*Web).recentContacts},
 	{pattern: "POST /flow/simulate/{uuid}/", access: apiUser, noCSRF: true, handler: (*Web).simulate},
+	{pattern: "POST /flow/change_language/{uuid}/", access: apiUser, handler: (*Web).changeLanguage},
 	{pattern: "POST /msg/media_upload/", access: apiUser, handler: (*Web).mediaUpload},
 	{pattern: "GET /media/{name}", access: public, handler: (*Web).media},
 
