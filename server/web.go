@@ -22,10 +22,16 @@ func setupWeb(s *Server) error {
 	if s.Runtime == nil {
 		return nil // no messaging, nothing to edit
 	}
-	w := web.New(web.Config{
+	cfg := web.Config{
 		Store: s.Runtime.Store, Runtime: s.Runtime, Users: s.Users, Log: s.Log.With("area", "web"),
 		SimulationServices: s.simulationServices, MediaDir: filepath.Join(s.Config.DataDir, "media"), Version: Version,
-	})
+	}
+	if s.Outbound != nil {
+		if pushes, ok := s.Store.(web.PushLister); ok {
+			cfg.Pushes, cfg.Requeue = pushes, s.Outbound.Requeue
+		}
+	}
+	w := web.New(cfg)
 	w.Register(s.Mux)
 	return nil
 }

@@ -36,6 +36,8 @@ func TestBrowserConsole(t *testing.T) {
 		{"triggers", "/trigger/", "join"},
 		{"globals", "/globals/", "@globals.api"},
 		{"webhooks", "/webhooks/", "/register"},
+		{"cht-users", "/cht/users/", "admin"},
+		{"cht-outbound", "/cht/outbound/", "Outbound pushes"},
 	}
 	for _, pg := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(s.Base+pg.path)); err != nil {

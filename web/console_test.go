@@ -152,6 +152,21 @@ func TestConsole(t *testing.T) {
 				t.Fatalf("%s: %d", page, st)
 			}
 		}
+		if st, body := se.get("/cht/users/"); st != 200 || !strings.Contains(body, "admin") {
+			t.Fatalf("CHT users: %d", st)
+		}
+		if st, _ := se.get("/cht/outbound/?state=dead"); st != 200 {
+			t.Fatalf("outbound pushes: %d", st)
+		}
+		if st, _, _ := se.postForm("/cht/outbound/requeue/", url.Values{"id": {"1"}}); st != http.StatusForbidden {
+			t.Fatalf("CSRF-less requeue: %d", st)
+		}
+		if st, body, _ := se.postForm("/cht/outbound/requeue/", url.Values{"csrfmiddlewaretoken": {se.csrf}}); st != http.StatusBadRequest || !strings.Contains(body, "Say which push") {
+			t.Fatalf("requeue of nothing: %d", st)
+		}
+		if st, body, _ := se.postForm("/cht/outbound/requeue/", url.Values{"csrfmiddlewaretoken": {se.csrf}, "id": {"999"}}); st != 200 || !strings.Contains(body, "0 dead push(es) re-queued") {
+			t.Fatalf("requeue: %d", st)
+		}
 		if _, body := se.get("/webhooks/"); !strings.Contains(body, "/register") {
 			t.Fatal("webhook call not logged on the page")
 		}

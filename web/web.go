@@ -35,6 +35,16 @@ type Config struct {
 	MediaDir string
 	// Version is careflow's version, shown in the footer.
 	Version string
+	// Pushes lists CHT outbound pushes and Requeue re-queues dead ones; nil when outbound
+	// push is not running.
+	Pushes  PushLister
+	Requeue func(ctx context.Context, q store.PushQuery) (int64, error)
+}
+
+// PushLister is what the outbound page reads of the push queue.
+type PushLister interface {
+	ListPushes(ctx context.Context, q store.PushQuery) ([]store.Push, error)
+	CountPushes(ctx context.Context) (map[store.PushState]int64, error)
 }
 
 // Web is the web area.
