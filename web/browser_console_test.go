@@ -31,6 +31,8 @@ func TestBrowserConsole(t *testing.T) {
 		{"contacts", "/contact/", "250788000003"},
 		{"contacts-search", "/contact/?search=" + url.QueryEscape(`tel = "+250788000003"`), "250788000003"},
 		{"contact-history", "/contact/read/" + contacts[0].UUID + "/", "Hi! What is your name?"},
+		{"groups", "/contact/groups/", "Groups"},
+		{"fields", "/contact/fields/", "Contact fields"},
 		{"messages", "/msg/", "Ann"},
 		{"outbox", "/msg/?folder=outbox", "Thanks Ann"},
 		{"triggers", "/trigger/", "join"},

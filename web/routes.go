@@ -33,6 +33,8 @@ var routes = []route{
 	{pattern: "POST /flow/archive/{uuid}/", access: pageUser, handler: (*Web).flowArchive},
 	{pattern: "GET /flow/results/{uuid}/", access: pageUser, handler: (*Web).flowResultsPage},
 	{pattern: "GET /contact/{$}", access: pageUser, handler: (*Web).contactsPage},
+	{pattern: "GET /contact/groups/{$}", access: pageUser, handler: (*Web).groupsPage},
+	{pattern: "GET /contact/fields/{$}", access: pageUser, handler: (*Web).fieldsPage},
 	{pattern: "GET /contact/read/{uuid}/", access: pageUser, handler: (*Web).contactPage},
 	{pattern: "GET /msg/{$}", access: pageUser, handler: (*Web).msgsPage},
 	{pattern: "GET /trigger/{$}", access: pageUser, handler: (*Web).triggersPage},
