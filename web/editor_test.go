@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -275,6 +277,40 @@ func TestChangeLanguage(t *testing.T) {
 		}
 		if st := post(t, s, "/flow/change_language/"+f.UUID+"/?language=French", "application/x-www-form-urlencoded", []byte("x=1"), nil); st != 400 {
 			t.Fatalf("bad language: %d", st)
+		}
+	})
+}
+
+// TestMediaUpload attaches an image from the editor and reads it back; other files are refused.
+func TestMediaUpload(t *testing.T) {
+	testserver.Backends(t, func(t *testing.T, backend string) {
+		s, _, _, _ := setup(t, backend, true)
+		upload := func(name string, data []byte) (int, map[string]any) {
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			fw, _ := mw.CreateFormFile("file", name)
+			_, _ = fw.Write(data)
+			_ = mw.Close()
+			var out map[string]any
+			st := post(t, s, "/msg/media_upload/", mw.FormDataContentType(), buf.Bytes(), &out)
+			return st, out
+		}
+		png := []byte("\x89PNG\r\n\x1a\nfake")
+		st, out := upload("photo.png", png)
+		if st != 200 || out["type"] != "image/png" {
+			t.Fatalf("upload: %d %v", st, out)
+		}
+		resp, err := http.Get(out["url"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || string(got) != string(png) {
+			t.Fatalf("read back: %d %q", resp.StatusCode, got)
+		}
+		if st, out := upload("run.sh", []byte("#!/bin/sh")); st != 400 || out["error"] == nil {
+			t.Fatalf("script upload: %d %v", st, out)
 		}
 	})
 }
