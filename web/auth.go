@@ -86,6 +86,16 @@ func (w *Web) wrap(rt route) http.Handler {
 			jsonError(rw, http.StatusUnauthorized, "Authentication credentials were not provided.")
 			return
 		}
+		// CHT's offline users are field workers syncing phones; the console and the editor
+		// are for online users (admins, the gateway, managers).
+		if !u.IsOnline() {
+			if rt.access == pageUser {
+				http.Error(rw, "This account cannot use the console: it is an offline (field) user.", http.StatusForbidden)
+				return
+			}
+			jsonError(rw, http.StatusForbidden, "This account cannot use the console: it is an offline (field) user.")
+			return
+		}
 		if byCookie && !rt.noCSRF && unsafeMethod(r.Method) && !validCSRF(r) {
 			if strings.Contains(r.Header.Get("Accept"), "text/html") {
 				http.Error(rw, "Forbidden: this form has expired or did not come from careflow (CSRF check failed). Go back, reload the page and try again.", http.StatusForbidden)

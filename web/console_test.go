@@ -173,6 +173,13 @@ func TestConsole(t *testing.T) {
 		if _, body := se.get("/flow/results/" + f.UUID + "/?format=csv"); !strings.Contains(body, "Ann") {
 			t.Fatal("results CSV lacks the answer")
 		}
+		// an offline CHT user (a field worker) cannot use the console or the editor
+		if err := s.Srv.Users.CreateDirect(t.Context(), "chw1", "secret-pw-1", []string{"chw"}); err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := s.Do("GET", "/flow/revisions/"+f.UUID+"/", nil, nil, "chw1", "secret-pw-1"); st != http.StatusForbidden {
+			t.Fatalf("offline user on the editor: %d", st)
+		}
 		// sign out: the session cookie is gone
 		if st, _, _ := se.postForm("/users/logout/", url.Values{"csrfmiddlewaretoken": {se.csrf}}); st != http.StatusSeeOther {
 			t.Fatalf("sign out: %d", st)
