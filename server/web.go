@@ -24,7 +24,7 @@ func setupWeb(s *Server) error {
 	}
 	cfg := web.Config{
 		Store: s.Runtime.Store, Runtime: s.Runtime, Users: s.Users, Log: s.Log.With("area", "web"),
-		SimulationServices: s.simulationServices, MediaDir: filepath.Join(s.Config.DataDir, "media"), Version: Version,
+		SimulationServices: s.simulationServices, Settings: s.Settings, MediaDir: filepath.Join(s.Config.DataDir, "media"), Version: Version,
 	}
 	if s.Outbound != nil {
 		if pushes, ok := s.Store.(web.PushLister); ok {

@@ -40,6 +40,7 @@ func TestBrowserConsole(t *testing.T) {
 		{"webhooks", "/webhooks/", "/register"},
 		{"cht-users", "/cht/users/", "admin"},
 		{"cht-outbound", "/cht/outbound/", "Outbound pushes"},
+		{"cht-settings", "/cht/settings/", "Outbound push configs"},
 	}
 	for _, pg := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(s.Base+pg.path)); err != nil {

@@ -41,6 +41,7 @@ var routes = []route{
 	{pattern: "GET /globals/{$}", access: pageUser, handler: (*Web).globalsPage},
 	{pattern: "GET /webhooks/{$}", access: pageUser, handler: (*Web).webhooksPage},
 	{pattern: "GET /cht/users/{$}", access: pageUser, handler: (*Web).chtUsersPage},
+	{pattern: "GET /cht/settings/{$}", access: pageUser, handler: (*Web).chtSettingsPage},
 	{pattern: "GET /cht/outbound/{$}", access: pageUser, handler: (*Web).chtOutboundPage},
 	{pattern: "POST /cht/outbound/requeue/", access: pageUser, handler: (*Web).chtRequeue},
 }

@@ -39,6 +39,8 @@ type Config struct {
 	// push is not running.
 	Pushes  PushLister
 	Requeue func(ctx context.Context, q store.PushQuery) (int64, error)
+	// Settings are CHT's app settings, shown read only.
+	Settings *cht.Settings
 }
 
 // PushLister is what the outbound page reads of the push queue.
