@@ -28,7 +28,7 @@ func setupWeb(s *Server) error {
 	}
 	if s.Outbound != nil {
 		if pushes, ok := s.Store.(web.PushLister); ok {
-			cfg.Pushes, cfg.Requeue = pushes, s.Outbound.Requeue
+			cfg.Pushes, cfg.Requeue, cfg.DryRun = pushes, s.Outbound.Requeue, s.Outbound.DryRun
 		}
 	}
 	w := web.New(cfg)

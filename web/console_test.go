@@ -155,6 +155,9 @@ func TestConsole(t *testing.T) {
 		if st, body := se.get("/cht/users/"); st != 200 || !strings.Contains(body, "admin") {
 			t.Fatalf("CHT users: %d", st)
 		}
+		if st, body := se.get("/cht/outbound/dryrun/?config=nope&doc_ids=a"); st != 400 || !strings.Contains(body, "no outbound config named nope") {
+			t.Fatalf("dry run of an unknown config: %d", st)
+		}
 		if st, _ := se.get("/cht/outbound/?state=dead"); st != 200 {
 			t.Fatalf("outbound pushes: %d", st)
 		}

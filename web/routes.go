@@ -43,5 +43,6 @@ var routes = []route{
 	{pattern: "GET /cht/users/{$}", access: pageUser, handler: (*Web).chtUsersPage},
 	{pattern: "GET /cht/settings/{$}", access: pageUser, handler: (*Web).chtSettingsPage},
 	{pattern: "GET /cht/outbound/{$}", access: pageUser, handler: (*Web).chtOutboundPage},
+	{pattern: "GET /cht/outbound/dryrun/{$}", access: pageUser, handler: (*Web).chtDryRunPage},
 	{pattern: "POST /cht/outbound/requeue/", access: pageUser, handler: (*Web).chtRequeue},
 }

@@ -17,6 +17,7 @@ import (
 	"net/http"
 
 	"careflow/cht"
+	"careflow/cht/outbound"
 	"careflow/engine"
 	"careflow/runtime"
 	"careflow/store"
@@ -39,6 +40,8 @@ type Config struct {
 	// push is not running.
 	Pushes  PushLister
 	Requeue func(ctx context.Context, q store.PushQuery) (int64, error)
+	// DryRun asks outbound push what a config would send; nil when it is not running.
+	DryRun func(ctx context.Context, req outbound.DryRun) ([]outbound.DryRunResult, error)
 	// Settings are CHT's app settings, shown read only.
 	Settings *cht.Settings
 }
