@@ -56,7 +56,7 @@ func courierError(w http.ResponseWriter, status int, text string) {
 
 // channel finds a live test channel by the request's {uuid}.
 func (t *Test) channel(r *http.Request) (*store.Channel, error) {
-	ch, err := t.RT.Store.GetChannel(r.Context(), r.PathValue("uuid"))
+	ch, err := t.RT.Channel(r.Context(), r.PathValue("uuid"))
 	if err != nil || ch.Deleted || ch.Type != runtime.TestChannelType {
 		return nil, errors.New("channel not found")
 	}
@@ -296,28 +296,26 @@ func (t *Test) broadcastChange() {
 	t.mu.Unlock()
 }
 
-// Send runs the test channel's sender until ctx ends: every queued message of a test channel is
-// marked sent at once.
+// Send runs the test channel's sender until ctx ends. Flows' messages to a test channel are
+// committed as sent already (the runtime does it); this marks sent whatever else was queued
+// for one, and wakes outbox readers whenever messages were queued.
 func (t *Test) Send(ctx context.Context) error {
 	wake, stop := t.RT.SubscribeOutbox()
 	defer stop()
-	for ctx.Err() == nil {
-		n, err := t.sendOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			t.Log.Error("test channel send", "error", err)
-		}
-		if n > 0 {
-			continue
-		}
-		timer := time.NewTimer(time.Second)
+	poll := time.NewTicker(time.Second)
+	defer poll.Stop()
+	for {
 		select {
 		case <-ctx.Done():
+			return nil
 		case <-wake:
-		case <-timer.C:
+			t.broadcastChange()
+		case <-poll.C:
+			if _, err := t.sendOnce(ctx); err != nil && ctx.Err() == nil {
+				t.Log.Error("test channel send", "error", err)
+			}
 		}
-		timer.Stop()
 	}
-	return nil
 }
 
 func (t *Test) sendOnce(ctx context.Context) (int, error) {

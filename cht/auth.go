@@ -34,14 +34,54 @@ type cachedLogin struct {
 	at   time.Time
 }
 
-// Authenticate checks a name and password (Basic auth, POST /_session) and returns the user.
+// Authenticate checks a name and password (Basic auth, POST /_session) and returns the user;
+// it is Login without a client address.
 func (u *Users) Authenticate(ctx context.Context, name, password string) (*User, error) {
+	return u.Login(ctx, "", name, password)
+}
+
+// Login checks a name and password sent from the client address addr ("" when unknown). It
+// returns ErrBadCredentials, or *ThrottledError while the name or the address is locked out
+// after too many failures (checked before any password work, so a locked-out guesser costs
+// no CPU). Credentials verified in the last minute answer from memory, even during a lockout:
+// a gateway that knows its password is not locked out by someone guessing it. Concurrent
+// checks of the same credentials share one PBKDF2 computation, and an unknown name costs the
+// same computation as a known one, so timing does not tell which names exist.
+func (u *Users) Login(ctx context.Context, addr, name, password string) (*User, error) {
 	key := u.cacheKey("basic", name, password)
 	if usr := u.cached(key); usr != nil {
 		return usr, nil
 	}
+	keys := []string{userKey(name)}
+	if addr != "" {
+		keys = append(keys, addrKey(addr))
+	}
+	if wait := u.Throttle.Locked(keys...); wait > 0 {
+		return nil, &ThrottledError{RetryAfter: wait}
+	}
+	v, err, _ := u.flight.Do(key, func() (any, error) {
+		// Shared by every caller with these credentials: one leaving must not fail the others.
+		usr, err := u.verify(context.WithoutCancel(ctx), name, password)
+		switch {
+		case errors.Is(err, ErrBadCredentials):
+			u.Throttle.Fail(keys...)
+		case err == nil:
+			u.Throttle.Succeed(userKey(name))
+			u.remember(key, usr)
+		}
+		return usr, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*User), nil
+}
+
+func (u *Users) verify(ctx context.Context, name, password string) (*User, error) {
+	u.checks.Add(1)
 	su, err := u.store.GetUser(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
+		VerifyPassword(u.dummyHash(), password)
 		return nil, ErrBadCredentials
 	}
 	if err != nil {
@@ -51,9 +91,16 @@ func (u *Users) Authenticate(ctx context.Context, name, password string) (*User,
 	if err != nil || !ok {
 		return nil, ErrBadCredentials
 	}
-	usr := toUser(su)
-	u.remember(key, usr)
-	return usr, nil
+	return toUser(su), nil
+}
+
+// dummyHash is a hash at the current work factor that no password matches in practice; an
+// unknown name is checked against it to cost what a known one does.
+func (u *Users) dummyHash() string {
+	u.dummyOnce.Do(func() {
+		u.dummy, _ = HashPassword(RandomPassword(), u.Iterations)
+	})
+	return u.dummy
 }
 
 // NewSession returns a signed session token for usr and its expiry. The token names the user,
@@ -96,6 +143,11 @@ func (u *Users) Session(ctx context.Context, token string) (*User, error) {
 	if usr := u.cached(key); usr != nil {
 		return usr, nil
 	}
+	if revoked, err := u.store.SessionRevoked(ctx, sessionDigest(token)); err != nil {
+		return nil, err
+	} else if revoked {
+		return nil, ErrBadCredentials
+	}
 	su, err := u.store.GetUser(ctx, parts[0])
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrBadCredentials
@@ -109,6 +161,38 @@ func (u *Users) Session(ctx context.Context, token string) (*User, error) {
 	}
 	u.remember(key, usr)
 	return usr, nil
+}
+
+// Revoke ends a session (DELETE /_session): the token is refused from now on by this node,
+// and by the others sharing the database once their one-minute login cache lets it go. A
+// token that does not verify is ignored: there is nothing to revoke.
+func (u *Users) Revoke(ctx context.Context, token string) error {
+	body, _, _ := strings.Cut(token, ".")
+	payload, err := base64.RawURLEncoding.DecodeString(body)
+	if err != nil {
+		return nil
+	}
+	if _, err := u.Session(ctx, token); err != nil {
+		if errors.Is(err, ErrBadCredentials) {
+			return nil
+		}
+		return err
+	}
+	parts := strings.Split(string(payload), ":")
+	exp, _ := strconv.ParseInt(parts[1], 10, 64)
+	if err := u.store.RevokeSession(ctx, sessionDigest(token), exp*1000); err != nil {
+		return err
+	}
+	u.mu.Lock()
+	delete(u.cache, "session\x00"+token)
+	u.mu.Unlock()
+	return nil
+}
+
+// sessionDigest names a token in the revocation list without storing the token itself.
+func sessionDigest(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }
 
 // Forget drops every cached login of name; this node's account changes call it.

@@ -49,32 +49,42 @@ func (b *writeBatcher) write(ctx context.Context, w store.DocWrite) (store.DocRe
 	}
 }
 
-// lead writes queued batches until the queue is empty, then gives up the lead.
+// lead writes one batch of what is queued, then hands the lead to a new goroutine if more
+// is queued. The leader's own caller waits for the lead to return: when a leader kept going
+// until the queue ran dry, under steady load its caller waited for every batch after its own
+// (measured: a maximum of 5–27 s for single requests on PostgreSQL with 50 clients).
 func (b *writeBatcher) lead(ctx context.Context) {
-	for {
-		b.mu.Lock()
-		n := min(len(b.pending), maxBatch)
-		if n == 0 {
-			b.leading = false
-			b.mu.Unlock()
-			return
-		}
-		batch := b.pending[:n:n]
-		b.pending = b.pending[n:]
-		b.mu.Unlock()
+	b.mu.Lock()
+	n := min(len(b.pending), maxBatch)
+	batch := b.pending[:n:n]
+	b.pending = b.pending[n:]
+	b.mu.Unlock()
 
-		writes := make([]store.DocWrite, len(batch))
-		for i, p := range batch {
-			writes[i] = p.w
+	writes := make([]store.DocWrite, len(batch))
+	for i, p := range batch {
+		writes[i] = p.w
+	}
+	var res []store.DocResult
+	var err error
+	if len(writes) > 0 {
+		res, err = b.docs.Write(ctx, writes)
+	}
+	for i, p := range batch {
+		if err != nil {
+			p.err = err
+		} else {
+			p.res = res[i]
 		}
-		res, err := b.docs.Write(ctx, writes)
-		for i, p := range batch {
-			if err != nil {
-				p.err = err
-			} else {
-				p.res = res[i]
-			}
-			close(p.done)
-		}
+		close(p.done)
+	}
+
+	b.mu.Lock()
+	more := len(b.pending) > 0
+	if !more {
+		b.leading = false
+	}
+	b.mu.Unlock()
+	if more {
+		go b.lead(ctx)
 	}
 }

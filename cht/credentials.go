@@ -11,7 +11,8 @@ import (
 
 // ErrCredentialNotFound is returned by Credentials.Get for a key never set (CHT: "not
 // configured").
-var ErrCredentialNotFound = errors.New("credential not configured")
+// It wraps store.ErrNotFound, so consumers that know only the store can tell it apart.
+var ErrCredentialNotFound = fmt.Errorf("credential not configured: %w", store.ErrNotFound)
 
 // Credentials is CHT's credential store (§1.7): secrets set through PUT
 // /api/v1/credentials/{key}, sealed with the server's secrets key before they reach the
@@ -39,8 +40,8 @@ func (c *Credentials) Set(ctx context.Context, key, value string) error {
 }
 
 // Get returns the plain value of the credential key: ErrCredentialNotFound when it was never
-// set, another error when it cannot be opened (for example after the secrets key changed:
-// set it again).
+// set; an error wrapping secret.ErrWrongKey, saying so, when it was sealed with another
+// secrets key (another node's, or before the key changed).
 func (c *Credentials) Get(ctx context.Context, key string) (string, error) {
 	sealed, err := c.store.GetCredential(ctx, key)
 	if errors.Is(err, store.ErrNotFound) {
@@ -50,8 +51,12 @@ func (c *Credentials) Get(ctx context.Context, key string) (string, error) {
 		return "", fmt.Errorf("get credential %s: %w", key, err)
 	}
 	plain, err := c.box.Open(sealName(key), sealed)
+	if errors.Is(err, secret.ErrWrongKey) {
+		return "", fmt.Errorf("credential '%s' cannot be decrypted with this node's secrets key: it was stored by a node with a different key; "+
+			"nodes sharing a database must share one key (-secret-key or CAREFLOW_SECRET_KEY), or set the credential again: %w", key, err)
+	}
 	if err != nil {
-		return "", fmt.Errorf("credential %s: %w; set the credential again", key, err)
+		return "", fmt.Errorf("credential '%s': %w", key, err)
 	}
 	return string(plain), nil
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"careflow/store"
 )
 
 // Records creates data_record documents from the records API (§2): JSON submissions against
@@ -154,6 +156,16 @@ func (r *Records) current(ctx context.Context) (map[string]any, []byte, error) {
 	return r.settings.Snapshot(ctx)
 }
 
+type idempotencyKey struct{}
+
+// WithIdempotency returns ctx under which the record saved is guarded by the idempotency
+// record answer builds from the new record's id (nil: not guarded). The record is written in
+// the record's own transaction; when its key was recorded already, the save fails with
+// store.ErrReplay and writes nothing (see internal/idempotency).
+func WithIdempotency(ctx context.Context, answer func(id string) *store.Idempotency) context.Context {
+	return context.WithValue(ctx, idempotencyKey{}, answer)
+}
+
 // save is CHT's getDataRecord followed by the update_clinics step and the write.
 func (r *Records) save(ctx context.Context, settings map[string]any, def *Form, formData, options *object) (string, error) {
 	now := r.Now()
@@ -165,6 +177,9 @@ func (r *Records) save(ctx context.Context, settings map[string]any, def *Form, 
 	w, err := docWrite(id, rec)
 	if err != nil {
 		return "", err
+	}
+	if answer, ok := ctx.Value(idempotencyKey{}).(func(string) *store.Idempotency); ok {
+		w.Idempotency = answer(id)
 	}
 	res, err := r.batch.write(ctx, w)
 	if err != nil {

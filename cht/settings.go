@@ -30,6 +30,10 @@ const (
 // whole update (a 400 naming the problem) and nothing changes.
 type SettingsValidator func(ctx context.Context, settings map[string]any) error
 
+// SettingsWarner looks at proposed settings that will be saved and says what will not work
+// yet (an outbound credential not set): the update goes through with these warnings.
+type SettingsWarner func(ctx context.Context, settings map[string]any) []string
+
 // InvalidSettingsError is a validator's rejection: the caller's mistake, answered with a 400.
 type InvalidSettingsError struct {
 	Msg string
@@ -53,6 +57,7 @@ type Settings struct {
 
 	mu         sync.RWMutex
 	validators []SettingsValidator
+	warners    []SettingsWarner
 	fillers    []func(settings map[string]any)
 	listeners  []func(settings map[string]any)
 	cur        map[string]any
@@ -70,6 +75,13 @@ func (s *Settings) AddValidator(v SettingsValidator) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.validators = append(s.validators, v)
+}
+
+// AddWarner registers a check whose findings are reported with a saved update, not refused.
+func (s *Settings) AddWarner(w SettingsWarner) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.warners = append(s.warners, w)
 }
 
 // AddFiller registers a function that completes proposed settings before validation (CHT fills
@@ -137,6 +149,13 @@ func (s *Settings) Snapshot(ctx context.Context) (map[string]any, json.RawMessag
 // is false when the result is identical to what is stored (nothing is written). A body that
 // is not a JSON object, or that a validator rejects, returns *InvalidSettingsError.
 func (s *Settings) Update(ctx context.Context, body []byte, mode MergeMode) (updated bool, err error) {
+	updated, _, err = s.UpdateWarn(ctx, body, mode)
+	return updated, err
+}
+
+// UpdateWarn is Update, also returning the warners' findings on the settings as saved (or as
+// they already were, when nothing changed).
+func (s *Settings) UpdateWarn(ctx context.Context, body []byte, mode MergeMode) (updated bool, warnings []string, err error) {
 	parsed, err := parseOrdered(body)
 	patch, ok := parsed.(*object)
 	if err != nil || !ok {
@@ -144,18 +163,18 @@ func (s *Settings) Update(ctx context.Context, body []byte, mode MergeMode) (upd
 		if err != nil {
 			msg = err.Error()
 		}
-		return false, &InvalidSettingsError{Msg: "settings must be a JSON object: " + msg}
+		return false, nil, &InvalidSettingsError{Msg: "settings must be a JSON object: " + msg}
 	}
 	for attempt := 0; ; attempt++ {
 		st, err := s.store.GetSettings(ctx)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return false, err
+			return false, nil, err
 		}
 		cur := newObject()
 		if err == nil {
 			v, perr := parseOrdered(st.Body)
 			if cur, ok = v.(*object); perr != nil || !ok {
-				return false, fmt.Errorf("stored settings are not a JSON object")
+				return false, nil, fmt.Errorf("stored settings are not a JSON object")
 			}
 		}
 		next := mergeOrdered(cur, patch, mode)
@@ -171,26 +190,33 @@ func (s *Settings) Update(ctx context.Context, body []byte, mode MergeMode) (upd
 		}
 		out, err := next.MarshalJSON()
 		if err != nil {
-			return false, err
+			return false, nil, err
 		}
 		plain, err := decodeObject(out)
 		if err != nil {
-			return false, err
+			return false, nil, err
 		}
 		for _, v := range validators {
 			if err := v(ctx, plain); err != nil {
-				return false, err
+				return false, nil, err
 			}
 		}
+		s.mu.RLock()
+		warners := s.warners
+		s.mu.RUnlock()
+		warnings = nil // a retry after a conflict looks again
+		for _, w := range warners {
+			warnings = append(warnings, w(ctx, plain)...)
+		}
 		if bytes.Equal(out, st.Body) {
-			return false, nil
+			return false, warnings, nil
 		}
 		rev, err := s.store.PutSettings(ctx, out, st.Rev)
 		if errors.Is(err, store.ErrConflict) && attempt < 5 {
 			continue // another writer got in between: merge onto theirs
 		}
 		if err != nil {
-			return false, err
+			return false, nil, err
 		}
 		s.mu.Lock()
 		s.cur, s.raw, s.rev, s.at = plain, out, rev, s.Now()
@@ -199,7 +225,7 @@ func (s *Settings) Update(ctx context.Context, body []byte, mode MergeMode) (upd
 		for _, l := range listeners {
 			l(plain)
 		}
-		return true, nil
+		return true, warnings, nil
 	}
 }
 

@@ -8,7 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 
 	"careflow/store"
 )
@@ -108,7 +111,7 @@ type UserCreated struct {
 // memory (keyed by a keyed hash of name and password, never the password itself) so that an
 // integration authenticating every request pays PBKDF2 once per minute rather than per request.
 type Users struct {
-	store    store.UserStore
+	store    accountStore
 	settings *Settings
 	contacts *Contacts
 	// Iterations is the PBKDF2 work factor for new hashes (DefaultPasswordIterations when 0).
@@ -118,13 +121,27 @@ type Users struct {
 	// Now is the clock for session expiry and cache ages.
 	Now func() time.Time
 
-	mu    sync.Mutex
-	cache map[string]cachedLogin
+	// Throttle limits failed logins per name and per client address.
+	Throttle *Throttle
+
+	mu        sync.Mutex
+	cache     map[string]cachedLogin
+	flight    singleflight.Group
+	dummyOnce sync.Once
+	dummy     string
+	checks    atomic.Int64 // password checks run, for tests
+}
+
+// accountStore is what Users keeps in the store: accounts and revoked sessions.
+type accountStore interface {
+	store.UserStore
+	store.SessionStore
 }
 
 // NewUsers returns the accounts service.
-func NewUsers(st store.UserStore, settings *Settings, contacts *Contacts, signingKey []byte) *Users {
-	return &Users{store: st, settings: settings, contacts: contacts, SigningKey: signingKey, Now: time.Now, cache: map[string]cachedLogin{}}
+func NewUsers(st accountStore, settings *Settings, contacts *Contacts, signingKey []byte) *Users {
+	return &Users{store: st, settings: settings, contacts: contacts, SigningKey: signingKey, Now: time.Now,
+		cache: map[string]cachedLogin{}, Throttle: &Throttle{}}
 }
 
 // Create validates and creates one account as CHT's user management does: the name must be
@@ -250,6 +267,38 @@ func usernameTaken(name string) error {
 
 func userError(msg, key string, params map[string]any) *Error {
 	return &Error{Status: 400, Message: msg, Translation: &Translation{Message: msg, Key: key, Params: params}}
+}
+
+// SetPassword replaces name's password (careflow user passwd): the new one must pass the
+// users API's rules. The account's sessions end, since they carry a fingerprint of the old
+// hash; cached logins on this node are dropped, on other nodes within a minute.
+func (u *Users) SetPassword(ctx context.Context, name, password string) error {
+	if err := checkPassword(password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password, u.Iterations)
+	if err != nil {
+		return err
+	}
+	for attempt := 0; ; attempt++ {
+		su, err := u.store.GetUser(ctx, name)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no user %q", name)
+		}
+		if err != nil {
+			return err
+		}
+		su.PasswordHash = hash
+		_, err = u.store.UpdateUser(ctx, su)
+		if errors.Is(err, store.ErrConflict) && attempt < 3 {
+			continue // changed meanwhile: set the password on the new revision
+		}
+		if err != nil {
+			return fmt.Errorf("set password of %s: %w", name, err)
+		}
+		u.Forget(name)
+		return nil
+	}
 }
 
 // AddOperator creates an account from the command line: the password must pass the same

@@ -16,10 +16,7 @@ var brokenFixtureQueries = map[string]string{"xyz=X": contactql.ErrUnknownProper
 // TestFixtureGroupQueries parses every group query found in the reference fixtures' assets
 // against the fields beside it, and checks the canonical form reads back as itself.
 func TestFixtureGroupQueries(t *testing.T) {
-	root, err := sharedpath.Path("conformance/goflow")
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := sharedpath.ForTest(t, "conformance/goflow")
 	files := []string{
 		"smart_groups/smart_groups.assets.json", "actions/_assets.json", "modifiers/_assets.json",
 		"runner/smart_groups.json", "runner/stop.json", "runner/all_actions.json", "runner/router_tests.json",

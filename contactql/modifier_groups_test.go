@@ -18,10 +18,7 @@ import (
 // queries select. Cases that change nothing aren't re-evaluated by the reference, so they're
 // skipped.
 func TestModifierGroups(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/modifiers")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/modifiers")
 	data, err := os.ReadFile(filepath.Join(dir, "_assets.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -18,10 +18,7 @@ import (
 // re-evaluates the groups, and checks the query-based part of the contact_groups_changed event
 // that follows (or that none follows when nothing changes).
 func TestRunnerGroupEvents(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/runner")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/runner")
 	for _, name := range []string{"smart_groups", "all_actions", "router_tests"} {
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join(dir, name+".json"))

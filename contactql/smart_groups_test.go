@@ -16,10 +16,7 @@ import (
 // each case's contact_before and checks that the query-based groups the contact ends up in are
 // those of contact_after, while static groups stay as they were.
 func TestSmartGroups(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/smart_groups")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/smart_groups")
 	var harness struct {
 		Environment       json.RawMessage `json:"environment"`
 		EnvironmentRedact json.RawMessage `json:"environment_when_redact_urns"`

@@ -169,6 +169,11 @@ func (a *Assets) ParsedLocations() *expr.Locations {
 
 // ReadAssets reads assets from JSON. Flows are read (and migrated) when first used.
 func ReadAssets(data []byte) (*Assets, error) {
+	// a RapidPro export older than legacy 11.12 is first migrated as RapidPro imports it
+	data, err := flow.MigrateExport(data)
+	if err != nil {
+		return nil, fmt.Errorf("read assets: %w", err)
+	}
 	var raw struct {
 		Flows     []json.RawMessage `json:"flows"`
 		Fields    []*Field          `json:"fields"`
@@ -184,7 +189,7 @@ func ReadAssets(data []byte) (*Assets, error) {
 		Templates []*Template       `json:"templates"`
 		Locations json.RawMessage   `json:"locations"`
 	}
-	if err := json.Unmarshal(data, &raw); err != nil {
+	if err = json.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("read assets: %w", err)
 	}
 	a := &Assets{

@@ -25,10 +25,7 @@ type twoQuestions struct {
 }
 
 func newTwoQuestions(b *testing.B) *twoQuestions {
-	path, err := sharedpath.Path("conformance/goflow/runner/two_questions.json")
-	if err != nil {
-		b.Skip(err)
-	}
+	path := sharedpath.ForTest(b, "conformance/goflow/runner/two_questions.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)

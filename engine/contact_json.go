@@ -63,7 +63,10 @@ func appendFieldValue(b []byte, v *FieldValue) []byte {
 		o.raw("number", []byte(v.Number.String()))
 	}
 	if v.Datetime != nil {
-		o.time("datetime", *v.Datetime)
+		o.key("datetime")
+		o.b = append(o.b, '"')
+		o.b = v.Datetime.AppendFormat(o.b, datetimeLayout)
+		o.b = append(o.b, '"')
 	}
 	o.strOmit("state", v.State)
 	o.strOmit("district", v.District)
@@ -118,6 +121,11 @@ func decodeContact(r *jsonReader, c *Contact, assets *Assets) error {
 				u, err := ParseURN(s)
 				if err != nil {
 					return err
+				}
+				// affinity to a channel the workspace doesn't have is dropped, as the
+				// reference reads it as no channel (and writes the URN back without it)
+				if assets != nil && u.Channel != "" && assets.Channel(u.Channel) == nil {
+					u.Channel = ""
 				}
 				c.URNs = append(c.URNs, u)
 				return nil

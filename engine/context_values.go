@@ -95,8 +95,8 @@ func (s *Session) fillContact(o *expr.Object, env *expr.Environment, c *Contact,
 		urns[i] = expr.Text(u.Rendered(redact))
 	}
 	o.Set("urns", expr.NewArray(urns...))
-	if len(c.URNs) > 0 {
-		o.SetText("urn", c.URNs[0].Rendered(redact))
+	if u := s.PreferredURN(c); u != nil {
+		o.SetText("urn", u.Rendered(redact))
 	} else {
 		o.Set("urn", nil)
 	}

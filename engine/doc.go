@@ -24,6 +24,11 @@
 // accept, a voice flow without a call, a missing flow). Callers may end a session with
 // Interrupt; expiring a waiting run is a wait_expiration resume.
 //
+// The assets decide what a contact can be reached on: @contact.urn, @contact.channel and the
+// URN of a sent message come from the first URN a channel of the assets can send to (null
+// without channels). prompt() reads its templates from the LLM service when it implements
+// LLMPrompts (RapidProPrompts are RapidPro's). See docs/conformance.md.
+//
 // Shared types live here; the per-type behaviour lives in leaf packages that register
 // themselves in this package's registries: engine/action (one file per action type),
 // engine/router (switch, random), engine/trigger, engine/resume and engine/modifier (contact

@@ -42,10 +42,7 @@ func (s *Session) Env() *expr.Environment {
 		env.Locations = s.assets.ParsedLocations()
 	}
 	env.Random = s.eng.Random
-	if len(s.eng.Prompts) > 0 {
-		prompts := s.eng.Prompts
-		env.Prompts = func(name string) (string, bool) { p, ok := prompts[name]; return p, ok }
-	}
+	env.Prompts = s.eng.prompt
 	if loc := loadZone(c.Timezone); loc != nil {
 		env.Timezone = loc
 	}
@@ -66,19 +63,18 @@ func (s *Session) Env() *expr.Environment {
 	return &env
 }
 
-// contactCountry is the country of the contact's preferred channel, else of its first tel URN.
+// contactCountry is the country of the contact's preferred channel (the one a message would go
+// through), else that of its first tel URN whose number belongs to a country, as the
+// reference's Contact.Country.
 func (s *Session) contactCountry() string {
-	for _, u := range s.contact.URNs {
-		if u.Channel != "" {
-			if ch := s.assets.Channel(u.Channel); ch != nil && ch.Country != "" {
-				return ch.Country
-			}
-			break
-		}
+	if ch := s.preferredChannel(s.contact); ch != nil && ch.Country != "" {
+		return ch.Country
 	}
 	for _, u := range s.contact.URNs {
 		if u.Scheme == "tel" {
-			return u.Country()
+			if country := u.Country(); country != "" {
+				return country
+			}
 		}
 	}
 	return ""

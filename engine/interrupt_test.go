@@ -14,10 +14,7 @@ import (
 // TestInterrupt interrupts a waiting session: its runs and itself become interrupted, and it
 // can no longer be resumed.
 func TestInterrupt(t *testing.T) {
-	path, err := sharedpath.Path("conformance/goflow/runner/two_questions.json")
-	if err != nil {
-		t.Skip(err)
-	}
+	path := sharedpath.ForTest(t, "conformance/goflow/runner/two_questions.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

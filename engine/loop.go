@@ -148,7 +148,7 @@ func (s *Session) visit(run *Run, node *flow.Node) (*flow.Exit, error) {
 	s.changed()
 	triggerAnswer := s.triggerInputUnused && s.Input != nil && len(s.Runs) > 0 && run == s.Runs[0] && len(run.Path) == 1
 	if triggerAnswer {
-		run.HadInput = true
+		run.RecordInput()
 	}
 	for _, a := range node.Actions {
 		if err := executeAction(run, node, a); err != nil {
@@ -163,8 +163,7 @@ func (s *Session) visit(run *Run, node *flow.Node) (*flow.Exit, error) {
 	}
 	if node.Router != nil && node.Router.Wait != nil && !triggerAnswer {
 		if begin := waitBegins(run, node.Router.Wait); begin {
-			run.Status = RunWaiting
-			run.stateGen++
+			run.setStatus(RunWaiting)
 			s.Status = SessionWaiting
 			return nil, nil
 		}

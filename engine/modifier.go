@@ -40,6 +40,12 @@ func (e *Engine) ApplyModifier(assets *Assets, env *expr.Environment, c *Contact
 		ev.Common().Stamp(e.UUIDs.NewV7(), e.Clock.Now())
 		events = append(events, ev)
 	}
+	// values the modifier parses (field dates) read the engine's clock, as in a session
+	if env.Clock == nil {
+		withClock := *env
+		withClock.Clock = e.Clock
+		env = &withClock
+	}
 	me := &ModifierEnv{Engine: e, Assets: assets, Env: env}
 	if m.Apply(me, c, log) {
 		added, removed := ReevaluateGroups(c, assets, env)

@@ -18,6 +18,17 @@ func (s *Session) preferredChannel(c *Contact) *Channel {
 	return nil
 }
 
+// PreferredURN is the URN a message to the contact would go to: the first, in priority order,
+// that some channel of the workspace can send to, as the reference's Contact.PreferredURN. It
+// is nil when no channel can send to any of them, so @contact.urn is null for a contact the
+// workspace cannot reach (not its first URN, as in spec versions before 14).
+func (s *Session) PreferredURN(c *Contact) *URN {
+	if d := s.Route(c, "send"); d != nil {
+		return d.URN
+	}
+	return nil
+}
+
 // Route picks the first contact URN, in priority order, with a usable channel (flows.md §9.6).
 func (s *Session) Route(c *Contact, role string) *Destination {
 	for _, u := range c.URNs {

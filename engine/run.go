@@ -153,14 +153,37 @@ func (r *Run) SetWebhook(w *WebhookValue) {
 	r.session.changed()
 }
 
+// setStatus changes the status of a run that goes on (waiting, active again) and, as every
+// status change of the reference's runs, stamps ModifiedOn with the current time.
+func (r *Run) setStatus(status string) {
+	r.Status = status
+	r.stateGen++
+	r.ModifiedOn = r.session.now()
+}
+
+// RecordInput marks that the run received input (a message resuming it, or the message that
+// triggered it). The first time, ModifiedOn is stamped with the current time, as the
+// reference does; later input leaves it.
+func (r *Run) RecordInput() {
+	if !r.HadInput {
+		r.ModifiedOn = r.session.now()
+	}
+	r.HadInput = true
+}
+
 // exit ends the run with the given status.
 func (r *Run) exit(status string) {
+	r.stamp(status)
+	r.session.Log(event.NewRunEnded(r.UUID, r.FlowRef, status))
+}
+
+// stamp gives the run its final status, exited_on and modified_on.
+func (r *Run) stamp(status string) {
 	now := r.session.now()
 	r.Status = status
 	r.stateGen++
 	r.ExitedOn = &now
 	r.ModifiedOn = now
-	r.session.Log(event.NewRunEnded(r.UUID, r.FlowRef, status))
 }
 
 // fail ends the run as failed, logging the failure text first when given.
@@ -182,8 +205,16 @@ func (r *Run) visitCount(node flow.NodeUUID) int {
 	return n
 }
 
-// Fail ends the run as failed with a failure event.
-func (r *Run) Fail(text string) { r.fail(text) }
+// Fail ends the run as failed from an action (enter_flow that can't start its flow): as the
+// reference's actions do, the run exits first (exited_on before the events), then the failure
+// and run_ended events are logged. The engine's own failures log the failure event first.
+func (r *Run) Fail(text string) {
+	r.stamp(RunFailed)
+	if text != "" {
+		r.session.Log(event.NewFailure(text))
+	}
+	r.session.Log(event.NewRunEnded(r.UUID, r.FlowRef, RunFailed))
+}
 
 // CurrentWebhook is the run's @webhook as the sprint sees it (even when too big to persist).
 func (r *Run) CurrentWebhook() *WebhookValue { return r.liveWebhook }

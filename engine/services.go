@@ -72,6 +72,15 @@ type LLM interface {
 	Complete(llm *LLMAsset, instructions, input string, maxOutputTokens int) (*LLMResponse, error)
 }
 
+// LLMPrompts is implemented by LLM services that supply the named prompt templates prompt()
+// renders (Go text/template sources using {{ .arg1 }}, {{ .arg2 }}...). The prompts come with
+// the LLM service, as the reference's engine takes them with its LLM configuration, so every
+// caller of the engine gets the same ones; RapidProPrompts are the ones RapidPro ships.
+type LLMPrompts interface {
+	// Prompt returns the template source of a named prompt, and false when there is none.
+	Prompt(name string) (string, bool)
+}
+
 // AirtimeTransfer is an airtime service's answer.
 type AirtimeTransfer struct {
 	ExternalID string
@@ -123,7 +132,8 @@ type Options struct {
 	MaxFieldChars        int
 	MaxResultChars       int
 	MaxRequestBytes      int
-	// Prompts are named LLM prompt templates for prompt().
+	// Prompts are named LLM prompt templates for prompt() that take precedence over those
+	// of the LLM service (LLMPrompts). Prefer supplying prompts through the LLM service.
 	Prompts map[string]string
 }
 

@@ -30,11 +30,22 @@ type Segment struct {
 
 // Sprint is what one start or resume produced.
 type Sprint struct {
+	// UUID identifies the sprint (version 4), e.g. to group the events a host stores.
+	UUID     string        `json:"-"`
 	Events   []event.Event `json:"events"`
 	Segments []*Segment    `json:"segments"`
 }
 
 func newSprint() *Sprint { return &Sprint{Events: make([]event.Event, 0, 8)} }
+
+// newSprintWithUUID starts a sprint, drawing its UUID where the reference does: after the
+// session's own UUID and creation time on start, first thing on a resume (so a resume that
+// is refused still uses one). Seeded UUIDs then come out in the reference's order.
+func (s *Session) newSprintWithUUID() *Sprint {
+	sp := newSprint()
+	sp.UUID = s.eng.UUIDs.NewV4()
+	return sp
+}
 
 // Session is a contact's conversation with flows (flows.md §9.3).
 type Session struct {
@@ -180,6 +191,7 @@ func (e *Engine) Start(assets *Assets, env *expr.Environment, contact *Contact, 
 	s := &Session{eng: e, assets: assets, baseEnv: env, contact: contact, call: call, sprint: newSprint()}
 	s.UUID = e.UUIDs.NewV7()
 	s.CreatedOn = s.now()
+	s.sprint = s.newSprintWithUUID()
 	s.Type = f.Type
 	s.Status = SessionActive
 	s.Trigger = trigger
@@ -233,6 +245,7 @@ func (e *Engine) ReadSession(data []byte, assets *Assets, env *expr.Environment,
 
 // Resume continues a waiting session (flows.md §9.5).
 func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
+	sprint := s.newSprintWithUUID()
 	if s.Status != SessionWaiting {
 		return nil, fmt.Errorf("only waiting sessions can be resumed")
 	}
@@ -244,7 +257,7 @@ func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
 	if rt == nil {
 		return nil, fmt.Errorf("unknown resume type %s", resume.Type)
 	}
-	s.sprint = newSprint()
+	s.sprint = sprint
 	s.steps = 0
 	s.triggerInputUnused = false
 
@@ -297,8 +310,7 @@ func (s *Session) ResumeWith(resume *Resume) (*Sprint, error) {
 		s.Sprints++
 		return s.sprint, nil
 	}
-	run.Status = RunActive
-	run.stateGen++
+	run.setStatus(RunActive)
 	s.ReevaluateGroups()
 	exit, err := s.route(run, node, rt.Timeout)
 	if err != nil {

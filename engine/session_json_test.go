@@ -23,10 +23,7 @@ type plainSession engine.Session
 // what encoding/json produces for the same struct tags, and that reading the output back and
 // writing it again changes nothing.
 func TestSessionJSON(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/runner")
-	if err != nil {
-		t.Skip(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/runner")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.*.json"))
 	if len(files) == 0 {
 		t.Fatal("no runner fixtures")
@@ -127,10 +124,7 @@ func sameJSON(t *testing.T, what string, a, b []byte) {
 // TestEveryActionHasFixtures checks that each action type with an executor has a fixture file
 // in the shared actions suite, so no type goes untested.
 func TestEveryActionHasFixtures(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/actions")
-	if err != nil {
-		t.Skip(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/actions")
 	for _, typ := range engine.RegisteredActions() {
 		if _, err := os.Stat(filepath.Join(dir, typ+".json")); err != nil {
 			t.Errorf("action %s has no fixture file", typ)

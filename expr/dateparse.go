@@ -43,6 +43,10 @@ func findDate(env *Environment, s string) (Date, int, bool) {
 			return dt, len(m[0]), true
 		}
 	}
+	// the reference reads the clock (for the current year) on every parse that gets past the
+	// ISO prefix, whether or not a two-digit year needs it: each read is a tick of a ticking
+	// clock, so reading it here too keeps later timestamps in step
+	year := env.Now().Year()
 	format := env.dateFormat()
 	re := dmyOrMdyRegexp
 	if strings.HasPrefix(format, "YYYY") {
@@ -61,7 +65,7 @@ func findDate(env *Environment, s string) (Date, int, bool) {
 		}
 		y, _ := strconv.Atoi(ys)
 		if len(ys) == 2 {
-			y = expandYear(env, y)
+			y = expandYear(year, y)
 		}
 		mo, _ := strconv.Atoi(ms)
 		d, _ := strconv.Atoi(ds)
@@ -74,8 +78,8 @@ func findDate(env *Environment, s string) (Date, int, bool) {
 
 // expandYear turns a two-digit year into a four-digit one: above the current year's last
 // digits it is in the 1900s, otherwise in the 2000s.
-func expandYear(env *Environment, yy int) int {
-	if yy > env.Now().Year()%1000 {
+func expandYear(currentYear, yy int) int {
+	if yy > currentYear%1000 {
 		return 1900 + yy
 	}
 	return 2000 + yy

@@ -125,6 +125,8 @@ func fnRandBetween(env *Environment, args []Value) Value {
 		return Number{d: lo}
 	}
 	span := hi.Sub(lo).Add(decimal.NewFromInt(1))
+	// floor(r × span + min), in that order as the reference does: a fractional min shifts
+	// the range before flooring, so the result is always a whole number
 	r := decimal.NewFromFloat(env.Random.Float64())
-	return checkedNumber(r.Mul(span).Floor().Add(lo))
+	return checkedNumber(r.Mul(span).Add(lo).Floor())
 }

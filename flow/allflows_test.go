@@ -14,12 +14,9 @@ import (
 // TestReadEveryFixtureFlow reads every flow of every assets document in the goflow fixtures
 // (except broken_flows, which has its own test): the engine's fixtures must all load.
 func TestReadEveryFixtureFlow(t *testing.T) {
-	root, err := sharedpath.Path("conformance/goflow")
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := sharedpath.ForTest(t, "conformance/goflow")
 	count := 0
-	err = filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
+	err := filepath.Walk(root, func(path string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() || !strings.HasSuffix(path, ".json") || strings.Contains(path, "broken_flows") {
 			return err
 		}

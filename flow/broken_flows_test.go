@@ -15,10 +15,7 @@ const brokenFlowUUID = "76f0a02f-3b75-4b86-9064-e9195e1b3a02"
 // TestBrokenFlows reads every broken_flows fixture and expects the reference engine's error (or
 // success where the reference accepts the flow).
 func TestBrokenFlows(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/broken_flows")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/broken_flows")
 	var expected []struct {
 		File  string  `json:"file"`
 		Error *string `json:"error"`

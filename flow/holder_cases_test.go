@@ -32,10 +32,7 @@ type holderCase struct {
 func eachHolderCase(t *testing.T, keep func(holderCase) bool, check func(t *testing.T, tc holderCase)) {
 	t.Helper()
 	for _, kind := range []string{"actions", "routers"} {
-		dir, err := sharedpath.Path("conformance/goflow", kind)
-		if err != nil {
-			t.Fatal(err)
-		}
+		dir := sharedpath.ForTest(t, "conformance/goflow", kind)
 		assetsJSON := mustRead(t, filepath.Join(dir, "_assets.json"))
 		var assets struct {
 			Flows []map[string]any `json:"flows"`

@@ -13,10 +13,7 @@ import (
 // TestLegacy converts the legacy fixtures (whole flows, and actions, tests and rule sets in their
 // holder flows) and compares them with the reference conversion to 13.0.0.
 func TestLegacy(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/legacy")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/legacy")
 	var holders flowtest.LegacyHolders
 	mustReadJSON(t, filepath.Join(dir, "_holders.json"), &holders)
 	for _, kind := range []string{"flows", "actions", "tests", "rulesets"} {

@@ -12,10 +12,7 @@ import (
 // TestMigrations runs every case of the migrations fixtures: each original, migrated to the
 // version its file is named after, must equal the expected definition.
 func TestMigrations(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/migrations")
 	files, _ := filepath.Glob(filepath.Join(dir, "[0-9]*.json"))
 	if len(files) == 0 {
 		t.Fatal("no migration fixtures")

@@ -51,6 +51,11 @@ func (rc ReadConfig) MigrateTo(data []byte, to migrate.Version) ([]byte, error) 
 		return nil, err
 	}
 	if _, herr := migrate.CheckHeader(f); herr != nil {
+		if old, ok, err := pre11Definition(f); err != nil {
+			return nil, err
+		} else if ok {
+			f = old
+		}
 		if legacy.IsLegacy(f) {
 			if f, err = rc.convertLegacy(f); err != nil {
 				return nil, fmt.Errorf("error migrating what appears to be a legacy definition: %w", err)

@@ -6,9 +6,13 @@ import (
 )
 
 // ReadAll reads every flow in a document: an assets document or RapidPro export (a "flows"
-// list; the export's own "version" is not a spec version and is ignored), or a single
-// definition. The first flow that can't be read stops it, with its position in the error.
+// list; the export's own "version" is not a spec version), or a single
+// definition. Exports older than legacy 11.12 go through MigrateExport first. The first flow that can't be read stops it, with its position in the error.
 func (rc ReadConfig) ReadAll(data []byte) ([]*Flow, error) {
+	data, err := MigrateExport(data)
+	if err != nil {
+		return nil, err
+	}
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, err

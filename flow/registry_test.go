@@ -16,10 +16,7 @@ func TestEveryActionTypeHasFixtures(t *testing.T) {
 		t.Errorf("%d action types registered, want the 26 of spec 14.4", len(types))
 	}
 	for _, typ := range types {
-		path, err := sharedpath.Path("conformance/goflow/actions", typ+".json")
-		if err != nil {
-			t.Fatal(err)
-		}
+		path := sharedpath.ForTest(t, "conformance/goflow/actions", typ+".json")
 		if _, err := os.Stat(path); err != nil {
 			t.Errorf("action type %s has no fixture: %v", typ, err)
 		}

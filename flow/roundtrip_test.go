@@ -16,10 +16,7 @@ import (
 func TestRoundTrip(t *testing.T) {
 	var files []string
 	for _, pattern := range []string{"runner/*.json", "actions/_assets.json", "routers/_assets.json"} {
-		dir, err := sharedpath.Path("conformance/goflow")
-		if err != nil {
-			t.Fatal(err)
-		}
+		dir := sharedpath.ForTest(t, "conformance/goflow")
 		matches, _ := filepath.Glob(filepath.Join(dir, pattern))
 		files = append(files, matches...)
 	}

@@ -43,6 +43,8 @@ type touchedSession struct {
 	row    *store.Session
 	status string // stored status override (expired, interrupted)
 	sprint string
+	// startID is the flow start that began the session in this batch (its runs' start).
+	startID int64
 }
 
 func (r *Runtime) handleContact(ctx context.Context, batch *batchCache, work *store.ContactWork) (*store.Scene, error) {
@@ -111,7 +113,7 @@ func (cs *contactScene) loadWaiting(row *store.Session) error {
 func (cs *contactScene) touch(s *engine.Session, row *store.Session) *touchedSession {
 	t := cs.touched[s.UUID]
 	if t == nil {
-		t = &touchedSession{s: s, row: row}
+		t = &touchedSession{s: s, row: row, startID: cs.startID}
 		cs.touched[s.UUID] = t
 		cs.touchOrder = append(cs.touchOrder, s.UUID)
 	}

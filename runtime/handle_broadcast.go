@@ -76,6 +76,9 @@ func (cs *contactScene) sendMessage(trs map[string]*event.BroadcastTranslation, 
 	}
 	if d := engine.RouteContact(cs.w.Assets, cs.ec); d != nil {
 		m.URN, m.ChannelUUID = d.URN.Identity(), d.Channel.UUID
+		if m.Status == store.MsgQueued {
+			cs.sendOnTestChannel(m)
+		}
 	} else if m.Status != store.MsgFailed {
 		m.Status, m.FailedReason = store.MsgFailed, "no_destination"
 		if len(cs.ec.URNs) > 0 {

@@ -45,12 +45,16 @@ type Runtime struct {
 	Clock    Clock
 	Services Services
 	Config   Config
+	// Committed, when set, is told of every batch of scenes committed, with the time of the
+	// commit (benchmarks measure receipt-to-reply latency with it).
+	Committed func(scenes []*store.Scene, errs []error, at time.Time)
 	// ImportCampaigns imports the campaigns of an export file (set by the campaigns work).
 	ImportCampaigns func(ctx context.Context, wsID int64, campaigns []json.RawMessage) error
 
 	owner    string
 	ws       *workspaces
 	failures taskFailures
+	channels sync.Map // channel UUID → cachedChannel
 	recv     *receiver
 
 	wake         chan struct{}

@@ -317,7 +317,7 @@ func (r *Runtime) startResolver(ctx context.Context) {
 	for ctx.Err() == nil {
 		now := r.Clock.Now()
 		st, err := r.Store.ClaimPendingStart(ctx, r.owner, now, now.Add(r.Config.LeaseFor))
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			r.Log.Error("claiming flow start", "error", err)
 		}
 		if st == nil || err != nil {
@@ -357,7 +357,7 @@ func (r *Runtime) broadcastResolver(ctx context.Context) {
 	for ctx.Err() == nil {
 		now := r.Clock.Now()
 		b, err := r.Store.ClaimPendingBroadcast(ctx, r.owner, now, now.Add(r.Config.LeaseFor))
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			r.Log.Error("claiming broadcast", "error", err)
 		}
 		if b == nil || err != nil {

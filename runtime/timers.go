@@ -14,7 +14,7 @@ const fireBatch = 5000
 func (r *Runtime) timerPoller(ctx context.Context) {
 	for ctx.Err() == nil {
 		n, err := r.Store.FireDue(ctx, r.Clock.Now(), fireBatch)
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			r.Log.Error("firing timers", "error", err)
 		}
 		if n > 0 {

@@ -14,7 +14,7 @@ import (
 func (r *Runtime) contactWorker(ctx context.Context) {
 	for ctx.Err() == nil {
 		n, err := r.workOnce(ctx)
-		if err != nil {
+		if err != nil && ctx.Err() == nil {
 			r.Log.Error("contact worker", "error", err)
 			if !sleep(ctx, time.Second, nil) {
 				return
@@ -36,8 +36,13 @@ func (r *Runtime) workOnce(ctx context.Context) (int, error) {
 	}
 	// Work is finished and committed even if ctx ends meanwhile: a half-handled batch
 	// would only be redone after its lease ran out.
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), r.Config.LeaseFor)
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
+	ids := make([]int64, len(works))
+	for i, w := range works {
+		ids[i] = w.Contact.ID
+	}
+	go r.renewLeases(wctx, ids)
 	batch := newBatchCache(r)
 	scenes := make([]*store.Scene, 0, len(works))
 	var failed []int64
@@ -68,6 +73,9 @@ func (r *Runtime) workOnce(ctx context.Context) (int, error) {
 	errs, err := r.Store.CommitScenes(wctx, r.owner, scenes, r.Clock.Now())
 	if err != nil {
 		return 0, err
+	}
+	if r.Committed != nil {
+		r.Committed(scenes, errs, time.Now())
 	}
 	sent, queued := false, false
 	var release []int64
@@ -178,4 +186,23 @@ func dropScene(work *store.ContactWork) *store.Scene {
 		}
 	}
 	return sc
+}
+
+// renewLeases keeps a batch's contacts leased while it is being handled (until ctx ends), so a
+// batch slowed by webhooks is never taken over by another worker halfway.
+func (r *Runtime) renewLeases(ctx context.Context, ids []int64) {
+	every := r.Config.LeaseFor / 3
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			until := r.Clock.Now().Add(r.Config.LeaseFor)
+			if _, err := r.Store.RenewContactLeases(ctx, r.owner, ids, until); err != nil && ctx.Err() == nil {
+				r.Log.Error("renewing contact leases", "error", err)
+			}
+		}
+	}
 }

@@ -62,6 +62,7 @@ func (r *Runtime) Invalidate(id int64) {
 	delete(r.ws.byID, id)
 	r.ws.gen[id]++
 	r.ws.mu.Unlock()
+	r.channels.Clear()
 }
 
 func (c *workspaces) get(ctx context.Context, id int64) (*Workspace, error) {
@@ -207,4 +208,30 @@ func Environment(ws *store.Workspace) (*expr.Environment, error) {
 		return nil, fmt.Errorf("workspace %q: %w", ws.Name, err)
 	}
 	return env, nil
+}
+
+// channelCacheFor is how long a channel looked up by UUID is trusted: channel endpoints look
+// their channel up on every request, and channels change rarely (a deleted channel stops
+// receiving within this time on other nodes, at once on this one).
+const channelCacheFor = 5 * time.Second
+
+type cachedChannel struct {
+	ch *store.Channel
+	at time.Time
+}
+
+// Channel returns a channel by UUID (deleted ones included), cached briefly.
+func (r *Runtime) Channel(ctx context.Context, uuid string) (*store.Channel, error) {
+	now := time.Now()
+	if v, ok := r.channels.Load(uuid); ok {
+		if c := v.(cachedChannel); now.Sub(c.at) < channelCacheFor {
+			return c.ch, nil
+		}
+	}
+	ch, err := r.Store.GetChannel(ctx, uuid)
+	if err != nil {
+		return nil, err
+	}
+	r.channels.Store(uuid, cachedChannel{ch: ch, at: now})
+	return ch, nil
 }

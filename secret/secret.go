@@ -56,10 +56,13 @@ func (b *Box) Open(name string, sealed []byte) ([]byte, error) {
 	}
 	plain, err := b.aead.Open(nil, sealed[:n], sealed[n:], []byte(name))
 	if err != nil {
-		return nil, errors.New("secret does not open with this key (was the key changed?)")
+		return nil, ErrWrongKey
 	}
 	return plain, nil
 }
+
+// ErrWrongKey is returned by Open for a secret sealed with another key (or altered).
+var ErrWrongKey = errors.New("secret does not open with this key")
 
 // ParseKey reads a key given as 64 hex characters.
 func ParseKey(s string) ([]byte, error) {

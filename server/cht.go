@@ -8,6 +8,7 @@ import (
 
 	"careflow/cht"
 	"careflow/cht/chthttp"
+	"careflow/internal/idempotency"
 	"careflow/store"
 )
 
@@ -36,16 +37,37 @@ func setupCHT(s *Server) error {
 		}
 		users.Iterations = n
 	}
+	th := users.Throttle
+	for _, err := range []error{
+		intOption(s, OptionLoginMaxUserFailures, &th.MaxUserFailures), intOption(s, OptionLoginMaxAddrFailures, &th.MaxAddrFailures),
+		durationOption(s, OptionLoginWindow, &th.Window), durationOption(s, OptionLoginLockout, &th.Lockout),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	var limits chthttp.Limits
+	for _, err := range []error{
+		intOption(s, OptionMaxBody, &limits.MaxBody), intOption(s, OptionMaxAuthBody, &limits.MaxAuthBody),
+		intOption(s, OptionMaxJSONDepth, &limits.MaxDepth),
+	} {
+		if err != nil {
+			return err
+		}
+	}
 	s.Users = users
 	api := &chthttp.API{
+		Limits:      limits,
 		Users:       users,
 		Settings:    s.Settings,
 		Records:     cht.NewRecords(s.Docs, s.Settings, contacts),
 		Contacts:    contacts,
 		Credentials: cht.NewCredentials(s.Store, s.Secrets),
 		Docs:        s.Docs,
+		Idempotency: &idempotency.Guard{Store: s.Store},
 		Log:         s.Log,
 	}
+	s.Go("idempotency-purge", api.Idempotency.Run)
 	api.Register(s.Mux)
 
 	if _, err := s.Store.GetSettings(ctx); errors.Is(err, store.ErrNotFound) {

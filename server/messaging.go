@@ -35,7 +35,7 @@ func setupMessaging(s *Server) error {
 		return errors.New("the store does not keep messaging data")
 	}
 	cfg := runtime.Config{SingleNode: s.Store.Backend() == "sqlite"}
-	if v := moduleOption(s, OptionRuntimeWorkers); v != "" {
+	if v := option(s, OptionRuntimeWorkers); v != "" {
 		if _, err := fmt.Sscanf(v, "%d", &cfg.Workers); err != nil || cfg.Workers <= 0 {
 			return fmt.Errorf("option %s: %q is not a positive number", OptionRuntimeWorkers, v)
 		}
@@ -46,15 +46,15 @@ func setupMessaging(s *Server) error {
 	cfg.Prompts = services.Prompts()
 	rt := runtime.New(st, s.Log.With("area", "runtime"), s.Clock, s.MessagingServices, cfg)
 	s.Runtime = rt
-	name := moduleOption(s, OptionWorkspaceName)
+	name := option(s, OptionWorkspaceName)
 	if name == "" {
 		name = "careflow"
 	}
-	tz := moduleOption(s, OptionWorkspaceTimezone)
+	tz := option(s, OptionWorkspaceTimezone)
 	if tz == "" {
 		tz = "UTC"
 	}
-	if _, err := rt.EnsureDefaultWorkspace(context.Background(), name, tz, moduleOption(s, OptionWorkspaceCountry)); err != nil {
+	if _, err := rt.EnsureDefaultWorkspace(context.Background(), name, tz, option(s, OptionWorkspaceCountry)); err != nil {
 		return err
 	}
 	s.Go("runtime", rt.Run)

@@ -68,7 +68,7 @@ func ReadWorkspaceConfig(raw json.RawMessage) (*WorkspaceConfig, error) {
 func (s *Server) messagingServices() func(ws *store.Workspace) engine.Services {
 	creds := cht.NewCredentials(s.Store, s.Secrets)
 	var blocked []string
-	for _, d := range strings.Split(moduleOption(s, OptionWebhooksBlockedDomains), ",") {
+	for _, d := range strings.Split(option(s, OptionWebhooksBlockedDomains), ",") {
 		if d = strings.TrimSpace(d); d != "" {
 			blocked = append(blocked, d)
 		}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -30,6 +31,7 @@ const (
 	OptionOutboundLease          = "outbound.lease"           // claim lease [2m]
 	OptionOutboundPerDestination = "outbound.per_destination" // concurrent requests per destination [8]
 	OptionOutboundUserAgent      = "outbound.user_agent"      // user-agent header [CHT's]
+	OptionOutboundAPITimeout     = "outbound.api_timeout"     // one re-queue or dry run through the admin API [30s]
 )
 
 func init() {
@@ -48,7 +50,7 @@ func setupOutbound(s *Server) error {
 		{OptionOutboundMaxAge, &opts.MaxAge}, {OptionOutboundLease, &opts.Lease},
 	}
 	for _, d := range durations {
-		if v := moduleOption(s, d.name); v != "" {
+		if v := option(s, d.name); v != "" {
 			parsed, err := time.ParseDuration(v)
 			if err != nil || parsed <= 0 {
 				return fmt.Errorf("option %s: %q is not a positive duration", d.name, v)
@@ -56,7 +58,7 @@ func setupOutbound(s *Server) error {
 			*d.dst = parsed
 		}
 	}
-	if v := moduleOption(s, OptionOutboundPerDestination); v != "" {
+	if v := option(s, OptionOutboundPerDestination); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n <= 0 {
 			return fmt.Errorf("option %s: %q is not a positive number", OptionOutboundPerDestination, v)
@@ -79,10 +81,15 @@ func setupOutbound(s *Server) error {
 	svc.Metrics = outbound.NewMetrics(s.Metrics, s.Store.CountPushes)
 
 	s.Settings.AddValidator(func(ctx context.Context, settings map[string]any) error {
-		if problems := outbound.Validate(ctx, svc.Sandbox, creds, settings); len(problems) > 0 {
+		// Credentials are not checked here: CHT saves a config whose credential is not set
+		// yet and fails only when pushing, so cht-conf can upload settings before credentials.
+		if problems := outbound.Validate(ctx, svc.Sandbox, nil, settings); len(problems) > 0 {
 			return &cht.InvalidSettingsError{Msg: strings.Join(problems, "; ")}
 		}
 		return nil
+	})
+	s.Settings.AddWarner(func(ctx context.Context, settings map[string]any) []string {
+		return outbound.CredentialWarnings(ctx, creds, settings)
 	})
 	s.Settings.OnChange(func(map[string]any) { svc.InvalidateConfigs() })
 	s.Docs.OnWrite(func([]store.DocResult) { svc.Notify() })
@@ -92,36 +99,24 @@ func setupOutbound(s *Server) error {
 		return fmt.Errorf("the cht module must run first: outbound's admin API authenticates through its users")
 	}
 	api := &outbound.API{Service: svc, Admin: adminOnly(s.Users)}
+	if err := durationOption(s, OptionOutboundAPITimeout, &api.Timeout); err != nil {
+		return err
+	}
 	api.Register(s.Mux)
 	s.Outbound = svc
 	return nil
-}
-
-// moduleOption reads a module setting from Config.Options, else from its environment variable.
-func moduleOption(s *Server, name string) string {
-	if v, ok := s.Config.Options[name]; ok {
-		return v
-	}
-	return os.Getenv(optionEnv(name))
-}
-
-// optionEnv names an option's environment variable: outbound.max_age → CAREFLOW_OUTBOUND_MAX_AGE.
-func optionEnv(name string) string {
-	return "CAREFLOW_" + strings.ToUpper(strings.ReplaceAll(name, ".", "_"))
 }
 
 // adminOnly admits CHT admins (roles admin or _admin) by AuthSession cookie or Basic
 // credentials, as the CHT API authenticates.
 func adminOnly(users *cht.Users) outbound.AdminCheck {
 	return func(w http.ResponseWriter, r *http.Request) (int, bool) {
-		var u *cht.User
-		if c, err := r.Cookie("AuthSession"); err == nil && c.Value != "" {
-			u, _ = users.Session(r.Context(), c.Value)
-		}
-		if u == nil {
-			if name, password, ok := r.BasicAuth(); ok {
-				u, _ = users.Authenticate(r.Context(), name, password)
-			}
+		u, err := authenticate(users, r)
+		var throttled *cht.ThrottledError
+		if errors.As(err, &throttled) {
+			w.Header().Set("Retry-After", strconv.Itoa(int(throttled.RetryAfter.Seconds()+0.999)))
+			writeJSONStatus(w, http.StatusTooManyRequests, "too many failed logins")
+			return http.StatusTooManyRequests, true
 		}
 		if u == nil {
 			w.Header().Set("WWW-Authenticate", `Basic realm="careflow"`)
@@ -132,4 +127,10 @@ func adminOnly(users *cht.Users) outbound.AdminCheck {
 		}
 		return 0, false
 	}
+}
+
+func writeJSONStatus(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "{\"code\":%d,\"error\":%q}\n", status, msg)
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"careflow/channel"
 	"careflow/cht"
 	"careflow/cht/outbound"
 	"careflow/runtime"
@@ -81,6 +82,8 @@ type Server struct {
 	Outbound *outbound.Service
 	// Runtime is the messaging runtime; the messaging module sets it.
 	Runtime *runtime.Runtime
+	// Channels runs the provider channels; the channels module sets it.
+	Channels *channel.Service
 	// Clock and MessagingServices are Config's, or their defaults.
 	Clock             runtime.Clock
 	MessagingServices runtime.Services
@@ -88,6 +91,10 @@ type Server struct {
 	workers  []worker
 	closers  []func()
 	listener net.Listener
+
+	readTimeout, idleTimeout time.Duration
+	metricsAddr              string
+	metricsListener          net.Listener
 }
 
 type worker struct {
@@ -159,7 +166,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.Mux.HandleFunc("GET /health", s.health)
 	s.Metrics = prometheus.NewRegistry()
 	s.Metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	s.Mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))
+	s.readTimeout, s.idleTimeout = 2*time.Minute, 2*time.Minute
+	for _, err := range []error{durationOption(s, OptionReadTimeout, &s.readTimeout), durationOption(s, OptionIdleTimeout, &s.idleTimeout)} {
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	s.metricsAddr = option(s, OptionMetricsAddr)
+	if s.metricsAddr == "" {
+		s.Mux.Handle("GET /metrics", s.requireLogin(promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{})))
+	}
 
 	ordered := append([]module(nil), modules...)
 	sort.SliceStable(ordered, func(i, j int) bool {
@@ -187,18 +204,43 @@ func (s *Server) Go(name string, run func(ctx context.Context) error) {
 // OnClose adds a cleanup run by Close, in reverse order.
 func (s *Server) OnClose(fn func()) { s.closers = append(s.closers, fn) }
 
-// Listen binds the configured address and returns the bound one (useful with ":0").
+// Listen binds the configured address and returns the bound one (useful with ":0"); with
+// the metrics.addr option it binds that address too.
 func (s *Server) Listen() (string, error) {
 	l, err := net.Listen("tcp", s.Config.Addr)
 	if err != nil {
 		return "", fmt.Errorf("listen %s: %w", s.Config.Addr, err)
 	}
+	if s.metricsAddr != "" {
+		ml, err := net.Listen("tcp", s.metricsAddr)
+		if err != nil {
+			l.Close()
+			return "", fmt.Errorf("listen %s (%s): %w", s.metricsAddr, OptionMetricsAddr, err)
+		}
+		s.metricsListener = ml
+	}
 	s.listener = l
 	return l.Addr().String(), nil
 }
 
+// MetricsAddr is the bound address of the metrics listener (the metrics.addr option), or "".
+func (s *Server) MetricsAddr() string {
+	if s.metricsListener == nil {
+		return ""
+	}
+	return s.metricsListener.Addr().String()
+}
+
 // Handler is the server's HTTP handler (routes plus request logging and panic recovery).
-func (s *Server) Handler() http.Handler { return s.recoverer(s.Mux) }
+func (s *Server) Handler() http.Handler { return s.logRequests(s.recoverer(s.Mux)) }
+
+// httpServer is an http.Server with careflow's connection limits: a request, headers and
+// body, must arrive within the read timeout, so a slow sender cannot hold a connection and
+// its buffers open; idle connections close after the idle timeout.
+func (s *Server) httpServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: s.readTimeout,
+		IdleTimeout: s.idleTimeout, MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)}
+}
 
 // Serve runs HTTP and the workers until ctx ends, then shuts down gracefully: it stops taking
 // requests, lets those in flight finish (up to 15 s), and waits for the workers.
@@ -208,7 +250,14 @@ func (s *Server) Serve(ctx context.Context) error {
 			return err
 		}
 	}
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)}
+	srv := s.httpServer(s.Handler())
+	var msrv *http.Server
+	if s.metricsListener != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", promhttp.HandlerFor(s.Metrics, promhttp.HandlerOpts{}))
+		msrv = s.httpServer(mux)
+		go msrv.Serve(s.metricsListener)
+	}
 	wctx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	for _, w := range s.workers {
@@ -230,6 +279,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	defer cancel()
 	if serr := srv.Shutdown(shutCtx); serr != nil && err == nil {
 		err = serr
+	}
+	if msrv != nil {
+		msrv.Shutdown(shutCtx)
 	}
 	stopWorkers()
 	wg.Wait()

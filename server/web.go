@@ -46,7 +46,7 @@ func (s *Server) simulationServices(ws *store.Workspace) engine.Services {
 		cfg = &WorkspaceConfig{}
 	}
 	policy := services.Policy{AllowPrivate: cfg.Webhooks.AllowPrivate, AllowedHosts: cfg.Webhooks.AllowedHosts,
-		BlockedDomains: append(splitOption(moduleOption(s, OptionWebhooksBlockedDomains)), cfg.Webhooks.BlockedDomains...)}
+		BlockedDomains: append(splitOption(option(s, OptionWebhooksBlockedDomains)), cfg.Webhooks.BlockedDomains...)}
 	for _, n := range cfg.Webhooks.AllowedNets {
 		if p, err := netip.ParsePrefix(n); err == nil {
 			policy.AllowedNets = append(policy.AllowedNets, p)

@@ -63,6 +63,9 @@ type DocWrite struct {
 	Rev     string
 	Deleted bool
 	Fields  json.RawMessage
+	// Idempotency, when set, is recorded in the same transaction as the write; if its key is
+	// already recorded the write is skipped and its result is ErrReplay.
+	Idempotency *Idempotency
 }
 
 // DocResult is the outcome of one DocWrite: the new revision, or Err (ErrConflict).
@@ -93,7 +96,8 @@ type DocStore interface {
 	// CountDocs counts the live documents.
 	CountDocs(ctx context.Context) (int64, error)
 	// WriteDocs applies the writes in one transaction. A write whose Rev is not current gets
-	// ErrConflict in its result and changes nothing; the others still apply. Each applied write
+	// ErrConflict in its result and changes nothing, one whose idempotency key is recorded
+	// already gets ErrReplay; the others still apply. Each applied write
 	// also adds a DocChange to the outbox.
 	WriteDocs(ctx context.Context, writes []DocWrite) ([]DocResult, error)
 	// ReadDocChanges returns up to limit outbox entries with Seq > after, oldest first.

@@ -132,7 +132,9 @@ type HTTPLog struct {
 	CreatedOn   time.Time
 }
 
-// Scene is everything handling some tasks of one contact produced, committed at once.
+// Scene is everything handling some tasks of one contact produced, committed at once. Its
+// committer must hold the contact's lease; a scene with ContactID 0 is about no contact and
+// only adds the rows it lists.
 type Scene struct {
 	WorkspaceID int64
 	ContactID   int64
@@ -245,4 +247,13 @@ type Messaging interface {
 	MsgStore
 	RuntimeStore
 	StartStore
+	LeaseRenewer
+}
+
+// LeaseRenewer extends leases a worker still needs (a batch whose flows call slow webhooks
+// can outlast a lease; without renewal another node would take its contacts mid-way).
+type LeaseRenewer interface {
+	// RenewContactLeases moves the lease of the contacts owner still holds to until; it
+	// returns how many it renewed.
+	RenewContactLeases(ctx context.Context, owner string, contactIDs []int64, until time.Time) (int, error)
 }

@@ -21,6 +21,8 @@ type Store interface {
 	SettingsStore
 	CredentialStore
 	OutboundStore
+	SessionStore
+	IdempotencyStore
 	Messaging
 
 	// Ping reports whether the database answers; /health uses it.

@@ -4,16 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 
 	"careflow/cht"
+	"careflow/internal/idempotency"
+	"careflow/internal/reqinfo"
 )
-
-// maxBody is CHT's body size limit (32 MiB) for every body parser.
-const maxBody = 32 << 20
 
 const requestIDHeader = "X-Request-Id"
 
@@ -25,7 +22,11 @@ type API struct {
 	Contacts    *cht.Contacts
 	Credentials *cht.Credentials
 	Docs        *cht.Docs
+	// Idempotency honours the Idempotency-Key header on record submissions; nil ignores it.
+	Idempotency *idempotency.Guard
 	Log         *slog.Logger
+	// Limits bounds request bodies; the zero value is CHT's limits with careflow's depth limit.
+	Limits Limits
 }
 
 // Register adds every route to mux.
@@ -37,6 +38,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	a.registerContacts(mux)
 	a.registerCredentials(mux)
 	a.registerCouch(mux)
+	a.registerForms(mux)
 }
 
 // access is what a route demands of its caller.
@@ -62,7 +64,7 @@ func (a *API) route(acc access, h handler) http.HandlerFunc {
 			rand.Read(b)
 			r.Header.Set(requestIDHeader, hex.EncodeToString(b))
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, a.Limits.body())
 		u, how, err := a.authenticate(r)
 		if err != nil {
 			writeError(w, r, a.Log, err)
@@ -72,7 +74,12 @@ func (a *API) route(acc access, h handler) http.HandlerFunc {
 			a.unauthorized(w, r, acc.prompt)
 			return
 		}
+		reqinfo.SetUser(r.Context(), u.Name)
 		r = r.WithContext(withAuth(r.Context(), u, how))
+		if err := checkRequestText(r); err != nil {
+			writeError(w, r, a.Log, err)
+			return
+		}
 		if err := a.check(r.Context(), acc, u); err != nil {
 			writeError(w, r, a.Log, err)
 			return
@@ -103,16 +110,6 @@ func (a *API) check(ctx context.Context, acc access, u *cht.User) error {
 		}
 	}
 	return nil
-}
-
-// readBody reads the request body, answering CHT's 413 for one over the limit.
-func readBody(r *http.Request) ([]byte, error) {
-	b, err := io.ReadAll(r.Body)
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return nil, &cht.Error{Status: http.StatusRequestEntityTooLarge, Message: "Payload Too Large"}
-	}
-	return b, err
 }
 
 type authKey struct{}

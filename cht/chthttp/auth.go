@@ -27,7 +27,7 @@ func (a *API) authenticate(r *http.Request) (*cht.User, string, error) {
 	if !ok {
 		return nil, "", nil
 	}
-	u, err := a.Users.Authenticate(r.Context(), name, password)
+	u, err := a.Users.Login(r.Context(), ClientAddr(r), name, password)
 	if errors.Is(err, cht.ErrBadCredentials) {
 		return nil, "", nil
 	}

@@ -1,10 +1,12 @@
 package chthttp
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 
 	"careflow/cht"
+	"careflow/internal/jsonbody"
 )
 
 func (a *API) registerContacts(mux *http.ServeMux) {
@@ -22,14 +24,14 @@ func (a *API) registerContacts(mux *http.ServeMux) {
 func (a *API) contactsByPhone(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
 	phone := r.URL.Query().Get("phone")
 	if phone == "" && r.Method == http.MethodPost {
-		body, err := readBody(r)
+		body, err := a.readJSON(r, jsonbody.Limits{AllowEmpty: true})
 		if err != nil {
 			return err
 		}
-		if len(body) > 0 {
+		if len(bytes.TrimSpace(body)) > 0 {
 			var req map[string]any
 			if err := json.Unmarshal(body, &req); err != nil {
-				return &cht.Error{Status: http.StatusBadRequest, Message: "malformed JSON body: " + err.Error()}
+				return &cht.Error{Status: http.StatusBadRequest, Message: "malformed JSON body: the body must be a JSON object"}
 			}
 			s, isStr := req["phone"].(string)
 			if _, given := req["phone"]; given && !isStr {
@@ -50,7 +52,7 @@ func (a *API) contactsByPhone(w http.ResponseWriter, r *http.Request, _ *cht.Use
 }
 
 func (a *API) postPerson(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
-	body, err := readJSONBody(r)
+	body, err := a.readJSONBody(r)
 	if err != nil {
 		return err
 	}
@@ -63,7 +65,7 @@ func (a *API) postPerson(w http.ResponseWriter, r *http.Request, _ *cht.User) er
 }
 
 func (a *API) postPlace(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
-	body, err := readJSONBody(r)
+	body, err := a.readJSONBody(r)
 	if err != nil {
 		return err
 	}
@@ -89,9 +91,9 @@ func (a *API) getContact(kind string) handler {
 	}
 }
 
-func readJSONBody(r *http.Request) ([]byte, error) {
+func (a *API) readJSONBody(r *http.Request) ([]byte, error) {
 	if !isJSONContent(r) {
 		return nil, errContentType
 	}
-	return readBody(r)
+	return a.readJSON(r, jsonbody.Limits{})
 }

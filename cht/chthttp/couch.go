@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"careflow/cht"
+	"careflow/internal/jsonbody"
 	"careflow/store"
 )
 
@@ -23,12 +24,18 @@ func (a *API) registerCouch(mux *http.ServeMux) {
 	mux.HandleFunc("GET /medic/{id}", a.route(read, a.getDoc))
 	mux.HandleFunc("PUT /medic/{id}", a.route(write, a.putDoc))
 	mux.HandleFunc("DELETE /medic/{id}", a.route(write, a.deleteDoc))
+	// Design documents are addressed with a plain slash too (/medic/_design/name).
+	mux.HandleFunc("GET /medic/_design/{name}", a.route(read, designDoc(a.getDoc)))
+	mux.HandleFunc("PUT /medic/_design/{name}", a.route(write, designDoc(a.putDoc)))
+	mux.HandleFunc("DELETE /medic/_design/{name}", a.route(write, designDoc(a.deleteDoc)))
+	mux.HandleFunc("GET /medic/{id}/{att...}", a.route(read, a.getAttachment))
+	a.registerCouchViews(mux, read)
 }
 
 var (
 	errDocMissing  = &cht.CouchError{Status: http.StatusNotFound, Code: "not_found", Reason: "missing"}
 	errDocConflict = &cht.CouchError{Status: http.StatusConflict, Code: "conflict", Reason: "Document update conflict."}
-	errBadJSON     = &cht.CouchError{Status: http.StatusBadRequest, Code: "bad_request", Reason: "invalid UTF-8 JSON"}
+	errBadJSON     = &cht.CouchError{Status: http.StatusBadRequest, Code: "bad_request", Reason: "the body must be a JSON object with a docs array"}
 )
 
 // getDBInfo answers CouchDB's database information, which cht-conf probes for availability.
@@ -47,8 +54,10 @@ func (a *API) getDBInfo(w http.ResponseWriter, r *http.Request, _ *cht.User) err
 
 // bulkDocs writes {"docs":[…]} in one transaction and answers one result per doc, in order:
 // {"ok":true,"id","rev"} or {"id","error","reason"} (201 overall, as CouchDB).
-func (a *API) bulkDocs(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
-	body, err := readBody(r)
+func (a *API) bulkDocs(w http.ResponseWriter, r *http.Request, u *cht.User) error {
+	// The envelope is read laxly and each document checked on its own, so one bad document
+	// fails alone, as CouchDB fails a document its validation refuses.
+	body, err := a.readCouchJSON(r, jsonbody.Limits{Lax: true})
 	if err != nil {
 		return err
 	}
@@ -69,7 +78,17 @@ func (a *API) bulkDocs(w http.ResponseWriter, r *http.Request, _ *cht.User) erro
 	var writes []store.DocWrite
 	var slots []int
 	for i, raw := range req.Docs {
+		if err := jsonbody.Check(raw, jsonbody.Limits{MaxDepth: a.Limits.MaxDepth}); err != nil {
+			results[i] = couchResult(bestEffortID(raw), &cht.CouchError{Code: "bad_request", Reason: "invalid JSON: " + err.Error()})
+			continue
+		}
 		dw, err := docWriteFrom(raw, "")
+		if err == nil {
+			err = canWrite(u, dw.ID)
+		}
+		if err == nil {
+			dw, err = a.withAttachments(r.Context(), dw)
+		}
 		if err != nil {
 			results[i] = couchResult(dw.ID, err)
 			continue
@@ -100,14 +119,17 @@ func (a *API) getDoc(w http.ResponseWriter, r *http.Request, _ *cht.User) error 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Write(d.JSON())
+	w.Write(docJSON(d, r.URL.Query().Get("attachments") == "true"))
 	return nil
 }
 
 // putDoc creates or updates the document {id}; the revision comes from the body's _rev or
 // ?rev=.
-func (a *API) putDoc(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
-	body, err := readBody(r)
+func (a *API) putDoc(w http.ResponseWriter, r *http.Request, u *cht.User) error {
+	if err := canWrite(u, r.PathValue("id")); err != nil {
+		return err
+	}
+	body, err := a.readCouchJSON(r, jsonbody.Limits{})
 	if err != nil {
 		return err
 	}
@@ -119,12 +141,18 @@ func (a *API) putDoc(w http.ResponseWriter, r *http.Request, _ *cht.User) error 
 	if dw.Rev == "" {
 		dw.Rev = r.URL.Query().Get("rev")
 	}
+	if dw, err = a.withAttachments(r.Context(), dw); err != nil {
+		return err
+	}
 	return a.writeOne(w, r, dw)
 }
 
 // deleteDoc deletes the document {id} at ?rev=.
-func (a *API) deleteDoc(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
+func (a *API) deleteDoc(w http.ResponseWriter, r *http.Request, u *cht.User) error {
 	id := r.PathValue("id")
+	if err := canWrite(u, id); err != nil {
+		return err
+	}
 	if _, err := a.Docs.Get(r.Context(), id); errors.Is(err, store.ErrNotFound) {
 		return errDocMissing
 	}
@@ -197,4 +225,36 @@ func couchResult(id string, err error) couchErrorBody {
 		ce = &cht.CouchError{Code: "error", Reason: err.Error()}
 	}
 	return couchErrorBody{ID: id, Error: ce.Code, Reason: ce.Reason}
+}
+
+// bestEffortID is the _id of a document refused before it was read, when it has a plain one,
+// so its result can still name it.
+func bestEffortID(raw []byte) string {
+	var head struct {
+		ID string `json:"_id"`
+	}
+	if json.Unmarshal(raw, &head) != nil || badText(head.ID) != "" {
+		return ""
+	}
+	return head.ID
+}
+
+// errNotAdmin is CouchDB's refusal of a design document write by a user who is not an admin.
+var errNotAdmin = &cht.CouchError{Status: http.StatusUnauthorized, Code: "unauthorized", Reason: "You are not a db or server admin."}
+
+// canWrite refuses design documents to everyone but admins, as CouchDB does: a design
+// document holds views and validation functions, which decide what every user sees.
+func canWrite(u *cht.User, id string) error {
+	if strings.HasPrefix(id, "_design/") && !u.IsAdmin() {
+		return errNotAdmin
+	}
+	return nil
+}
+
+// designDoc serves /medic/_design/{name} with the handler of /medic/{id}.
+func designDoc(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request, u *cht.User) error {
+		r.SetPathValue("id", "_design/"+r.PathValue("name"))
+		return h(w, r, u)
+	}
 }

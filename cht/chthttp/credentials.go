@@ -15,7 +15,7 @@ func (a *API) registerCredentials(mux *http.ServeMux) {
 // route: secrets are write-only.
 func (a *API) putCredential(w http.ResponseWriter, r *http.Request, _ *cht.User) error {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	body, err := readBody(r)
+	body, err := a.readText(r, 0)
 	if err != nil {
 		return err
 	}

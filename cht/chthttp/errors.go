@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"careflow/cht"
 )
@@ -22,7 +24,14 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	var forbidden *cht.ForbiddenError
 	var invalid *cht.InvalidSettingsError
 	var ce *cht.Error
+	var throttled *cht.ThrottledError
 	switch {
+	case errors.As(err, &throttled):
+		secs := int((throttled.RetryAfter + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		writeJSON(w, http.StatusTooManyRequests, couchErrorBody{Error: "too_many_requests",
+			Reason: fmt.Sprintf("Too many failed logins; try again in %d seconds.", secs)})
+		return
 	case errors.As(err, &couch):
 		writeJSON(w, couch.Status, couchErrorBody{Error: couch.Code, Reason: couch.Reason})
 		return
@@ -33,13 +42,13 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		ce = &cht.Error{Status: http.StatusBadRequest, Message: invalid.Msg}
 	case errors.As(err, &ce):
 	default:
-		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", r.Header.Get(requestIDHeader), "err", err)
+		log.Error("request failed", "method", r.Method, "path", shorten(r.URL.Path, 200), "request_id", r.Header.Get(requestIDHeader), "err", shorten(err.Error(), 500))
 		ce = &cht.Error{Status: http.StatusInternalServerError}
 	}
 	status, msg := ce.Status, ce.Message
 	if status >= 500 {
 		if ce.Details == nil && ce.Message != "" {
-			log.Warn("request refused", "method", r.Method, "path", r.URL.Path, "request_id", r.Header.Get(requestIDHeader), "reason", ce.Message)
+			log.Warn("request refused", "method", r.Method, "path", shorten(r.URL.Path, 200), "request_id", r.Header.Get(requestIDHeader), "reason", shorten(ce.Message, 500))
 		}
 		status, msg = http.StatusInternalServerError, "Server error"
 	}
@@ -61,18 +70,27 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	w.Write([]byte(text))
 }
 
+const jsonContentType = "application/json; charset=utf-8"
+
 // writeJSON answers v as JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	b, err := jsonBody(v)
+	if err != nil {
 		http.Error(w, `{"code":500,"error":"Server error"}`, http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Type", jsonContentType)
 	w.WriteHeader(status)
-	w.Write(b.Bytes())
+	w.Write(b)
+}
+
+// jsonBody is the body writeJSON sends for v.
+func jsonBody(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return b.Bytes(), err
 }
 
 // wantsJSON is Express's req.accepts(['text','json']) === 'json': the Accept header ranks

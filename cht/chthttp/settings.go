@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"careflow/cht"
+	"careflow/internal/jsonbody"
 )
 
 // CHTVersion is the CHT API version careflow answers as (the cht-core read for the spec).
@@ -39,7 +40,7 @@ func (a *API) putSettings(w http.ResponseWriter, r *http.Request, _ *cht.User) e
 	if !isJSONContent(r) {
 		return errContentType
 	}
-	body, err := readBody(r)
+	body, err := a.readJSONAs(r, jsonbody.Limits{}, "settings must be a JSON object: ")
 	if err != nil {
 		return err
 	}
@@ -50,11 +51,18 @@ func (a *API) putSettings(w http.ResponseWriter, r *http.Request, _ *cht.User) e
 	case q.Get("replace") != "":
 		mode = cht.MergeShallow
 	}
-	updated, err := a.Settings.Update(r.Context(), body, mode)
+	updated, warnings, err := a.Settings.UpdateWarn(r.Context(), body, mode)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "updated": updated})
+	answer := map[string]any{"success": true, "updated": updated}
+	if len(warnings) > 0 {
+		for _, msg := range warnings {
+			a.Log.Warn("settings saved with a warning", "warning", msg)
+		}
+		answer["warnings"] = warnings
+	}
+	writeJSON(w, http.StatusOK, answer)
 	return nil
 }
 

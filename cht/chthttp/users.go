@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"careflow/cht"
+	"careflow/internal/jsonbody"
 )
 
 func (a *API) registerUsers(mux *http.ServeMux) {
@@ -38,7 +39,7 @@ func (a *API) postUsers(w http.ResponseWriter, r *http.Request, _ *cht.User) err
 	if !isJSONContent(r) {
 		return errContentType
 	}
-	body, err := readBody(r)
+	body, err := a.readJSON(r, jsonbody.Limits{})
 	if err != nil {
 		return err
 	}

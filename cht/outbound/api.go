@@ -1,12 +1,15 @@
 package outbound
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
+	"careflow/internal/jsonbody"
 	"careflow/store"
 )
 
@@ -23,6 +26,50 @@ type AdminCheck func(w http.ResponseWriter, r *http.Request) (status int, writte
 type API struct {
 	Service *Service
 	Admin   AdminCheck
+	// Timeout bounds the time of one re-queue or dry run (DefaultAPITimeout when 0).
+	Timeout time.Duration
+}
+
+// Bounds of one admin request, so that no single call can tie up the database or the
+// JavaScript sandbox for long.
+const (
+	// MaxRequeueIDs is the most push ids one re-queue may name.
+	MaxRequeueIDs = 1000
+	// MaxDryRunDocs is the most documents one dry run may evaluate (doc_ids or limit).
+	MaxDryRunDocs = 200
+	// DefaultAPITimeout bounds one re-queue or dry run.
+	DefaultAPITimeout = 30 * time.Second
+)
+
+func (a *API) timeout() time.Duration {
+	if a.Timeout > 0 {
+		return a.Timeout
+	}
+	return DefaultAPITimeout
+}
+
+// readBody reads a JSON body of at most max bytes into v, answering a refusal itself.
+func readBody(w http.ResponseWriter, r *http.Request, max int64, v any) bool {
+	b, err := jsonbody.Read(r.Body, jsonbody.Limits{MaxBytes: max})
+	var je *jsonbody.Error
+	switch {
+	case errors.As(err, &je) && je.TooLarge:
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"code": 413, "error": je.Error()})
+		return false
+	case err != nil:
+		badRequest(w, "malformed JSON body: "+err.Error())
+		return false
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			badRequest(w, "body member "+te.Field+" has the wrong type ("+te.Value+")")
+		} else {
+			badRequest(w, "the body must be a JSON object")
+		}
+		return false
+	}
+	return true
 }
 
 // Register adds the routes to mux.
@@ -107,6 +154,13 @@ func View(p store.Push) PushView {
 }
 
 func queryFrom(r *http.Request) (store.PushQuery, error) {
+	for name, vs := range r.URL.Query() {
+		for _, v := range append(vs, name) {
+			if msg := jsonbody.TextProblem(v); msg != "" {
+				return store.PushQuery{}, errors.New("query parameter " + strconv.Quote(jsonbody.Short(name, 40)) + ": " + msg)
+			}
+		}
+	}
 	q := store.PushQuery{State: store.PushState(r.URL.Query().Get("state")), DocID: r.URL.Query().Get("doc"), Config: r.URL.Query().Get("config")}
 	switch q.State {
 	case "", store.PushPending, store.PushSent, store.PushDead:
@@ -163,15 +217,24 @@ func (a *API) requeue(w http.ResponseWriter, r *http.Request) {
 		Doc    string  `json:"doc"`
 		All    bool    `json:"all"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		badRequest(w, "body must be JSON: "+err.Error())
+	if !readBody(w, r, 1<<20, &body) {
 		return
 	}
 	if len(body.IDs) == 0 && body.Config == "" && body.Doc == "" && !body.All {
 		badRequest(w, `say which dead pushes to re-queue: "ids", "config", "doc", or "all": true`)
 		return
 	}
-	n, err := a.Service.Requeue(r.Context(), store.PushQuery{IDs: body.IDs, Config: body.Config, DocID: body.Doc})
+	if len(body.IDs) > MaxRequeueIDs {
+		badRequest(w, fmt.Sprintf("at most %d ids per re-queue; got %d", MaxRequeueIDs, len(body.IDs)))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), a.timeout())
+	defer cancel()
+	n, err := a.Service.Requeue(ctx, store.PushQuery{IDs: body.IDs, Config: body.Config, DocID: body.Doc})
+	if ctx.Err() == context.DeadlineExceeded {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"code": 503, "error": fmt.Sprintf("re-queue took longer than %v; nothing was changed", a.timeout())})
+		return
+	}
 	if err != nil {
 		a.Service.Log.Error("outbound api: requeue", "err", err)
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"code": 500, "error": "Server error"})
@@ -182,11 +245,25 @@ func (a *API) requeue(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) test(w http.ResponseWriter, r *http.Request) {
 	var req DryRun
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 32<<20)).Decode(&req); err != nil {
-		badRequest(w, "body must be JSON: "+err.Error())
+	if !readBody(w, r, 32<<20, &req) {
 		return
 	}
-	res, err := a.Service.DryRun(r.Context(), req)
+	switch {
+	case len(req.DocIDs) > MaxDryRunDocs:
+		badRequest(w, fmt.Sprintf("at most %d doc_ids per dry run; got %d", MaxDryRunDocs, len(req.DocIDs)))
+		return
+	case req.Limit > MaxDryRunDocs:
+		badRequest(w, fmt.Sprintf("limit must be at most %d", MaxDryRunDocs))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), a.timeout())
+	defer cancel()
+	res, err := a.Service.DryRun(ctx, req)
+	if ctx.Err() == context.DeadlineExceeded {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"code": 503,
+			"error": fmt.Sprintf("dry run stopped after %v; ask for fewer documents (doc_ids or limit)", a.timeout())})
+		return
+	}
 	if err != nil {
 		if errors.Is(err, ErrUnknownConfig) {
 			writeJSON(w, http.StatusNotFound, map[string]any{"code": 404, "error": err.Error()})

@@ -3,6 +3,9 @@ package outbound_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -344,5 +347,52 @@ func TestFailingDestinationBacksOffAlone(t *testing.T) {
 	// in the first round; the clock has not moved, so no retry is due).
 	if c := failing.count(); c > 2 {
 		t.Fatalf("failing destination got %d requests before backing off", c)
+	}
+}
+
+// TestFailingPathBacksOffAlone: an HTTP error backs off the URL that answered it, not its
+// host: another path on the same host gets all its pushes while the failing path pauses.
+func TestFailingPathBacksOffAlone(t *testing.T) {
+	var mu sync.Mutex
+	paths := map[string]int{}
+	got := make(chan string, 100)
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		io.ReadAll(req.Body)
+		mu.Lock()
+		paths[req.URL.Path]++
+		mu.Unlock()
+		if req.URL.Path == "/bad" {
+			w.WriteHeader(http.StatusBadGateway)
+		}
+		got <- req.URL.Path
+	}))
+	defer rcv.Close()
+	config := func(name, path string) string {
+		return fmt.Sprintf(`%q:{"relevant_to":"true","destination":{"base_url":%q,"path":%q},"mapping":{"id":"doc._id"}}`, name, rcv.URL, path)
+	}
+	b := setup(t, nil, nil, settingsJSON(config("bad", "/bad")+","+config("good", "/good")), outbound.Options{PerDestination: 2})
+	const n = 20
+	for i := 0; i < n; i++ {
+		b.write(t, fmt.Sprintf("d%02d", i), `{"v":1}`)
+	}
+	deadline := time.After(wait)
+	for {
+		mu.Lock()
+		good := paths["/good"]
+		mu.Unlock()
+		if good == n {
+			break
+		}
+		select {
+		case <-got:
+		case <-deadline:
+			t.Fatalf("the healthy path got %d of %d pushes while another path on its host fails", good, n)
+		}
+	}
+	b.drained(t)
+	mu.Lock()
+	defer mu.Unlock()
+	if paths["/bad"] > 2 {
+		t.Fatalf("failing path got %d requests before backing off", paths["/bad"])
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	"careflow/store"
@@ -11,22 +12,58 @@ import (
 
 // lane is one destination's share of the dispatcher: a backlog of claimed pushes, workers
 // sending them (at most PerDestination at once) and its own back-off, so a failing
-// destination slows down alone.
+// destination slows down alone. The lane backs off as a whole only when its host cannot be
+// reached; an HTTP error backs off the one URL that answered it (paths), so a failing
+// endpoint does not hold up healthy endpoints on the same host.
 type lane struct {
 	dest        string
 	backlog     []store.Push
 	workers     int
 	failures    int
 	pausedUntil time.Time
+	paths       map[string]*pathBackoff
 }
+
+// pathBackoff is the back-off of one URL of a lane after HTTP errors.
+type pathBackoff struct {
+	failures    int
+	pausedUntil time.Time
+}
+
+// failure says whose fault a failed attempt was, and so what backs off.
+type failure int
+
+const (
+	failNone failure = iota // success, or a failure of the push itself (it backs off alone)
+	failHost                // no answer: the host is unreachable, the whole lane waits
+	failPath                // 5xx or 429: that URL waits
+)
 
 func (s *Service) lane(dest string) *lane {
 	l := s.lanes[dest]
 	if l == nil {
-		l = &lane{dest: dest}
+		l = &lane{dest: dest, paths: map[string]*pathBackoff{}}
 		s.lanes[dest] = l
 	}
 	return l
+}
+
+// pushURL is where a push goes (empty when its config cannot say): the key of its path's
+// back-off.
+func (s *Service) pushURL(ctx context.Context, p store.Push) string {
+	cc, err := s.configs(ctx)
+	if err != nil {
+		return ""
+	}
+	c, ok := cc.byName[p.Config]
+	if !ok {
+		return ""
+	}
+	u, err := URLJoin(member(c.Destination(), "base_url"), member(c.Destination(), "path"))
+	if err != nil {
+		return ""
+	}
+	return u
 }
 
 func (s *Service) dispatchLoop(ctx context.Context) {
@@ -177,16 +214,35 @@ func (s *Service) work(ctx context.Context, l *lane) {
 			// Held too long to be sure of the lease: let it expire and be claimed afresh.
 			continue
 		}
-		out, laneFailure := s.safeAttempt(ctx, p)
+		url := s.pushURL(ctx, p)
+		s.mu.Lock()
+		pb := l.paths[url]
+		s.mu.Unlock()
+		if pb != nil && s.Opts.Now().Before(pb.pausedUntil) {
+			s.acks <- s.putBack(p, pb.pausedUntil)
+			signal(s.ackWake)
+			continue
+		}
+		out, fail := s.safeAttempt(ctx, p)
 		s.acks <- out
 		signal(s.ackWake)
 		s.mu.Lock()
 		switch {
 		case out.Sent:
 			l.failures, l.pausedUntil = 0, time.Time{}
-		case laneFailure:
+			delete(l.paths, url)
+		case fail == failHost:
 			l.failures++
 			l.pausedUntil = s.Opts.Now().Add(s.backoff(l.failures))
+		case fail == failPath && url != "":
+			// The host answered, so it is reachable: only this URL waits.
+			l.failures, l.pausedUntil = 0, time.Time{}
+			if l.paths[url] == nil {
+				l.paths[url] = &pathBackoff{}
+			}
+			b := l.paths[url]
+			b.failures++
+			b.pausedUntil = s.Opts.Now().Add(s.backoff(b.failures))
 		}
 		s.mu.Unlock()
 	}
@@ -215,24 +271,24 @@ func (s *Service) backoff(n int) time.Duration {
 	return d
 }
 
-// attempt sends one claimed push and says what became of it; laneFailure reports a failure
-// that is the destination's (no answer, 5xx, 429) rather than the payload's.
-func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutcome, laneFailure bool) {
+// attempt sends one claimed push and says what became of it, and whose failure it was: the
+// host's (no answer), the URL's (5xx, 429) or, failNone, the payload's own.
+func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutcome, fail failure) {
 	now := s.Opts.Now()
 	out = store.PushOutcome{ID: p.ID, Version: p.Version, Hash: p.Hash, Now: now.UnixMilli(), LeaseOwner: s.Opts.Node}
 	cc, err := s.configs(ctx)
 	if err != nil {
 		out.Error, out.NextAt = "settings: "+err.Error(), now.Add(s.Opts.BackoffMin).UnixMilli()
-		return out, false
+		return out, failNone
 	}
 	c, ok := cc.byName[p.Config]
 	if !ok {
-		return s.failed(p, out, now, Permanent(errors.New("outbound config '"+p.Config+"' no longer exists")), 0), false
+		return s.failed(p, out, now, Permanent(errors.New("outbound config '"+p.Config+"' no longer exists")), 0), failNone
 	}
 	if expr := c.Cron(); expr != "" {
 		cr, err := ParseCron(expr)
 		if err != nil {
-			return s.failed(p, out, now, err, 0), false
+			return s.failed(p, out, now, err, 0), failNone
 		}
 		if !cr.Due(now) {
 			next, ok := cr.NextDue(now)
@@ -240,35 +296,36 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 				next = now.Add(s.Opts.BackoffMax)
 			}
 			out.NextAt, out.Status, out.Error = next.UnixMilli(), p.LastStatus, p.LastError
-			return out, false
+			return out, failNone
 		}
 	}
-	body := p.Body
+	body, hash := p.Body, p.Hash
 	if p.Eval == "" && p.Attempts > 0 {
 		// A retry: as CHT's schedule does, give up on a document deleted meanwhile.
 		docs, err := s.Store.GetDocs(ctx, []string{p.DocID})
 		if err != nil {
-			return s.failed(p, out, now, err, 0), false
+			return s.failed(p, out, now, err, 0), failNone
 		}
 		if len(docs) == 0 {
-			return s.failed(p, out, now, Permanent(errors.New("document "+p.DocID+" no longer exists")), 0), false
+			return s.failed(p, out, now, Permanent(errors.New("document "+p.DocID+" no longer exists")), 0), failNone
 		}
 	}
 	if p.Eval != "" {
-		b, hash, send, err := s.reevaluate(ctx, p, c, now)
+		b, h, send, err := s.reevaluate(ctx, p, c, now)
 		if err != nil {
-			return s.failed(p, out, now, err, 0), false
+			return s.failed(p, out, now, err, 0), failNone
 		}
-		out.Hash, out.Body = hash, b
+		out.Hash, out.Body = h, b
+		hash = h
 		if !send {
 			// Nothing to send: no longer relevant, or this payload was acknowledged before.
 			out.Sent = true
-			return out, false
+			return out, failNone
 		}
 		body = b
 	}
 	start := time.Now()
-	status, err := s.Sender.Send(ctx, c.Destination(), body)
+	status, err := s.Sender.SendKeyed(ctx, c.Destination(), body, IdempotencyKey(p.DocID, p.Config, hash))
 	s.Metrics.Request.Observe(time.Since(start).Seconds())
 	out.Attempted, out.Status = true, status
 	if err == nil {
@@ -276,21 +333,27 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 		s.Metrics.Sent.WithLabelValues(p.Config).Inc()
 		s.Metrics.Latency.Observe(float64(s.Opts.Now().UnixMilli()-p.EnqueuedAt) / 1000)
 		s.Log.Info("Pushed "+p.DocID+" to "+p.Config, "doc", p.DocID, "push", p.Config, "status", status)
-		return out, false
+		return out, failNone
 	}
-	laneFailure = status == 0 || status >= 500 || status == 429
-	return s.failed(p, out, now, err, status), laneFailure
+	switch {
+	case status == 0 && errors.As(err, new(*url.Error)):
+		// No answer at all (refused, reset, timed out): the host, not one of its URLs.
+		fail = failHost
+	case status >= 500 || status == 429:
+		fail = failPath
+	}
+	return s.failed(p, out, now, err, status), fail
 }
 
 // safeAttempt is attempt with a panic turned into a failed attempt, so one bad push cannot
 // take the process down.
-func (s *Service) safeAttempt(ctx context.Context, p store.Push) (out store.PushOutcome, laneFailure bool) {
+func (s *Service) safeAttempt(ctx context.Context, p store.Push) (out store.PushOutcome, fail failure) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.Log.Error("outbound: panic while pushing", "doc", p.DocID, "push", p.Config, "panic", r)
 			out = s.failed(p, store.PushOutcome{ID: p.ID, Version: p.Version, Hash: p.Hash, Now: s.Opts.Now().UnixMilli(),
 				LeaseOwner: s.Opts.Node}, s.Opts.Now(), fmt.Errorf("internal error: %v", r), 0)
-			laneFailure = false
+			fail = failNone
 		}
 	}()
 	return s.attempt(ctx, p)

@@ -6,8 +6,10 @@
 // bytes (JavaScript's JSON.stringify), the SHA-256 dedupe hash, the URL (url-join), headers and
 // authentication (spec cht.md §1; conformance suite cht-outbound). Delivery is careflow's own:
 // a durable queue in the database with exponential back-off and jitter, a dead-letter state an
-// admin can re-queue, one lane per destination so a failing endpoint never holds up a healthy
-// one, and leases so several nodes can share a PostgreSQL database.
+// admin can re-queue, one lane per destination host so a failing endpoint never holds up a
+// healthy one, and leases so several nodes can share a PostgreSQL database. A host that
+// cannot be reached pauses its whole lane; an HTTP error (5xx, 429) pauses only the URL that
+// answered it, so the host's other paths keep flowing.
 //
 // Lifecycle of a push:
 //  1. Docs.Write commits a document and its outbox entry (store.DocChange) together, then
@@ -22,8 +24,10 @@
 //
 // A crash anywhere loses nothing: an outbox entry disappears only in the transaction that
 // queues its pushes, and a claimed push whose outcome was never recorded is claimed again once
-// its lease expires (so a push can be sent twice only if the node died between the
-// destination's answer and the recording of it).
+// its lease expires. A push can therefore be sent twice if the node died between the
+// destination's answer and the recording of it; every copy carries the same Idempotency-Key
+// header (IdempotencyKey: document, config and payload hash), so a receiver that honours it
+// — careflow's records API does, through internal/idempotency — applies it exactly once.
 //
 // JavaScript (relevant_to and mapping expr) runs in goja with only doc in scope, frozen
 // built-ins, a time limit and an allocation limit; a payload that cannot be built is queued and

@@ -84,6 +84,9 @@ func (s *Service) DryRun(ctx context.Context, req DryRun) ([]DryRunResult, error
 	now := s.Opts.Now()
 	out := []DryRunResult{}
 	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return nil, err // the caller's time is up: stop between documents
+		}
 		body, err := s.Hydrator.Hydrate(ctx, d)
 		if err != nil {
 			return nil, err

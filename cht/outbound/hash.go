@@ -60,3 +60,16 @@ func lessUTF16(a, b string) bool {
 	}
 	return len(ua) < len(ub)
 }
+
+// IdempotencyKey is the Idempotency-Key header sent with a push: stable for one payload of
+// one config about one document, so every copy of a push (a retry, a re-send after a crash
+// lost the acknowledgement) carries the same key, and a receiver that honours it applies the
+// push once. A new payload for the same document gets a new key.
+func IdempotencyKey(docID, config, payloadHash string) string {
+	h := sha256.New()
+	for _, part := range []string{"careflow-outbound", docID, config, payloadHash} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

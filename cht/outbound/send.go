@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"careflow/secret"
 )
 
 // Credentials gives the plain value of a credential; a missing one is ("", nil) or an error
@@ -58,14 +60,26 @@ func NewSender(creds Credentials) *Sender {
 	return &Sender{Client: &http.Client{Transport: tr}, Credentials: creds, Timeout: 10 * time.Second, UserAgent: DefaultUserAgent}
 }
 
+// IdempotencyHeader carries IdempotencyKey on every push (lower-case on the wire, like the
+// other headers CHT sends); careflow's own receivers honour it (internal/idempotency).
+const IdempotencyHeader = "idempotency-key"
+
 // Send authenticates as the destination says and POSTs body to urlJoin(base_url, path).
 // It returns the final HTTP status (0 when no response) and an error for anything but success.
 func (s *Sender) Send(ctx context.Context, destination Value, body []byte) (int, error) {
+	return s.SendKeyed(ctx, destination, body, "")
+}
+
+// SendKeyed is Send with an idempotency key header (none when key is empty).
+func (s *Sender) SendKeyed(ctx context.Context, destination Value, body []byte, key string) (int, error) {
 	url, err := URLJoin(member(destination, "base_url"), member(destination, "path"))
 	if err != nil {
 		return 0, err
 	}
 	headers := map[string]string{"content-type": "application/json", "accept": "application/json"}
+	if key != "" {
+		headers[IdempotencyHeader] = key
+	}
 	if auth := member(destination, "auth"); truthy(auth) {
 		typ := member(auth, "type")
 		if !truthy(typ) {
@@ -113,6 +127,9 @@ func (s *Sender) credential(ctx context.Context, key Value) (string, error) {
 		return "", notConfigured
 	}
 	v, err := s.Credentials.Get(ctx, k)
+	if errors.Is(err, secret.ErrWrongKey) {
+		return "", err // set, but sealed with another node's key: say so, not "not configured"
+	}
 	if err != nil || v == "" {
 		return "", notConfigured
 	}

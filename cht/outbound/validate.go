@@ -3,9 +3,13 @@ package outbound
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+
+	"careflow/secret"
+	"careflow/store"
 )
 
 // Validate checks the outbound entries of proposed app settings (a decoded settings object)
@@ -36,6 +40,46 @@ func Validate(ctx context.Context, sb *Sandbox, creds Credentials, settings map[
 		}
 	}
 	return problems
+}
+
+// CredentialWarnings lists, for each outbound config whose credential is not usable yet (not
+// set, or sealed with another node's secrets key), what is wrong. CHT accepts such settings
+// and fails only when pushing, so careflow saves them with these warnings: uploading the app
+// settings and then setting the credential works in that order.
+func CredentialWarnings(ctx context.Context, creds Credentials, settings map[string]any) []string {
+	raw, ok := settings["outbound"]
+	if !ok || raw == nil || creds == nil {
+		return nil
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return nil
+	}
+	v, err := ParseJSON(b)
+	if err != nil {
+		return nil
+	}
+	var warnings []string
+	for _, c := range ConfigsFrom(v) {
+		auth := member(member(c.Raw, "destination"), "auth")
+		for _, field := range []string{"password_key", "value_key"} {
+			key, ok := member(auth, field).(string)
+			if !ok || key == "" {
+				continue
+			}
+			val, err := creds.Get(ctx, key)
+			switch {
+			case errors.Is(err, secret.ErrWrongKey):
+				warnings = append(warnings, fmt.Sprintf("outbound '%s': %v", c.Name, err))
+			case err != nil && !errors.Is(err, store.ErrNotFound):
+				warnings = append(warnings, fmt.Sprintf("outbound '%s': credential '%s' could not be read: %v", c.Name, key, err))
+			case val == "":
+				warnings = append(warnings, fmt.Sprintf("outbound '%s': credential '%s' (destination.auth.%s) is not set yet; pushes fail until it is set with PUT /api/v1/credentials/%s",
+					c.Name, key, field, url.PathEscape(key)))
+			}
+		}
+	}
+	return warnings
 }
 
 func (c Config) check(ctx context.Context, sb *Sandbox, creds Credentials) []string {

@@ -3,8 +3,11 @@ package outbound
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+
+	"careflow/secret"
 )
 
 type fakeCreds map[string]string
@@ -86,5 +89,29 @@ func TestCronNextDue(t *testing.T) {
 	}
 	if !c.Due(next) || c.Due(next.Add(-time1)) {
 		t.Fatal("window edges")
+	}
+}
+
+type wrongKeyCreds struct{}
+
+func (wrongKeyCreds) Get(_ context.Context, k string) (string, error) {
+	return "", fmt.Errorf("credential '%s' cannot be decrypted with this node's secrets key: %w", k, secret.ErrWrongKey)
+}
+
+// TestCredentialOfAnotherKey: a credential sealed with another node's key is reported as
+// such at save time (a warning) and at push time, never as "not configured".
+func TestCredentialOfAnotherKey(t *testing.T) {
+	var settings map[string]any
+	json.Unmarshal([]byte(`{"outbound":{"p":{"destination":{"auth":{"type":"header","name":"Authorization","value_key":"k"}}}}}`), &settings)
+	w := CredentialWarnings(context.Background(), wrongKeyCreds{}, settings)
+	if len(w) != 1 || !strings.Contains(w[0], "outbound 'p': credential 'k' cannot be decrypted with this node's secrets key") {
+		t.Fatalf("warnings %q", w)
+	}
+	if w := CredentialWarnings(context.Background(), fakeCreds{}, settings); len(w) != 1 || !strings.Contains(w[0], "is not set yet") {
+		t.Fatalf("unset credential: %q", w)
+	}
+	_, err := (&Sender{Credentials: wrongKeyCreds{}}).credential(context.Background(), "k")
+	if err == nil || !strings.Contains(err.Error(), "cannot be decrypted with this node's secrets key") {
+		t.Fatalf("push-time error: %v", err)
 	}
 }

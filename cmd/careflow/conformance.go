@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"sort"
+
+	"careflow/engine/enginetest"
 )
 
 // suite runs one conformance suite over the fixture file or folder at path. It prints what it
@@ -34,17 +36,35 @@ func registerSuite(name, fixture string, knownFailures int, s suite) {
 }
 
 func init() {
-	register("conformance", "run a conformance suite against shared fixtures: conformance SUITE PATH", runConformance)
+	register("conformance", "run a conformance suite against shared fixtures: conformance [-exact] SUITE PATH", runConformance)
+}
+
+// exactStamps makes the suites compare generated UUIDs and timestamps literally
+// (conformance -exact): the harness then checks that careflow reads the clock and draws UUIDs
+// exactly where the reference does.
+var exactStamps bool
+
+// newComparer is the comparer of a case: wildcards for generated values, or exact ones.
+func newComparer(inputs ...[]byte) *enginetest.Comparer {
+	if exactStamps {
+		return enginetest.NewExactComparer(inputs...)
+	}
+	return enginetest.NewComparer(inputs...)
 }
 
 func runConformance(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "-exact" {
+		exactStamps = true
+		defer func() { exactStamps = false }()
+		args = args[1:]
+	}
 	if len(args) < 2 {
 		names := make([]string, 0, len(suites))
 		for n := range suites {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return fmt.Errorf("usage: careflow conformance SUITE PATH (suites: %v)", names)
+		return fmt.Errorf("usage: careflow conformance [-exact] SUITE PATH (suites: %v)", names)
 	}
 	s, ok := suites[args[0]]
 	if !ok {

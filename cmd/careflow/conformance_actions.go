@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"careflow/engine"
 	"careflow/engine/enginetest"
@@ -33,6 +34,7 @@ type actionsHarness struct {
 	MsgTriggerMessage   json.RawMessage `json:"msg_trigger_message"`
 	VoiceCall           json.RawMessage `json:"voice_call"`
 	HasTicket           json.RawMessage `json:"has_ticket"`
+	Engine              harnessEngine   `json:"engine"`
 }
 
 type actionCase struct {
@@ -110,7 +112,7 @@ func runActionCase(h *actionsHarness, assetsData []byte, c actionCase) []string 
 	if err != nil {
 		return []string{err.Error()}
 	}
-	eng := enginetest.NewEngine(enginetest.Config{Mocks: mocks, EmailError: c.SMTPError,
+	eng := enginetest.NewEngine(enginetest.Config{Mocks: mocks, EmailError: c.SMTPError, LLMPrompts: h.Engine.LLMPrompts,
 		Sendable: func(text string) string {
 			if strings.Contains(text, "FORBIDDEN") {
 				return "forbidden_content"
@@ -140,11 +142,15 @@ func runActionCase(h *actionsHarness, assetsData []byte, c actionCase) []string 
 	call := voiceCall(f, h.VoiceCall)
 	var trigger *engine.Trigger
 	if c.NoInput || c.AsBatch {
-		trigger, err = manualTrigger(assets, f, true)
+		trigger, err = manualTrigger(assets, f, true, eng.Clock.Now())
 	} else {
-		now := eng.Clock.Now().Format("2006-01-02T15:04:05.999999999Z07:00")
+		// as the reference harness builds it: the msg_received event (its UUID, then its time),
+		// then the trigger's own time, each a clock tick
+		eventUUID := eng.UUIDs.NewV7()
+		received := eng.Clock.Now().Format(time.RFC3339Nano)
+		triggered := eng.Clock.Now().Format(time.RFC3339Nano)
 		triggerJSON := fmt.Sprintf(`{"type": "msg", "flow": {"uuid": %q, "name": %q}, "triggered_on": %q, "event": {"uuid": %q, "type": "msg_received", "created_on": %q, "msg": %s}}`,
-			f.UUID, f.Name, now, eng.UUIDs.NewV7(), now, h.MsgTriggerMessage)
+			f.UUID, f.Name, triggered, eventUUID, received, h.MsgTriggerMessage)
 		trigger, err = engine.ReadTrigger([]byte(triggerJSON), assets)
 	}
 	if err != nil {
@@ -154,7 +160,7 @@ func runActionCase(h *actionsHarness, assetsData []byte, c actionCase) []string 
 	if err != nil {
 		return []string{"starting: " + err.Error()}
 	}
-	cmp := enginetest.NewComparer(modified, contactData, h.HasTicket, h.VoiceCall, c.Action, c.Localization)
+	cmp := newComparer(modified, contactData, h.HasTicket, h.VoiceCall, c.Action, c.Localization)
 	diffs := diffIfExpected(cmp, "events", c.Events, trimEvents(sprint.Events))
 	run := session.Runs[0]
 	if webhook := run.CurrentWebhook(); webhook == nil {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 
-	"careflow/engine/enginetest"
 	"careflow/engine/event"
 )
 
@@ -40,5 +39,5 @@ func checkEventFile(file string) []string {
 		return []string{"writing: " + err.Error()}
 	}
 	// every value is an input here, so nothing is a wildcard
-	return diffJSON(enginetest.NewComparer(data), "", data, json.RawMessage(got))
+	return diffJSON(newComparer(data), "", data, json.RawMessage(got))
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"careflow/engine"
 	"careflow/engine/enginetest"
@@ -85,13 +86,14 @@ func readErrorDiffs(err error, want string, partial bool) []string {
 }
 
 // manualTrigger reads the manual trigger (a batch one with batch) the suites start flow f
-// with, triggered at the start of 2000.
-func manualTrigger(assets *engine.Assets, f *flow.Flow, batch bool) (*engine.Trigger, error) {
+// with, triggered now by the engine's clock as the reference's trigger builder is (a clock tick).
+func manualTrigger(assets *engine.Assets, f *flow.Flow, batch bool, at time.Time) (*engine.Trigger, error) {
 	ref := fmt.Sprintf(`{"uuid": %q, "name": %q}`, f.UUID, f.Name)
+	on := at.Format(time.RFC3339Nano)
 	if batch {
-		return engine.ReadTrigger([]byte(fmt.Sprintf(`{"type": "manual", "flow": %s, "batch": true, "triggered_on": "2000-01-01T00:00:00Z"}`, ref)), assets)
+		return engine.ReadTrigger([]byte(fmt.Sprintf(`{"type": "manual", "flow": %s, "batch": true, "triggered_on": %q}`, ref, on)), assets)
 	}
-	return engine.ReadTrigger([]byte(fmt.Sprintf(`{"type": "manual", "flow": %s, "triggered_on": "2000-01-01T00:00:00Z"}`, ref)), assets)
+	return engine.ReadTrigger([]byte(fmt.Sprintf(`{"type": "manual", "flow": %s, "triggered_on": %q}`, ref, on)), assets)
 }
 
 // voiceCall is the harness's call (callData) for a voice flow, nil for other flows.
@@ -150,4 +152,10 @@ func parseEnv(raw json.RawMessage) (*expr.Environment, error) {
 		raw = json.RawMessage("{}")
 	}
 	return expr.ParseEnvironment(raw, nil)
+}
+
+// harnessEngine is the part of a _harness.json "engine" section the harness configures from:
+// the LLM prompts the reference's test engine was built with (nil keeps the runner's).
+type harnessEngine struct {
+	LLMPrompts map[string]string `json:"llm_prompts"`
 }

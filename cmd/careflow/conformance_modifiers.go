@@ -56,7 +56,7 @@ func runModifierCase(assetsData []byte, c modifierCase) []string {
 	if events == nil {
 		events = []event.Event{}
 	}
-	cmp := enginetest.NewComparer(assetsData, c.ContactBefore, c.Modifier)
+	cmp := newComparer(assetsData, c.ContactBefore, c.Modifier)
 	return append(diffIfExpected(cmp, "contact_after", c.ContactAfter, contact),
 		diffIfExpected(cmp, "events", c.Events, events)...)
 }

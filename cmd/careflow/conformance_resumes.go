@@ -73,7 +73,7 @@ func runResumeCase(assetsData, callData []byte, c resumeCase) (diffs []string) {
 	eng := enginetest.NewEngine(enginetest.Config{})
 	contact := &engine.Contact{UUID: eng.UUIDs.NewV4(), Name: "Bob", Language: "eng", Status: engine.StatusActive,
 		CreatedOn: eng.Clock.Now(), Fields: map[string]*engine.FieldValue{}}
-	trigger, err := manualTrigger(assets, f, false)
+	trigger, err := manualTrigger(assets, f, false, eng.Clock.Now())
 	if err != nil {
 		return []string{err.Error()}
 	}
@@ -101,7 +101,7 @@ func runResumeCase(assetsData, callData []byte, c resumeCase) (diffs []string) {
 		if evs == nil {
 			evs = []event.Event{}
 		}
-		cmp := enginetest.NewComparer(modified, c.Resume, callData)
+		cmp := newComparer(modified, c.Resume, callData)
 		diffs = append(diffs, diffJSON(cmp, "events", c.Events, evs)...)
 	}
 	if got := session.Runs[0].Status; got != c.RunStatus {

@@ -30,13 +30,14 @@ func (c routerCase) describe() string { return c.Description }
 func runRoutersSuite(ctx context.Context, path string, args []string, out io.Writer) (int, int, error) {
 	var h struct {
 		Contact json.RawMessage `json:"contact"`
+		Engine  harnessEngine   `json:"engine"`
 	}
 	return runGoflowSuite(ctx, "routers", path, &h, out, func(assets []byte, c routerCase) []string {
-		return runRouterCase(assets, h.Contact, c)
+		return runRouterCase(assets, h.Contact, h.Engine, c)
 	})
 }
 
-func runRouterCase(assetsData, contactData []byte, c routerCase) []string {
+func runRouterCase(assetsData, contactData []byte, he harnessEngine, c routerCase) []string {
 	var holderUUID string
 	modified, err := editHolderFlow(assetsData, 0, func(holder, node map[string]any) error {
 		holderUUID = holder["uuid"].(string)
@@ -59,12 +60,12 @@ func runRouterCase(assetsData, contactData []byte, c routerCase) []string {
 		return []string{"reading flow: " + err.Error()}
 	}
 	env, _ := parseEnv(nil)
-	eng := enginetest.NewEngine(enginetest.Config{})
+	eng := enginetest.NewEngine(enginetest.Config{LLMPrompts: he.LLMPrompts})
 	contact, err := engine.ReadContact(contactData, assets)
 	if err != nil {
 		return []string{err.Error()}
 	}
-	trigger, err := manualTrigger(assets, f, false)
+	trigger, err := manualTrigger(assets, f, false, eng.Clock.Now())
 	if err != nil {
 		return []string{err.Error()}
 	}
@@ -72,7 +73,7 @@ func runRouterCase(assetsData, contactData []byte, c routerCase) []string {
 	if err != nil {
 		return []string{"starting: " + err.Error()}
 	}
-	cmp := enginetest.NewComparer(modified, contactData)
+	cmp := newComparer(modified, contactData)
 	results := session.Runs[0].Results
 	if results == nil {
 		results = map[string]*engine.Result{}

@@ -77,6 +77,6 @@ func runSmartGroupCase(assetsData, envData, triggerData []byte, c smartGroupCase
 	if _, _, err := eng.Start(assets, env, contact, trigger, nil); err != nil {
 		return []string{"starting: " + err.Error()}
 	}
-	cmp := enginetest.NewComparer(assetsData, c.ContactBefore)
+	cmp := newComparer(assetsData, c.ContactBefore)
 	return diffJSON(cmp, "contact", c.ContactAfter, contact)
 }

@@ -21,10 +21,7 @@ func TestConformance(t *testing.T) {
 	for _, name := range names {
 		entry := suites[name]
 		t.Run(name, func(t *testing.T) {
-			path, err := sharedpath.Path(entry.fixture)
-			if err != nil {
-				t.Fatal(err)
-			}
+			path := sharedpath.ForTest(t, entry.fixture)
 			var out, errOut bytes.Buffer
 			Main(context.Background(), []string{"conformance", name, path}, &out, &errOut)
 			var passed, failed int

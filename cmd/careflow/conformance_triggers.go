@@ -74,6 +74,6 @@ func runTriggerCase(assetsData, contactData []byte, now time.Time, expression st
 	if err != nil {
 		return []string{fmt.Sprintf("%s is not JSON: %s", expression, got)}
 	}
-	cmp := enginetest.NewComparer(assetsData, contactData, c.Trigger)
+	cmp := newComparer(assetsData, contactData, c.Trigger)
 	return diffJSON(cmp, "context", c.Context, g)
 }

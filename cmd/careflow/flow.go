@@ -108,6 +108,11 @@ func runFlow(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // flowDefinitions returns the flow definitions in a file and, for assets documents and exports,
 // an index of the assets they hold (nil for a bare definition).
 func flowDefinitions(data []byte) ([]json.RawMessage, flow.Assets, error) {
+	// an export older than legacy 11.12 is first migrated as RapidPro imports it
+	data, err := flow.MigrateExport(data)
+	if err != nil {
+		return nil, nil, err
+	}
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, nil, err

@@ -44,6 +44,19 @@ func serverFlags(fs *flag.FlagSet) *server.Config {
 	return cfg
 }
 
+// envBool reads a yes/no environment variable: unset, empty, 0, false, no and off mean no;
+// 1, true, yes and on mean yes; anything else is an error rather than a guess.
+func envBool(name string) (bool, error) {
+	switch v := strings.ToLower(strings.TrimSpace(os.Getenv(name))); v {
+	case "", "0", "false", "no", "off":
+		return false, nil
+	case "1", "true", "yes", "on":
+		return true, nil
+	default:
+		return false, fmt.Errorf("%s=%q: want 1 or 0 (true/false, yes/no, on/off)", name, v)
+	}
+}
+
 func newLogger(w io.Writer, level string) *slog.Logger {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
@@ -56,7 +69,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := serverFlags(fs)
-	fs.BoolVar(&cfg.Demo, "demo", env("CAREFLOW_DEMO", "") != "", "load demonstration data into an empty database (CAREFLOW_DEMO)")
+	demo, err := envBool("CAREFLOW_DEMO")
+	if err != nil {
+		return err
+	}
+	fs.BoolVar(&cfg.Demo, "demo", demo, "load demonstration data into an empty database (CAREFLOW_DEMO=1)")
 	level := fs.String("log-level", env("CAREFLOW_LOG_LEVEL", "info"), "debug, info, warn or error (CAREFLOW_LOG_LEVEL)")
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}

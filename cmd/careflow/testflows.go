@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -177,8 +178,12 @@ func runScriptFile(file string) ([]*traceOut, *flowScript, error) {
 
 // findFlow finds a flow by UUID or, failing that, by name.
 func findFlow(assets *engine.Assets, ref string) (*flow.Flow, error) {
-	if f, err := assets.Flow(flow.UUID(ref)); err == nil {
+	f, err := assets.Flow(flow.UUID(ref))
+	if err == nil {
 		return f, nil
+	}
+	if !errors.Is(err, engine.ErrFlowNotFound) {
+		return nil, fmt.Errorf("flow %s: %w", ref, err) // there, but unreadable: say why
 	}
 	for _, id := range assets.FlowUUIDs() {
 		if f, err := assets.Flow(id); err == nil && strings.EqualFold(f.Name, ref) {

@@ -16,10 +16,7 @@ import (
 // script whose expectations hold passes with exit status 0, one that expects the wrong things
 // fails with status 1 and says what differed.
 func TestFlowTests(t *testing.T) {
-	assets, err := sharedpath.Path("conformance/goflow/runner/two_questions.json")
-	if err != nil {
-		t.Skip(err)
-	}
+	assets := sharedpath.ForTest(t, "conformance/goflow/runner/two_questions.json")
 	tests := []struct {
 		name     string
 		expect   string

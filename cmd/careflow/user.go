@@ -15,20 +15,22 @@ import (
 )
 
 func init() {
-	register("user", "manage users: user add NAME --role ROLE [--password P] | user list", runUser)
+	register("user", "manage users: user add NAME --role ROLE [--password P] | user passwd NAME [--password P] | user list", runUser)
 }
 
 func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: careflow user add NAME --role ROLE [--password P] | careflow user list")
+		return errors.New("usage: careflow user add NAME --role ROLE [--password P] | careflow user passwd NAME [--password P] | careflow user list")
 	}
 	switch args[0] {
 	case "add":
 		return runUserAdd(ctx, args[1:], stdout, stderr)
+	case "passwd":
+		return runUserPasswd(ctx, args[1:], stdout, stderr)
 	case "list":
 		return runUserList(ctx, args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("unknown user command %q (add, list)", args[0])
+	return fmt.Errorf("unknown user command %q (add, passwd, list)", args[0])
 }
 
 // roleList collects --role values, repeated or comma-separated.
@@ -123,4 +125,48 @@ func runUserList(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintf(tw, "%s\t%s\n", u.Name, strings.Join(u.Roles, ","))
 	}
 	return tw.Flush()
+}
+
+// runUserPasswd resets a password, for an operator whose admin password is lost or a gateway
+// whose password leaked; the user's sessions end with the old password.
+func runUserPasswd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("user passwd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := serverFlags(fs)
+	password := fs.String("password", "", "new password; a random one is generated and printed when empty")
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitError{code: 2}
+	}
+	if name == "" && fs.NArg() > 0 {
+		name = fs.Arg(0)
+	}
+	if name == "" {
+		return errors.New("usage: careflow user passwd NAME [--password P]")
+	}
+	srv, users, err := openServerData(ctx, cfg, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	generated := *password == ""
+	if generated {
+		*password = cht.RandomPassword()
+	}
+	if err := users.SetPassword(ctx, name, *password); err != nil {
+		var ce *cht.Error
+		if errors.As(err, &ce) {
+			return errors.New(ce.Message)
+		}
+		return err
+	}
+	if generated {
+		fmt.Fprintf(stdout, "new password for user %q: %s\n", name, *password)
+	} else {
+		fmt.Fprintf(stdout, "password of user %q changed\n", name)
+	}
+	return nil
 }

@@ -57,8 +57,9 @@ func resthookPayload(r *engine.Run) []byte {
 	c := s.Contact()
 	redact := env.RedactionPolicy == expr.RedactionURNs
 	contact := expr.NewObject().Set("uuid", expr.Text(c.UUID)).Set("name", expr.Text(c.Name)).Set("language", expr.Text(c.Language))
-	if len(c.URNs) > 0 {
-		contact.Set("urn", expr.Text(c.URNs[0].Rendered(redact)))
+	// contact.urn, as the reference's payload template says: the preferred (sendable) URN
+	if u := s.PreferredURN(c); u != nil {
+		contact.Set("urn", expr.Text(u.Rendered(redact)))
 	} else {
 		contact.Set("urn", nil)
 	}

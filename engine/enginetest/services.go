@@ -21,17 +21,32 @@ func (m *MockEmail) Send(to []string, subject, body string) error {
 	return nil
 }
 
-// MockLLM answers like the reference test LLM (see the conformance README §3.4).
-type MockLLM struct{ Clock engine.Clock }
+// MockLLM answers like the reference test LLM (see the conformance README §3.4) and offers
+// Prompts as its named prompts, as the reference's test engine configures them.
+type MockLLM struct {
+	Clock   engine.Clock
+	Prompts engine.PromptSet
+}
+
+// RunnerPrompts are the prompts the reference's runner tests configure (goflow's
+// test/runner_test.go; its other tests use shorter ones, which the actions and routers
+// fixtures state in their _harness.json).
+var RunnerPrompts = engine.PromptSet{
+	"categorize": "Categorize the following text into one of the following categories and only return that category or <CANT> if you can't: {{ .arg1 }}",
+}
+
+// Prompt returns one of the mock's prompts.
+func (m *MockLLM) Prompt(name string) (string, bool) { return m.Prompts.Prompt(name) }
+
+var _ engine.LLMPrompts = (*MockLLM)(nil)
 
 var leet = strings.NewReplacer("a", "4", "A", "4", "b", "8", "B", "8", "e", "3", "E", "3", "g", "9", "G", "9",
 	"i", "1", "I", "1", "l", "1", "L", "1", "o", "0", "O", "0", "s", "5", "S", "5", "t", "7", "T", "7")
 
-// Complete answers an LLM call; reading the clock twice makes elapsed_ms one tick.
+// Complete answers an LLM call. Like the reference's test service it never reads the clock:
+// the action's own two reads make elapsed_ms one tick, and a third would shift every later
+// timestamp. (Clock is kept for callers that set it.)
 func (m *MockLLM) Complete(llm *engine.LLMAsset, instructions, input string, max int) (*engine.LLMResponse, error) {
-	if m.Clock != nil {
-		m.Clock.Now()
-	}
 	out := ""
 	switch {
 	case strings.HasPrefix(input, `\error `):
@@ -98,6 +113,8 @@ type Config struct {
 	ClaimURN    func(string) bool
 	Options     engine.Options
 	FrozenClock *time.Time
+	// LLMPrompts are the mock LLM's named prompts; nil means RunnerPrompts.
+	LLMPrompts map[string]string
 }
 
 // NewEngine builds an engine with a ticking clock from Start, seeded UUIDs and randomness and
@@ -115,9 +132,13 @@ func NewEngine(cfg Config) *engine.Engine {
 		mocks, _ = NewMockWebhooks(nil)
 	}
 	mocks.Clock = clock
+	prompts := RunnerPrompts
+	if cfg.LLMPrompts != nil {
+		prompts = cfg.LLMPrompts
+	}
 	svc := engine.Services{
 		Clock: clock, UUIDs: NewSeededUUIDs(123456, clock), Random: random,
-		Webhooks: mocks, Email: &MockEmail{Err: cfg.EmailError}, LLM: &MockLLM{Clock: clock},
+		Webhooks: mocks, Email: &MockEmail{Err: cfg.EmailError}, LLM: &MockLLM{Clock: clock, Prompts: prompts},
 		Airtime: &MockAirtime{Random: random}, CheckSendable: cfg.Sendable, ClaimURN: cfg.ClaimURN,
 	}
 	return engine.New(svc, cfg.Options)

@@ -15,10 +15,7 @@ import (
 // TestExamples reads every reference example event into its registered type and writes it back
 // unchanged, and checks that every example's type is registered.
 func TestExamples(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/events")
-	if err != nil {
-		t.Skip(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/events")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	if len(files) == 0 {
 		t.Fatal("no examples")

@@ -1,6 +1,8 @@
 package modifier
 
 import (
+	"regexp"
+
 	"careflow/engine"
 	"careflow/engine/event"
 	"careflow/flow"
@@ -9,8 +11,9 @@ import (
 // TypeChannel sets (or clears) the contact's preferred channel.
 const TypeChannel = "channel"
 
-// Channel moves the URNs the channel supports to the front with affinity to it; null clears
-// all affinity.
+// Channel makes a channel the contact's preferred one: phone URNs it takes and URNs without
+// affinity of a scheme it takes get affinity to it, and every URN with affinity to it moves to
+// the front; null clears all affinity.
 type Channel struct {
 	Channel *flow.ChannelRef `json:"channel"`
 }
@@ -36,8 +39,15 @@ func (m *Channel) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event
 	} else {
 		var front, back []*engine.URN
 		for _, u := range c.URNs {
-			if ch.SupportsScheme(u.Scheme) {
+			// phone numbers (tel, whatsapp) can move to any channel that takes their scheme; a
+			// URN of another scheme keeps the affinity it has, as the reference's
+			// UpdatePreferredChannel does, since such an address exists only on its channel
+			if ch.SupportsScheme(u.Scheme) && (portableScheme(u) || u.Channel == "") {
 				u.Channel = ch.UUID
+			}
+			// everything now bound to the channel goes first, whether or not the channel
+			// takes its scheme
+			if u.Channel == ch.UUID {
 				front = append(front, u)
 			} else {
 				back = append(back, u)
@@ -50,6 +60,16 @@ func (m *Channel) Apply(e *engine.ModifierEnv, c *engine.Contact, log func(event
 	}
 	log(event.NewContactURNsChanged(c.URNStrings()))
 	return true
+}
+
+// whatsAppBSUID is a business-scoped WhatsApp user id (two upper-case letters, a dot, an
+// opaque id): it exists only for one business, so it is not portable between channels.
+var whatsAppBSUID = regexp.MustCompile(`^[A-Z]{2}\.[a-zA-Z0-9]{1,128}$`)
+
+// portableScheme reports whether a URN is a phone number that any channel of its scheme can
+// reach: tel, and whatsapp other than business-scoped ids.
+func portableScheme(u *engine.URN) bool {
+	return u.Scheme == "tel" || (u.Scheme == "whatsapp" && !whatsAppBSUID.MatchString(u.Path))
 }
 
 func init() { register(TypeChannel, func() engine.Modifier { return &Channel{} }) }

@@ -27,7 +27,6 @@ type Field struct {
 func (m *Field) Type() string { return TypeField }
 
 var plainNumber = regexp.MustCompile(`^[-+]?(\d+(\.\d*)?|\.\d+)$`)
-var dateLike = regexp.MustCompile(`\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}`)
 
 // ParseFieldValue computes the typed interpretations of a text value.
 func ParseFieldValue(env *expr.Environment, text string) *engine.FieldValue {
@@ -41,11 +40,11 @@ func ParseFieldValue(env *expr.Environment, text string) *engine.FieldValue {
 	if env.Locations != nil {
 		parseLocations(env, t, v)
 	}
-	if dateLike.MatchString(t) {
-		if dt, err := expr.ToDateTime(env, expr.Text(t)); err == nil {
-			tm := dt.Time()
-			v.Datetime = &tm
-		}
+	// every value is tried as a datetime, filling in the current time of day when it has none,
+	// as the reference does (which also reads the clock for the current year on each try)
+	if dt, ok := expr.ParseDateTimeText(env, t); ok {
+		tm := dt.Time()
+		v.Datetime = &tm
 	}
 	return v
 }

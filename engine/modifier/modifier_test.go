@@ -14,10 +14,7 @@ import (
 // TestEveryFixtureReads reads the modifier of every case in the shared modifier fixtures, so
 // every fixture type must be registered (the behaviour is checked by the modifiers suite).
 func TestEveryFixtureReads(t *testing.T) {
-	dir, err := sharedpath.Path("conformance/goflow/modifiers")
-	if err != nil {
-		t.Skip(err)
-	}
+	dir := sharedpath.ForTest(t, "conformance/goflow/modifiers")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	for _, file := range files {
 		if strings.HasPrefix(filepath.Base(file), "_") {

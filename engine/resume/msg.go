@@ -25,7 +25,7 @@ func init() {
 			s.Input = engine.InputFromMsg(e, s.Assets())
 			t := s.Input.CreatedOn
 			s.Contact().LastSeenOn = &t
-			run.HadInput = true
+			run.RecordInput()
 			return false
 		},
 	})

@@ -169,6 +169,9 @@ func firstLine(s string) string {
 
 // matchString compares strings with generated UUIDs (anywhere in them) mapped consistently.
 func (c *Comparer) matchString(exp, act string) bool {
+	if c.rules.Exact {
+		return exp == act
+	}
 	if exp == act && !uuidRE.MatchString(exp) {
 		return true
 	}

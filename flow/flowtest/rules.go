@@ -23,6 +23,9 @@ type Rules struct {
 	PairKeysInOrder bool
 	// ShowLimit is how many bytes of a value a difference quotes (200 when zero).
 	ShowLimit int
+	// Exact compares every string literally: generated UUIDs and timestamps are no longer
+	// wildcards. For harnesses that reproduce the reference's clock and UUID stream.
+	Exact bool
 }
 
 // NewComparer returns a Comparer following r that treats every UUID appearing in inputs as

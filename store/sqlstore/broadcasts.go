@@ -49,7 +49,7 @@ func insertBroadcast(ctx context.Context, tx *stmtTx, b *store.Broadcast, now in
 // CreateBroadcast implements store.StartStore.
 func (s *Store) CreateBroadcast(ctx context.Context, b *store.Broadcast) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		return insertBroadcast(ctx, tx, b, s.nowMS())
 	})

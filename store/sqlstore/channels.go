@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"careflow/store"
@@ -28,15 +29,14 @@ func (s *Store) SaveTrigger(ctx context.Context, t *store.Trigger) error {
 				referrer_id, group_uuids, exclude_groups, schedule, archived, created_on)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`, append(args, ms(t.CreatedOn))...).Scan(&t.ID)
 		} else {
-			var res sql.Result
-			res, err = tx.ExecContext(ctx, `UPDATE triggers SET uuid = $2, type = $3, flow_uuid = $4, keywords = $5, match_type = $6,
+			var created int64
+			err = tx.QueryRowContext(ctx, `UPDATE triggers SET uuid = $2, type = $3, flow_uuid = $4, keywords = $5, match_type = $6,
 				channel_uuid = $7, referrer_id = $8, group_uuids = $9, exclude_groups = $10, schedule = $11, archived = $12
-				WHERE workspace_id = $1 AND id = $13`, append(args, t.ID)...)
-			if err == nil {
-				if n, _ := res.RowsAffected(); n == 0 {
-					return errNotFound
-				}
+				WHERE workspace_id = $1 AND id = $13 RETURNING created_on`, append(args, t.ID)...).Scan(&created)
+			if errors.Is(err, sql.ErrNoRows) {
+				return errNotFound
 			}
+			t.CreatedOn = fromMS(created)
 		}
 		if isUnique(err) {
 			return errConflict
@@ -115,14 +115,14 @@ func (s *Store) SaveChannel(ctx context.Context, c *store.Channel) error {
 				config, tps, deleted, created_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 				append(args, ms(c.CreatedOn))...).Scan(&c.ID)
 		} else {
-			var res sql.Result
-			res, err = tx.ExecContext(ctx, `UPDATE channels SET uuid = $2, type = $3, name = $4, address = $5, country = $6,
-				schemes = $7, roles = $8, config = $9, tps = $10, deleted = $11 WHERE workspace_id = $1 AND id = $12`, append(args, c.ID)...)
-			if err == nil {
-				if n, _ := res.RowsAffected(); n == 0 {
-					return errNotFound
-				}
+			var created int64
+			err = tx.QueryRowContext(ctx, `UPDATE channels SET uuid = $2, type = $3, name = $4, address = $5, country = $6,
+				schemes = $7, roles = $8, config = $9, tps = $10, deleted = $11 WHERE workspace_id = $1 AND id = $12
+				RETURNING created_on`, append(args, c.ID)...).Scan(&created)
+			if errors.Is(err, sql.ErrNoRows) {
+				return errNotFound
 			}
+			c.CreatedOn = fromMS(created)
 		}
 		if isUnique(err) {
 			return errConflict

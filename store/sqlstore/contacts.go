@@ -19,8 +19,8 @@ func scanContact(r *sql.Rows) (*store.Contact, error) {
 	var c store.Contact
 	var created, modified, seen int64
 	var fields string
-	err := r.Scan(&c.ID, &c.WorkspaceID, &c.UUID, &c.Name, &c.Language, &c.Status, &c.Timezone, &created, &modified, &seen,
-		&fields, &c.CurrentSessionUUID, &c.CurrentFlowUUID)
+	err := r.Scan(&c.ID, &c.WorkspaceID, ud(&c.UUID), &c.Name, &c.Language, &c.Status, &c.Timezone, &created, &modified, &seen,
+		&fields, ud(&c.CurrentSessionUUID), ud(&c.CurrentFlowUUID))
 	c.CreatedOn, c.ModifiedOn, c.LastSeenOn, c.Fields = fromMS(created), fromMS(modified), fromMSPtr(seen), textRaw(fields)
 	return &c, err
 }
@@ -48,7 +48,7 @@ func loadContacts(ctx context.Context, q querier, where string, args ...any) ([]
 		for rows.Next() {
 			var id int64
 			var u store.ContactURN
-			if err := rows.Scan(&id, &u.Identity, &u.Display, &u.ChannelUUID); err != nil {
+			if err := rows.Scan(&id, &u.Identity, &u.Display, ud(&u.ChannelUUID)); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -101,26 +101,19 @@ func loadContactsByID(ctx context.Context, q querier, workspaceID int64, ids []i
 	return out, nil
 }
 
-// getOrCreateContact returns the contact owning u.Identity, creating it when none does. Two
+// createContactForURN creates a contact for u.Identity, which had none when looked up. Two
 // nodes creating the same URN at once both insert a contact, one URN insert loses on the
 // unique key, and the loser drops its contact and reads the winner's.
-func getOrCreateContact(ctx context.Context, tx *stmtTx, workspaceID int64, u store.NewContactURN, now int64) (int64, bool, error) {
+func createContactForURN(ctx context.Context, tx *stmtTx, workspaceID int64, u store.NewContactURN, now int64) (int64, bool, error) {
 	var id int64
-	err := tx.queryRow(ctx, `SELECT contact_id FROM contact_urns WHERE workspace_id = $1 AND identity = $2`, workspaceID, u.Identity).Scan(&id)
-	if err == nil {
-		return id, false, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, fmt.Errorf("find urn %s: %w", u.Identity, err)
-	}
 	if err := tx.queryRow(ctx, `INSERT INTO contacts (workspace_id, uuid, name, language, created_on, modified_on)
-		VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, workspaceID, newUUID(), u.Name, u.Language, now).Scan(&id); err != nil {
+		VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, workspaceID, tx.uc.id(newUUID()), u.Name, u.Language, now).Scan(&id); err != nil {
 		return 0, false, fmt.Errorf("create contact for %s: %w", u.Identity, err)
 	}
 	var owner int64
-	err = tx.queryRow(ctx, `INSERT INTO contact_urns (workspace_id, identity, contact_id, priority, display, channel_uuid)
+	err := tx.queryRow(ctx, `INSERT INTO contact_urns (workspace_id, identity, contact_id, priority, display, channel_uuid)
 		VALUES ($1, $2, $3, 0, $4, $5) ON CONFLICT (workspace_id, identity) DO NOTHING RETURNING contact_id`,
-		workspaceID, u.Identity, id, u.Display, u.ChannelUUID).Scan(&owner)
+		workspaceID, u.Identity, id, u.Display, tx.uc.id(u.ChannelUUID)).Scan(&owner)
 	if err == nil {
 		return id, true, nil
 	}
@@ -142,18 +135,92 @@ func (s *Store) GetOrCreateContacts(ctx context.Context, workspaceID int64, urns
 	var ids []int64
 	var created []bool
 	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
-		ids, created = make([]int64, len(urns)), make([]bool, len(urns))
-		for i, u := range urns {
-			var err error
-			if ids[i], created[i], err = getOrCreateContact(ctx, tx, workspaceID, u, ms(now)); err != nil {
-				return err
-			}
+		wss := make([]int64, len(urns))
+		for i := range wss {
+			wss[i] = workspaceID
 		}
-		return nil
+		var err error
+		ids, created, err = resolveContacts(ctx, tx, wss, urns, ms(now))
+		return err
 	})
 	return ids, created, err
+}
+
+// resolveContacts gets or creates the contact of each URN (of workspace wss[i]). It visits
+// the URNs in one global order so that two PostgreSQL transactions creating overlapping
+// URNs wait on each other instead of deadlocking; a URN asked for twice is created once.
+func resolveContacts(ctx context.Context, tx *stmtTx, wss []int64, urns []store.NewContactURN, now int64) ([]int64, []bool, error) {
+	order := make([]int, len(urns))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if c := cmpInt(wss[a], wss[b]); c != 0 {
+			return c
+		}
+		return strings.Compare(urns[a].Identity, urns[b].Identity)
+	})
+	known, err := findURNs(ctx, tx, wss, urns)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids, created := make([]int64, len(urns)), make([]bool, len(urns))
+	for k, i := range order {
+		if k > 0 {
+			if p := order[k-1]; wss[p] == wss[i] && urns[p].Identity == urns[i].Identity {
+				ids[i] = ids[p]
+				continue
+			}
+		}
+		if id, ok := known[urnKey{wss[i], urns[i].Identity}]; ok {
+			ids[i] = id
+			continue
+		}
+		if ids[i], created[i], err = createContactForURN(ctx, tx, wss[i], urns[i], now); err != nil {
+			return nil, nil, err
+		}
+	}
+	return ids, created, nil
+}
+
+type urnKey struct {
+	workspaceID int64
+	identity    string
+}
+
+// findURNs looks up the owners of URNs that exist, many per query.
+func findURNs(ctx context.Context, tx *stmtTx, wss []int64, urns []store.NewContactURN) (map[urnKey]int64, error) {
+	byWS := map[int64][]string{}
+	for i, u := range urns {
+		byWS[wss[i]] = append(byWS[wss[i]], u.Identity)
+	}
+	known := make(map[urnKey]int64, len(urns))
+	for ws, identities := range byWS {
+		for _, chunk := range chunks(identities, tx.batch*8) {
+			in, args := inList([]any{ws}, chunk)
+			rows, err := tx.query(ctx, `SELECT identity, contact_id FROM contact_urns WHERE workspace_id = $1 AND identity IN (`+in+`)`, args...)
+			if err != nil {
+				return nil, fmt.Errorf("find urns: %w", err)
+			}
+			for rows.Next() {
+				var k urnKey
+				var id int64
+				if err := rows.Scan(&k.identity, &id); err != nil {
+					rows.Close()
+					return nil, fmt.Errorf("find urns: %w", err)
+				}
+				k.workspaceID = ws
+				known[k] = id
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, fmt.Errorf("find urns: %w", err)
+			}
+		}
+	}
+	return known, nil
 }
 
 // writeURNs makes the contact's URNs exactly urns, in that priority; ErrConflict when one
@@ -166,7 +233,7 @@ func writeURNs(ctx context.Context, tx *stmtTx, workspaceID, contactID int64, ur
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (workspace_id, identity) DO UPDATE
 			SET priority = excluded.priority, display = excluded.display, channel_uuid = excluded.channel_uuid
 			WHERE contact_urns.contact_id = excluded.contact_id RETURNING contact_id`,
-			workspaceID, u.Identity, contactID, i, u.Display, u.ChannelUUID).Scan(&owner)
+			workspaceID, u.Identity, contactID, i, u.Display, tx.uc.id(u.ChannelUUID)).Scan(&owner)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errConflict
 		}
@@ -221,12 +288,12 @@ func (s *Store) CreateContact(ctx context.Context, c *store.Contact) error {
 		c.Status = "active"
 	}
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		err := tx.QueryRowContext(ctx, `INSERT INTO contacts (workspace_id, uuid, name, language, status, timezone, created_on, modified_on,
 			last_seen_on, fields, current_session_uuid, current_flow_uuid) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			c.WorkspaceID, c.UUID, c.Name, c.Language, c.Status, c.Timezone, ms(c.CreatedOn), ms(c.ModifiedOn), msPtr(c.LastSeenOn),
-			rawText(c.Fields), c.CurrentSessionUUID, c.CurrentFlowUUID).Scan(&c.ID)
+			c.WorkspaceID, tx.uc.id(c.UUID), c.Name, c.Language, c.Status, c.Timezone, ms(c.CreatedOn), ms(c.ModifiedOn),
+			msPtr(c.LastSeenOn), rawText(c.Fields), tx.uc.id(c.CurrentSessionUUID), tx.uc.id(c.CurrentFlowUUID)).Scan(&c.ID)
 		if isUnique(err) {
 			return errConflict
 		}
@@ -246,7 +313,7 @@ func (s *Store) UpdateContact(ctx context.Context, c *store.Contact) error {
 		c.ModifiedOn = fromMS(s.nowMS())
 	}
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		res, err := tx.ExecContext(ctx, `UPDATE contacts SET name = $1, language = $2, status = $3, timezone = $4, modified_on = $5,
 			last_seen_on = $6, fields = $7 WHERE id = $8 AND workspace_id = $9`,
@@ -272,7 +339,7 @@ func (s *Store) GetContacts(ctx context.Context, workspaceID int64, ids []int64)
 
 // GetContactByUUID implements store.ContactStore.
 func (s *Store) GetContactByUUID(ctx context.Context, workspaceID int64, uuid string) (*store.Contact, error) {
-	cs, err := loadContacts(ctx, s.DB, `WHERE workspace_id = $1 AND uuid = $2`, workspaceID, uuid)
+	cs, err := loadContacts(ctx, s.DB, `WHERE workspace_id = $1 AND uuid = $2`, workspaceID, s.uc().id(uuid))
 	if err != nil {
 		return nil, fmt.Errorf("get contact %s: %w", uuid, err)
 	}
@@ -301,7 +368,7 @@ func (s *Store) FindContactIDs(ctx context.Context, workspaceID int64, f store.C
 	}
 	var parts []part
 	for _, c := range chunks(f.UUIDs, chunkSize) {
-		parts = append(parts, part{"uuid", anys(c)})
+		parts = append(parts, part{"uuid", s.uc().ids(c)})
 	}
 	for _, c := range chunks(f.IDs, chunkSize) {
 		parts = append(parts, part{"id", anys(c)})
@@ -314,7 +381,7 @@ func (s *Store) FindContactIDs(ctx context.Context, workspaceID int64, f store.C
 	}
 	var ids []int64
 	for _, p := range parts {
-		q, args := contactFilterSQL(workspaceID, f)
+		q, args := contactFilterSQL(s.uc(), workspaceID, f)
 		if p.col != "" {
 			in, a := inList(args, p.vals)
 			q, args = q+` AND `+p.col+` IN (`+in+`)`, a
@@ -342,7 +409,7 @@ func anys[T any](vals []T) []any {
 }
 
 // contactFilterSQL is the SELECT of f's filters other than explicit UUIDs and IDs.
-func contactFilterSQL(workspaceID int64, f store.ContactFilter) (string, []any) {
+func contactFilterSQL(uc uuidCodec, workspaceID int64, f store.ContactFilter) (string, []any) {
 	args := []any{workspaceID}
 	var sb strings.Builder
 	sb.WriteString(`SELECT id FROM contacts WHERE workspace_id = $1`)
@@ -363,7 +430,7 @@ func contactFilterSQL(workspaceID int64, f store.ContactFilter) (string, []any) 
 		sb.WriteString(` AND current_session_uuid = ''`)
 	}
 	if f.NotStartedFlow != "" {
-		args = append(args, f.NotStartedFlow, ms(f.NotStartedSince))
+		args = append(args, uc.id(f.NotStartedFlow), ms(f.NotStartedSince))
 		fmt.Fprintf(&sb, ` AND NOT EXISTS (SELECT 1 FROM runs WHERE runs.contact_id = contacts.id AND runs.flow_uuid = $%d
 			AND runs.created_on >= $%d)`, len(args)-1, len(args))
 	}

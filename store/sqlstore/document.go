@@ -136,6 +136,9 @@ func (s *Store) WriteDocs(ctx context.Context, writes []store.DocWrite) ([]store
 	results := make([]store.DocResult, len(writes))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		now := s.nowMS()
+		if creatable(writes) {
+			return s.writeNewDocs(ctx, tx, writes, results, now)
+		}
 		for i, w := range writes {
 			res, err := s.writeDoc(ctx, tx, w, now)
 			if err != nil {
@@ -178,6 +181,17 @@ func (s *Store) writeDoc(ctx context.Context, tx *sql.Tx, w store.DocWrite, now 
 	case !exists && w.Deleted:
 		res.Err = store.ErrNotFound
 		return res, nil
+	}
+	// The key is recorded only for a write that applies, just before it does.
+	if w.Idempotency != nil {
+		fresh, err := claimIdempotency(ctx, tx, w.Idempotency, now)
+		if err != nil {
+			return res, err
+		}
+		if !fresh {
+			res.Err = store.ErrReplay
+			return res, nil
+		}
 	}
 	fields := w.Fields
 	if len(fields) == 0 {

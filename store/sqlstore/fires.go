@@ -32,13 +32,13 @@ type firePayload struct {
 func (s *Store) FireDue(ctx context.Context, now time.Time, limit int) (int, error) {
 	n := 0
 	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		rows, err := tx.QueryContext(ctx, `SELECT id, workspace_id, contact_id, type, scope, session_uuid, sprint_uuid
 			FROM contact_fires WHERE fire_on <= $1 ORDER BY fire_on LIMIT $2`+s.Dialect.SkipLocked, ms(now), limit)
 		fires, err := collect(rows, err, func(r *sql.Rows) (*store.Fire, error) {
 			var f store.Fire
-			err := r.Scan(&f.ID, &f.WorkspaceID, &f.ContactID, &f.Type, &f.Scope, &f.SessionUUID, &f.SprintUUID)
+			err := r.Scan(&f.ID, &f.WorkspaceID, &f.ContactID, &f.Type, &f.Scope, ud(&f.SessionUUID), ud(&f.SprintUUID))
 			return &f, err
 		})
 		if err != nil {
@@ -76,7 +76,7 @@ func (s *Store) ListFires(ctx context.Context, contactID int64) ([]*store.Fire, 
 	fs, err := collect(rows, err, func(r *sql.Rows) (*store.Fire, error) {
 		var f store.Fire
 		var on int64
-		err := r.Scan(&f.ID, &f.WorkspaceID, &f.ContactID, &f.Type, &f.Scope, &f.SessionUUID, &f.SprintUUID, &on)
+		err := r.Scan(&f.ID, &f.WorkspaceID, &f.ContactID, &f.Type, &f.Scope, ud(&f.SessionUUID), ud(&f.SprintUUID), &on)
 		f.FireOn = fromMS(on)
 		return &f, err
 	})
@@ -99,30 +99,12 @@ func (s *Store) NextFire(ctx context.Context) (*time.Time, error) {
 	return &t, nil
 }
 
-// upsertFire stores f, replacing the contact's fire of the same type and scope.
-func upsertFire(ctx context.Context, tx *stmtTx, f *store.Fire) error {
-	err := tx.queryRow(ctx, `INSERT INTO contact_fires (workspace_id, contact_id, type, scope, session_uuid, sprint_uuid, fire_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (contact_id, type, scope) DO UPDATE
-		SET workspace_id = excluded.workspace_id, session_uuid = excluded.session_uuid, sprint_uuid = excluded.sprint_uuid,
-		fire_on = excluded.fire_on RETURNING id`,
-		f.WorkspaceID, f.ContactID, f.Type, f.Scope, f.SessionUUID, f.SprintUUID, ms(f.FireOn)).Scan(&f.ID)
-	if err != nil {
-		return fmt.Errorf("insert %s fire for contact %d: %w", f.Type, f.ContactID, err)
-	}
-	return nil
-}
-
 // InsertFires implements store.RuntimeStore.
 func (s *Store) InsertFires(ctx context.Context, fires []*store.Fire) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
-		for _, f := range fires {
-			if err := upsertFire(ctx, tx, f); err != nil {
-				return err
-			}
-		}
-		return nil
+		return upsertFires(ctx, tx, fires)
 	})
 }
 

@@ -19,8 +19,8 @@ func scanMsg(row interface{ Scan(...any) error }) (*store.Msg, error) {
 	var m store.Msg
 	var att, qr, labels string
 	var created, modified, sent, next int64
-	if err := row.Scan(&m.ID, &m.UUID, &m.WorkspaceID, &m.ContactID, &m.URN, &m.ChannelUUID, &m.Incoming, &m.Text, &att, &qr,
-		&m.Locale, &m.Status, &m.Visibility, &m.FlowUUID, &m.BroadcastID, &m.ExternalID, &m.HighPriority, &labels, &created,
+	if err := row.Scan(&m.ID, ud(&m.UUID), &m.WorkspaceID, &m.ContactID, &m.URN, ud(&m.ChannelUUID), &m.Incoming, &m.Text, &att, &qr,
+		&m.Locale, &m.Status, &m.Visibility, ud(&m.FlowUUID), &m.BroadcastID, &m.ExternalID, &m.HighPriority, &labels, &created,
 		&modified, &sent, &m.ErrorCount, &next, &m.FailedReason); err != nil {
 		return nil, err
 	}
@@ -29,8 +29,8 @@ func scanMsg(row interface{ Scan(...any) error }) (*store.Msg, error) {
 	return &m, nil
 }
 
-// insertMsg stores m, filling in defaults and setting its ID.
-func insertMsg(ctx context.Context, tx *stmtTx, m *store.Msg, now int64) error {
+// msgDefaults fills in what a new message leaves empty.
+func msgDefaults(m *store.Msg, now int64) {
 	if m.UUID == "" {
 		m.UUID = newUUID()
 	}
@@ -49,14 +49,24 @@ func insertMsg(ctx context.Context, tx *stmtTx, m *store.Msg, now int64) error {
 	if m.ModifiedOn.IsZero() {
 		m.ModifiedOn = m.CreatedOn
 	}
-	err := tx.queryRow(ctx, `INSERT INTO msgs (uuid, workspace_id, contact_id, urn, channel_uuid, incoming, text, attachments,
-		quick_replies, locale, status, visibility, flow_uuid, broadcast_id, external_id, high_priority, labels, created_on,
-		modified_on, sent_on, error_count, next_attempt, failed_reason)
+}
+
+const msgInsertColumns = `uuid, workspace_id, contact_id, urn, channel_uuid, incoming, text, attachments, quick_replies, locale,
+	status, visibility, flow_uuid, broadcast_id, external_id, high_priority, labels, created_on, modified_on, sent_on, error_count,
+	next_attempt, failed_reason`
+
+func msgRow(uc uuidCodec, m *store.Msg) []any {
+	return []any{uc.id(m.UUID), m.WorkspaceID, m.ContactID, m.URN, uc.id(m.ChannelUUID), m.Incoming, m.Text, listText(m.Attachments),
+		listText(m.QuickReplies), m.Locale, m.Status, m.Visibility, uc.id(m.FlowUUID), m.BroadcastID, m.ExternalID, m.HighPriority,
+		listText(m.Labels), ms(m.CreatedOn), ms(m.ModifiedOn), msPtr(m.SentOn), m.ErrorCount, msPtr(m.NextAttempt), m.FailedReason}
+}
+
+// insertMsg stores m, filling in defaults and setting its ID.
+func insertMsg(ctx context.Context, tx *stmtTx, m *store.Msg, now int64) error {
+	msgDefaults(m, now)
+	err := tx.queryRow(ctx, `INSERT INTO msgs (`+msgInsertColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
-		m.UUID, m.WorkspaceID, m.ContactID, m.URN, m.ChannelUUID, m.Incoming, m.Text, listText(m.Attachments),
-		listText(m.QuickReplies), m.Locale, m.Status, m.Visibility, m.FlowUUID, m.BroadcastID, m.ExternalID, m.HighPriority,
-		listText(m.Labels), ms(m.CreatedOn), ms(m.ModifiedOn), msPtr(m.SentOn), m.ErrorCount, msPtr(m.NextAttempt),
-		m.FailedReason).Scan(&m.ID)
+		msgRow(tx.uc, m)...).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("insert msg: %w", err)
 	}
@@ -85,7 +95,7 @@ func (s *Store) ListMsgs(ctx context.Context, workspaceID int64, q store.MsgQuer
 		cond(` AND contact_id = $%d`, q.ContactID)
 	}
 	if q.ChannelUUID != "" {
-		cond(` AND channel_uuid = $%d`, q.ChannelUUID)
+		cond(` AND channel_uuid = $%d`, s.uc().id(q.ChannelUUID))
 	}
 	if q.URN != "" {
 		cond(` AND urn = $%d`, q.URN)
@@ -126,7 +136,7 @@ func (s *Store) ClaimOutgoing(ctx context.Context, channelUUID, owner string, no
 			SELECT id FROM msgs WHERE channel_uuid = $3 AND status IN ('queued', 'errored') AND incoming = FALSE
 			AND (status = 'queued' OR next_attempt <= $4) AND lease_until < $4
 			ORDER BY high_priority DESC, id LIMIT $5`+s.Dialect.SkipLocked+`) RETURNING `+msgColumns,
-			owner, ms(leaseUntil), channelUUID, ms(now), limit)
+			owner, ms(leaseUntil), s.uc().id(channelUUID), ms(now), limit)
 		msgs, err = collect(rows, err, func(r *sql.Rows) (*store.Msg, error) { return scanMsg(r) })
 		return err
 	})
@@ -159,7 +169,7 @@ func cmpInt(a, b int64) int {
 // UpdateMsgStatuses implements store.MsgStore.
 func (s *Store) UpdateMsgStatuses(ctx context.Context, updates []store.MsgStatusUpdate) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		for _, u := range updates {
 			now := ms(u.Now)

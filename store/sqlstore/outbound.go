@@ -59,7 +59,7 @@ func (s *Store) ApplyPushes(ctx context.Context, b store.PushBatch) (store.PushB
 				return fmt.Errorf("complete push %d: %w", o.ID, err)
 			}
 		}
-		owned, err := consumeChanges(ctx, sqlTx, b.Seqs)
+		owned, err := consumeChanges(ctx, sqlTx, b.Seqs, s.Dialect.SkipLocked)
 		if err != nil {
 			return err
 		}
@@ -84,7 +84,10 @@ func (s *Store) ApplyPushes(ctx context.Context, b store.PushBatch) (store.PushB
 }
 
 // consumeChanges deletes the outbox entries seqs and reports which this transaction took.
-func consumeChanges(ctx context.Context, tx *sql.Tx, seqs []int64) (map[int64]bool, error) {
+// Entries another node's transaction is consuming are skipped rather than waited for
+// (skipLocked): two nodes read the same outbox, and waiting made each batch of one node wait
+// for the other's commit; if that transaction rolls back, the entries are read again.
+func consumeChanges(ctx context.Context, tx *sql.Tx, seqs []int64, skipLocked string) (map[int64]bool, error) {
 	owned := make(map[int64]bool, len(seqs))
 	for start := 0; start < len(seqs); start += 500 {
 		chunk := seqs[start:min(start+500, len(seqs))]
@@ -93,7 +96,12 @@ func consumeChanges(ctx context.Context, tx *sql.Tx, seqs []int64) (map[int64]bo
 		for i, q := range chunk {
 			ph[i], args[i] = fmt.Sprintf("$%d", i+1), q
 		}
-		rows, err := tx.QueryContext(ctx, `DELETE FROM doc_changes WHERE seq IN (`+strings.Join(ph, ",")+`) RETURNING seq`, args...)
+		in := strings.Join(ph, ",")
+		where := `seq IN (` + in + `)`
+		if skipLocked != "" {
+			where = `seq IN (SELECT seq FROM doc_changes WHERE seq IN (` + in + `)` + skipLocked + `)`
+		}
+		rows, err := tx.QueryContext(ctx, `DELETE FROM doc_changes WHERE `+where+` RETURNING seq`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("consume doc changes: %w", err)
 		}
@@ -118,6 +126,9 @@ func consumeChanges(ctx context.Context, tx *sql.Tx, seqs []int64) (map[int64]bo
 type stmtTx struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
+	// uc encodes UUIDs and batch sizes multi-row statements for the messaging tables.
+	uc    uuidCodec
+	batch int
 }
 
 func (t *stmtTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {

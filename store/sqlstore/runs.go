@@ -13,50 +13,6 @@ import (
 const runColumns = `uuid, workspace_id, session_uuid, contact_id, flow_uuid, status, responded, results, path, start_id,
 	created_on, modified_on, exited_on`
 
-// upsertSession writes a session by UUID.
-func upsertSession(ctx context.Context, tx *stmtTx, ss *store.Session, now int64) error {
-	if ss.CreatedOn.IsZero() {
-		ss.CreatedOn = fromMS(now)
-	}
-	mod := ms(ss.ModifiedOn)
-	if mod == 0 {
-		mod = now
-	}
-	state := ss.State
-	if state == nil {
-		state = []byte{}
-	}
-	if _, err := tx.exec(ctx, `INSERT INTO sessions (uuid, workspace_id, contact_id, type, status, state, current_flow,
-		last_sprint_uuid, created_on, modified_on, ended_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-		ON CONFLICT (uuid) DO UPDATE SET status = excluded.status, state = excluded.state, current_flow = excluded.current_flow,
-		last_sprint_uuid = excluded.last_sprint_uuid, modified_on = excluded.modified_on, ended_on = excluded.ended_on`,
-		ss.UUID, ss.WorkspaceID, ss.ContactID, ss.Type, ss.Status, state, ss.CurrentFlow, ss.LastSprintUUID,
-		ms(ss.CreatedOn), mod, msPtr(ss.EndedOn)); err != nil {
-		return fmt.Errorf("write session %s: %w", ss.UUID, err)
-	}
-	return nil
-}
-
-// upsertRun writes a run by UUID.
-func upsertRun(ctx context.Context, tx *stmtTx, r *store.Run, now int64) error {
-	if r.CreatedOn.IsZero() {
-		r.CreatedOn = fromMS(now)
-	}
-	mod := ms(r.ModifiedOn)
-	if mod == 0 {
-		mod = now
-	}
-	if _, err := tx.exec(ctx, `INSERT INTO runs (uuid, workspace_id, session_uuid, contact_id, flow_uuid, status, responded,
-		results, path, start_id, created_on, modified_on, exited_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (uuid) DO UPDATE SET status = excluded.status, responded = excluded.responded, results = excluded.results,
-		path = excluded.path, modified_on = excluded.modified_on, exited_on = excluded.exited_on`,
-		r.UUID, r.WorkspaceID, r.SessionUUID, r.ContactID, r.FlowUUID, r.Status, r.Responded, rawText(r.Results),
-		rawText(r.Path), r.StartID, ms(r.CreatedOn), mod, msPtr(r.ExitedOn)); err != nil {
-		return fmt.Errorf("write run %s: %w", r.UUID, err)
-	}
-	return nil
-}
-
 // ListRuns implements store.RuntimeStore.
 func (s *Store) ListRuns(ctx context.Context, workspaceID int64, q store.RunQuery) ([]*store.Run, error) {
 	args := []any{workspaceID}
@@ -67,7 +23,7 @@ func (s *Store) ListRuns(ctx context.Context, workspaceID int64, q store.RunQuer
 		fmt.Fprintf(&sb, sqlf, len(args))
 	}
 	if q.FlowUUID != "" {
-		cond(` AND flow_uuid = $%d`, q.FlowUUID)
+		cond(` AND flow_uuid = $%d`, s.uc().id(q.FlowUUID))
 	}
 	if q.ContactID != 0 {
 		cond(` AND contact_id = $%d`, q.ContactID)
@@ -82,7 +38,7 @@ func (s *Store) ListRuns(ctx context.Context, workspaceID int64, q store.RunQuer
 		cond(` AND modified_on < $%d`, ms(q.ModifiedBefore))
 	}
 	if q.BeforeID != "" {
-		cond(` AND uuid < $%d`, q.BeforeID)
+		cond(` AND uuid < $%d`, s.uc().id(q.BeforeID))
 	}
 	sb.WriteString(` ORDER BY uuid DESC`)
 	if q.Limit > 0 {
@@ -93,7 +49,7 @@ func (s *Store) ListRuns(ctx context.Context, workspaceID int64, q store.RunQuer
 		var run store.Run
 		var results, path string
 		var created, modified, exited int64
-		err := r.Scan(&run.UUID, &run.WorkspaceID, &run.SessionUUID, &run.ContactID, &run.FlowUUID, &run.Status, &run.Responded,
+		err := r.Scan(ud(&run.UUID), &run.WorkspaceID, ud(&run.SessionUUID), &run.ContactID, ud(&run.FlowUUID), &run.Status, &run.Responded,
 			&results, &path, &run.StartID, &created, &modified, &exited)
 		run.Results, run.Path = textRaw(results), textRaw(path)
 		run.CreatedOn, run.ModifiedOn, run.ExitedOn = fromMS(created), fromMS(modified), fromMSPtr(exited)
@@ -123,7 +79,7 @@ func insertHTTPLog(ctx context.Context, tx *stmtTx, l *store.HTTPLog, now int64)
 // InsertHTTPLogs implements store.RuntimeStore.
 func (s *Store) InsertHTTPLogs(ctx context.Context, logs []*store.HTTPLog) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		now := s.nowMS()
 		for _, l := range logs {

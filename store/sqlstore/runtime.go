@@ -28,16 +28,21 @@ func insertTask(ctx context.Context, tx *stmtTx, t *store.ContactTask, now int64
 func (s *Store) ReceiveIncoming(ctx context.Context, in []*store.Incoming, now time.Time) ([]store.Received, error) {
 	var out []store.Received
 	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		out = make([]store.Received, len(in))
 		nowMS := ms(now)
+		wss, urns := make([]int64, len(in)), make([]store.NewContactURN, len(in))
 		for i, it := range in {
-			id, created, err := getOrCreateContact(ctx, tx, it.WorkspaceID, it.URN, nowMS)
-			if err != nil {
-				return err
-			}
-			out[i] = store.Received{ContactID: id, NewContact: created}
+			wss[i], urns[i] = it.WorkspaceID, it.URN
+		}
+		ids, created, err := resolveContacts(ctx, tx, wss, urns, nowMS)
+		if err != nil {
+			return err
+		}
+		for i, it := range in {
+			id := ids[i]
+			out[i] = store.Received{ContactID: id, NewContact: created[i]}
 			t := &it.Task
 			t.WorkspaceID, t.ContactID = it.WorkspaceID, id
 			if m := it.Msg; m != nil {
@@ -69,7 +74,7 @@ func (s *Store) ReceiveIncoming(ctx context.Context, in []*store.Incoming, now t
 // QueueTasks implements store.RuntimeStore.
 func (s *Store) QueueTasks(ctx context.Context, tasks []*store.ContactTask) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		now := s.nowMS()
 		for _, t := range tasks {
@@ -97,8 +102,8 @@ const sessionColumns = `uuid, workspace_id, contact_id, type, status, state, cur
 func scanSession(row interface{ Scan(...any) error }) (*store.Session, error) {
 	var ss store.Session
 	var created, modified, ended int64
-	if err := row.Scan(&ss.UUID, &ss.WorkspaceID, &ss.ContactID, &ss.Type, &ss.Status, &ss.State, &ss.CurrentFlow,
-		&ss.LastSprintUUID, &created, &modified, &ended); err != nil {
+	if err := row.Scan(ud(&ss.UUID), &ss.WorkspaceID, &ss.ContactID, &ss.Type, &ss.Status, &ss.State, ud(&ss.CurrentFlow),
+		ud(&ss.LastSprintUUID), &created, &modified, &ended); err != nil {
 		return nil, err
 	}
 	ss.CreatedOn, ss.ModifiedOn, ss.EndedOn = fromMS(created), fromMS(modified), fromMSPtr(ended)
@@ -131,9 +136,11 @@ func (s *Store) ClaimContacts(ctx context.Context, owner string, now, leaseUntil
 		if len(pick) == 0 {
 			return nil
 		}
+		// On PostgreSQL a contact another node is leasing right now is skipped, not waited
+		// for: that node will hold it.
 		in, args := inList([]any{owner, ms(leaseUntil), ms(now)}, pick)
-		rows, err = tx.QueryContext(ctx, `UPDATE contacts SET lease_owner = $1, lease_until = $2
-			WHERE id IN (`+in+`) AND lease_until < $3 RETURNING id`, args...)
+		rows, err = tx.QueryContext(ctx, `UPDATE contacts SET lease_owner = $1, lease_until = $2 WHERE id IN (
+			SELECT id FROM contacts WHERE id IN (`+in+`) AND lease_until < $3`+s.Dialect.SkipLocked+`) RETURNING id`, args...)
 		won, err := collect(rows, err, scanInt64)
 		if err != nil {
 			return err
@@ -191,7 +198,7 @@ func (s *Store) loadWork(ctx context.Context, ids []int64) ([]*store.ContactWork
 		}
 	}
 	for _, chunk := range chunks(sessions, chunkSize) {
-		in, args := inList(nil, chunk)
+		in, args := inList(nil, s.uc().ids(chunk))
 		rows, err := s.DB.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE uuid IN (`+in+`)`, args...)
 		ss, err := collect(rows, err, func(r *sql.Rows) (*store.Session, error) { return scanSession(r) })
 		if err != nil {
@@ -253,7 +260,7 @@ func (s *Store) PendingTasks(ctx context.Context, workspaceID int64) (int64, err
 
 // GetSession implements store.RuntimeStore.
 func (s *Store) GetSession(ctx context.Context, uuid string) (*store.Session, error) {
-	ss, err := scanSession(s.DB.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE uuid = $1`, uuid))
+	ss, err := scanSession(s.DB.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE uuid = $1`, s.uc().id(uuid)))
 	if err != nil {
 		return nil, notFound(err, "get session "+uuid)
 	}

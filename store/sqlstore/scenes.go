@@ -4,61 +4,136 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"careflow/store"
 )
 
-// progress counts done start and broadcast tasks of a commit, applied once per start.
-type progress map[[2]any]int
+// sceneBatch is what the scenes of a commit write with multi-row statements: the rows every
+// scene has (session, run, reply, fires, done task), a few statements for hundreds of
+// scenes instead of several each.
+type sceneBatch struct {
+	sessions  []*store.Session
+	runs      []*store.Run
+	msgs      []*store.Msg
+	fires     []*store.Fire
+	doneTasks []int64
+	// progress counts done start and broadcast tasks, applied once per start.
+	progress map[progressKey]int
+}
 
-// CommitScenes implements store.RuntimeStore. Every statement is prepared once for the batch;
-// a scene is about ten executions of them.
+type progressKey struct {
+	table string
+	id    int64
+}
+
+func (b *sceneBatch) write(ctx context.Context, tx *stmtTx, now int64) error {
+	if err := upsertSessions(ctx, tx, b.sessions, now); err != nil {
+		return err
+	}
+	if err := upsertRuns(ctx, tx, b.runs, now); err != nil {
+		return err
+	}
+	if err := insertMsgs(ctx, tx, b.msgs, now); err != nil {
+		return err
+	}
+	if err := upsertFires(ctx, tx, b.fires); err != nil {
+		return err
+	}
+	if err := deleteTasks(ctx, tx, b.doneTasks); err != nil {
+		return err
+	}
+	// In one order, so two nodes advancing the same starts wait rather than deadlock.
+	keys := slices.SortedFunc(maps.Keys(b.progress), func(x, y progressKey) int {
+		if x.table != y.table {
+			return strings.Compare(x.table, y.table)
+		}
+		return cmpInt(x.id, y.id)
+	})
+	for _, k := range keys {
+		if err := advance(ctx, tx, k.table, k.id, b.progress[k], now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CommitScenes implements store.RuntimeStore. Every statement is prepared once for the batch,
+// and the rows common to all scenes go in multi-row statements (sceneBatch).
 func (s *Store) CommitScenes(ctx context.Context, owner string, scenes []*store.Scene, now time.Time) ([]error, error) {
 	errs := make([]error, len(scenes))
 	if len(scenes) == 0 {
 		return errs, nil
 	}
 	nowMS := ms(now)
-	err := s.commitScenes(ctx, owner, scenes, nowMS)
-	if err == nil {
-		return errs, nil
+	// One bad scene must not hold back the others. A scene that fails on its own rows is
+	// dropped and the rest tried again together; a failure no scene can be blamed for (in
+	// the multi-row statements, or the commit) has each scene tried alone.
+	pending := slices.Clone(scenes)
+	at := make([]int, len(scenes))
+	for i := range at {
+		at[i] = i
 	}
-	if ctx.Err() != nil {
-		return nil, fmt.Errorf("commit scenes: %w", err)
-	}
-	// One bad scene must not hold back the others: try each on its own.
-	for i, sc := range scenes {
-		errs[i] = s.commitScenes(ctx, owner, []*store.Scene{sc}, nowMS)
+	for len(pending) > 0 {
+		bad, err := s.commitScenes(ctx, owner, pending, nowMS)
+		if err == nil {
+			return errs, nil
+		}
+		if ctx.Err() != nil {
+			if len(pending) == len(scenes) {
+				return nil, fmt.Errorf("commit scenes: %w", err)
+			}
+			for _, i := range at {
+				errs[i] = err
+			}
+			return errs, nil
+		}
+		if bad < 0 {
+			for k, sc := range pending {
+				_, errs[at[k]] = s.commitScenes(ctx, owner, []*store.Scene{sc}, nowMS)
+			}
+			return errs, nil
+		}
+		errs[at[bad]] = err
+		pending, at = slices.Delete(pending, bad, bad+1), slices.Delete(at, bad, bad+1)
 	}
 	return errs, nil
 }
 
-func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.Scene, now int64) error {
-	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+// commitScenes writes scenes in one transaction. When it fails on one scene's own rows it
+// also returns that scene's index, else -1.
+func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.Scene, now int64) (int, error) {
+	bad := -1
+	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
-		prog := progress{}
+		b := &sceneBatch{progress: map[progressKey]int{}}
 		var release []int64
-		for _, sc := range scenes {
-			if err := writeScene(ctx, tx, owner, sc, now, prog); err != nil {
+		for i, sc := range scenes {
+			if err := writeScene(ctx, tx, owner, sc, now, b); err != nil {
+				bad = i
 				return fmt.Errorf("contact %d: %w", sc.ContactID, err)
 			}
 			if sc.Contact == nil || sc.Contact.Contact == nil {
 				release = append(release, sc.ContactID)
 			}
 		}
-		for k, n := range prog {
-			if err := advance(ctx, tx, k[0].(string), k[1].(int64), n, now); err != nil {
-				return err
-			}
+		if err := b.write(ctx, tx, now); err != nil {
+			return err
 		}
 		return releaseLeases(ctx, tx, owner, release)
 	})
+	if err == nil {
+		bad = -1
+	}
+	return bad, err
 }
 
-// writeScene writes one scene in tx, counting its done tasks in prog.
-func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, now int64, prog progress) error {
+// writeScene writes what is particular to one scene in tx and adds the rest to b.
+func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, now int64, b *sceneBatch) error {
 	ws := func(id int64) int64 {
 		if id == 0 {
 			return sc.WorkspaceID
@@ -69,33 +144,34 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		if err := writeSceneContact(ctx, tx, owner, sc.WorkspaceID, cu, now); err != nil {
 			return err
 		}
+	} else if sc.ContactID != 0 {
+		// A scene about no contact (ContactID 0) only adds what it lists, such as messages
+		// queued from outside a contact's tasks; it needs no lease.
+		var one int
+		if err := tx.queryRow(ctx, `SELECT 1 FROM contacts WHERE id = $1 AND lease_owner = $2`, sc.ContactID, owner).Scan(&one); err != nil {
+			return fmt.Errorf("contact %d is no longer leased to %s: %w", sc.ContactID, owner, store.ErrConflict)
+		}
 	}
 	for _, ss := range sc.Sessions {
 		ss.WorkspaceID = ws(ss.WorkspaceID)
 		if ss.ContactID == 0 {
 			ss.ContactID = sc.ContactID
 		}
-		if err := upsertSession(ctx, tx, ss, now); err != nil {
-			return err
-		}
+		b.sessions = append(b.sessions, ss)
 	}
 	for _, r := range sc.Runs {
 		r.WorkspaceID = ws(r.WorkspaceID)
 		if r.ContactID == 0 {
 			r.ContactID = sc.ContactID
 		}
-		if err := upsertRun(ctx, tx, r, now); err != nil {
-			return err
-		}
+		b.runs = append(b.runs, r)
 	}
 	for _, m := range sc.MsgsOut {
 		m.WorkspaceID = ws(m.WorkspaceID)
 		if m.ContactID == 0 {
 			m.ContactID = sc.ContactID
 		}
-		if err := insertMsg(ctx, tx, m, now); err != nil {
-			return err
-		}
+		b.msgs = append(b.msgs, m)
 	}
 	for _, m := range sc.MsgsHandled {
 		status, vis := m.Status, m.Visibility
@@ -106,27 +182,19 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 			vis = "visible"
 		}
 		if _, err := tx.exec(ctx, `UPDATE msgs SET status = $1, flow_uuid = $2, visibility = $3, modified_on = $4 WHERE id = $5`,
-			status, m.FlowUUID, vis, now, m.ID); err != nil {
+			status, tx.uc.id(m.FlowUUID), vis, now, m.ID); err != nil {
 			return fmt.Errorf("handle msg %d: %w", m.ID, err)
 		}
 	}
-	if sc.ClearSessionFires || sc.ClearWaitFires {
-		q := `DELETE FROM contact_fires WHERE contact_id = $1 AND type IN ('T', 'E')`
-		if sc.ClearSessionFires {
-			q = `DELETE FROM contact_fires WHERE contact_id = $1 AND type IN ('T', 'E', 'S')`
-		}
-		if _, err := tx.exec(ctx, q, sc.ContactID); err != nil {
-			return fmt.Errorf("clear fires: %w", err)
-		}
+	if err := clearFires(ctx, tx, sc); err != nil {
+		return err
 	}
 	for _, f := range sc.Fires {
 		f.WorkspaceID = ws(f.WorkspaceID)
 		if f.ContactID == 0 {
 			f.ContactID = sc.ContactID
 		}
-		if err := upsertFire(ctx, tx, f); err != nil {
-			return err
-		}
+		b.fires = append(b.fires, f)
 	}
 	for _, t := range sc.Tasks {
 		t.WorkspaceID = ws(t.WorkspaceID)
@@ -153,15 +221,41 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		}
 	}
 	for _, t := range sc.DoneTasks {
-		if _, err := tx.exec(ctx, `DELETE FROM contact_tasks WHERE id = $1`, t.ID); err != nil {
-			return fmt.Errorf("delete task %d: %w", t.ID, err)
-		}
+		b.doneTasks = append(b.doneTasks, t.ID)
 		switch t.Type {
 		case store.TaskStart:
-			prog[[2]any{"flow_starts", t.RefID}]++
+			b.progress[progressKey{"flow_starts", t.RefID}]++
 		case store.TaskBroadcast:
-			prog[[2]any{"broadcasts", t.RefID}]++
+			b.progress[progressKey{"broadcasts", t.RefID}]++
 		}
+	}
+	return nil
+}
+
+// clearFires deletes the session fires the scene clears, except those of a type its Fires
+// set again: those are replaced in place by the upsert, which spares their row and index
+// entries a delete and an insert (a sprint ending in a wait replaces E and S every time).
+func clearFires(ctx context.Context, tx *stmtTx, sc *store.Scene) error {
+	var clear []string
+	switch {
+	case sc.ClearSessionFires:
+		clear = []string{store.FireTimeout, store.FireExpire, store.FireSessionExpire}
+	case sc.ClearWaitFires:
+		clear = []string{store.FireTimeout, store.FireExpire}
+	default:
+		return nil
+	}
+	clear = slices.DeleteFunc(clear, func(typ string) bool {
+		return slices.ContainsFunc(sc.Fires, func(f *store.Fire) bool {
+			return f.Type == typ && f.Scope == "" && (f.ContactID == 0 || f.ContactID == sc.ContactID)
+		})
+	})
+	if len(clear) == 0 {
+		return nil
+	}
+	in, args := inList([]any{sc.ContactID}, clear)
+	if _, err := tx.exec(ctx, `DELETE FROM contact_fires WHERE contact_id = $1 AND type IN (`+in+`)`, args...); err != nil {
+		return fmt.Errorf("clear fires: %w", err)
 	}
 	return nil
 }
@@ -179,12 +273,16 @@ func writeSceneContact(ctx context.Context, tx *stmtTx, owner string, workspaceI
 	}
 	res, err := tx.exec(ctx, `UPDATE contacts SET name = $1, language = $2, status = $3, timezone = $4, modified_on = $5,
 		last_seen_on = $6, fields = $7, current_session_uuid = $8, current_flow_uuid = $9,
-		lease_until = CASE WHEN lease_owner = $10 THEN 0 ELSE lease_until END,
-		lease_owner = CASE WHEN lease_owner = $10 THEN '' ELSE lease_owner END
-		WHERE id = $11`, c.Name, c.Language, c.Status, c.Timezone, mod, msPtr(c.LastSeenOn), rawText(c.Fields),
-		c.CurrentSessionUUID, c.CurrentFlowUUID, owner, c.ID)
-	if err := affected(res, err, "write contact"); err != nil {
-		return err
+		lease_until = 0, lease_owner = ''
+		WHERE id = $11 AND lease_owner = $10`, c.Name, c.Language, c.Status, c.Timezone, mod, msPtr(c.LastSeenOn), rawText(c.Fields),
+		tx.uc.id(c.CurrentSessionUUID), tx.uc.id(c.CurrentFlowUUID), owner, c.ID)
+	if err != nil {
+		return fmt.Errorf("write contact: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		// The lease ran out and another worker may have the contact: writing now could undo
+		// what it did, so the scene fails and its tasks are handled again.
+		return fmt.Errorf("contact %d is no longer leased to %s: %w", c.ID, owner, store.ErrConflict)
 	}
 	if cu.URNsChanged {
 		if err := writeURNs(ctx, tx, c.WorkspaceID, c.ID, c.URNs); err != nil {

@@ -7,10 +7,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
 	"io/fs"
-	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -27,15 +25,26 @@ type Dialect struct {
 	// ForUpdate is appended to a SELECT that reads a row the transaction will change: row locks
 	// on PostgreSQL; empty on SQLite, whose write transactions are already exclusive.
 	ForUpdate string
-	// SerializeWrites queues write transactions on a mutex in the process. SQLite allows one
-	// writer at a time; waiting in Go wakes the next writer the moment the last commits,
-	// where SQLite's busy handler sleeps and polls (measured: p50 of a write-heavy load from
-	// 38-301 ms down to 18-24 ms).
-	SerializeWrites bool
-	// SkipLocked ends a SELECT by which one of several nodes claims queued work (fires,
-	// pending starts, the outbox): rows another node's transaction holds are passed over
-	// instead of waited on. Empty on SQLite, where one writer runs at a time.
+	// SkipLocked is appended to a SELECT of rows to take unless another transaction holds
+	// them: " FOR UPDATE SKIP LOCKED" on PostgreSQL; empty on SQLite (one writer at a time).
 	SkipLocked string
+	// GroupCommit folds concurrent write transactions of the process into shared commits
+	// (see groupcommit.go). SQLite allows one writer at a time; queueing in Go wakes the next
+	// writer the moment the last commits, where SQLite's busy handler sleeps and polls
+	// (measured: p50 of a write-heavy load from 38-301 ms down to 18-24 ms), and one commit
+	// then serves every writer that queued meanwhile.
+	GroupCommit bool
+	// CompactUUIDs keeps UUIDs in the messaging tables' per-contact columns as 16-byte blobs
+	// instead of 36 characters of text. Some twenty of them go with each waiting contact, so
+	// on SQLite, where a single file must hold a million such contacts, this saves about a
+	// third of the disk. PostgreSQL keeps text.
+	CompactUUIDs bool
+	// BatchRows is how many rows a multi-row statement of a scene commit writes (0: 8). Each
+	// statement is a round trip to PostgreSQL, so more is better there; the SQLite driver
+	// binds each parameter by a search through the statement's parameters, so there a few
+	// rows per statement do best (measured on 500-scene commits: CPU per scene 200 µs one
+	// row at a time, 130 at 8 rows, 150 at 16, 205 at 64).
+	BatchRows int
 }
 
 // Store is a store.Store on a database/sql handle.
@@ -45,7 +54,7 @@ type Store struct {
 	// Now gives the time recorded on writes; tests may replace it.
 	Now func() time.Time
 
-	writeMu sync.Mutex
+	group committer
 }
 
 var _ store.Store = (*Store)(nil)
@@ -56,7 +65,7 @@ func New(db *sql.DB, d Dialect) *Store {
 }
 
 // Migrate applies the migrations found in dir of fsys that the database lacks.
-func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys embed.FS, dir string, opts ...goose.ProviderOption) error {
+func Migrate(ctx context.Context, db *sql.DB, d Dialect, fsys fs.FS, dir string, opts ...goose.ProviderOption) error {
 	sub, err := fs.Sub(fsys, dir)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
@@ -88,10 +97,14 @@ func (s *Store) nowMS() int64 { return s.Now().UnixMilli() }
 // inTx runs fn in a transaction, committing when it returns nil. The rollback after a failure
 // or a cancelled context runs detached from ctx so it always happens.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if s.Dialect.SerializeWrites {
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
+	if s.Dialect.GroupCommit {
+		return s.inGroupTx(ctx, fn)
 	}
+	return s.runTx(ctx, fn)
+}
+
+// runTx runs fn in a transaction of its own.
+func (s *Store) runTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

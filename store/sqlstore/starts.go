@@ -73,7 +73,7 @@ func insertStart(ctx context.Context, tx *stmtTx, st *store.FlowStart, now int64
 // CreateStart implements store.StartStore.
 func (s *Store) CreateStart(ctx context.Context, st *store.FlowStart) error {
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		return insertStart(ctx, tx, st, s.nowMS())
 	})
@@ -165,9 +165,11 @@ func (s *Store) ClaimPendingStart(ctx context.Context, owner string, now, leaseU
 }
 
 // queueTasks inserts one task of typ for each contact, many rows per statement: a start to
-// 100,000 contacts is 100 statements, not 100,000.
+// 100,000 contacts is 1,000 statements, not 100,000. Not more rows each: the SQLite driver's
+// parameter binding grows with the square of a statement's parameters (100,000 tasks took
+// 1.6 s at 1,000 rows a statement, 1.0 s at 100).
 func queueTasks(ctx context.Context, tx *stmtTx, workspaceID int64, typ string, refID int64, contactIDs []int64, now int64) error {
-	const rowsPer = 1000
+	const rowsPer = 100
 	for _, chunk := range chunks(contactIDs, rowsPer) {
 		q := make([]byte, 0, 128+14*len(chunk))
 		q = append(q, `INSERT INTO contact_tasks (workspace_id, type, ref_id, created_on, contact_id) VALUES `...)
@@ -199,7 +201,7 @@ func (s *Store) queueResolved(ctx context.Context, table, typ string, id int64, 
 		}
 	}
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := newStmtTx(sqlTx)
+		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		var workspaceID int64
 		var status string

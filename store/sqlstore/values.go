@@ -181,7 +181,74 @@ func affected(res sql.Result, err error, what string) error {
 
 var errNotFound, errConflict = store.ErrNotFound, store.ErrConflict
 
-func newStmtTx(tx *sql.Tx) *stmtTx { return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}} }
+func (s *Store) newStmtTx(tx *sql.Tx) *stmtTx {
+	batch := s.Dialect.BatchRows
+	if batch <= 0 {
+		batch = defaultBatchRows
+	}
+	return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}, uc: s.uc(), batch: batch}
+}
+
+func (s *Store) uc() uuidCodec { return uuidCodec(s.Dialect.CompactUUIDs) }
+
+// uuidCodec writes UUIDs as the dialect keeps them (Dialect.CompactUUIDs): a canonical
+// lower-case UUID as 16 bytes, anything else as the text it is, so every value reads back
+// exactly as written.
+type uuidCodec bool
+
+func (c uuidCodec) id(s string) any {
+	if !c || len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return s
+	}
+	b := make([]byte, 16)
+	h := s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:]
+	for i := range 32 {
+		x := h[i]
+		var v byte
+		switch {
+		case x >= '0' && x <= '9':
+			v = x - '0'
+		case x >= 'a' && x <= 'f':
+			v = x - 'a' + 10
+		default:
+			return s
+		}
+		b[i/2] |= v << (4 * (1 - i%2))
+	}
+	return b
+}
+
+func (c uuidCodec) ids(vals []string) []any {
+	out := make([]any, len(vals))
+	for i, v := range vals {
+		out[i] = c.id(v)
+	}
+	return out
+}
+
+// uuidDest scans a column uuidCodec wrote: a 16-byte blob is a UUID, text is itself.
+type uuidDest struct{ p *string }
+
+func ud(p *string) uuidDest { return uuidDest{p} }
+
+func (d uuidDest) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*d.p = ""
+	case string:
+		*d.p = x
+	case []byte:
+		if len(x) != 16 {
+			*d.p = string(x)
+			return nil
+		}
+		h := hex.EncodeToString(x)
+		*d.p = h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	default:
+		return fmt.Errorf("uuid column holds %T", v)
+	}
+	return nil
+}
 
 func (t *stmtTx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	st, err := t.stmt(ctx, q)

@@ -1,7 +1,7 @@
 -- +goose Up
--- Times are milliseconds since the epoch (0 for none); lists and JSON are TEXT. Row keys are
--- integers and each table carries only the indexes a query needs, so a million waiting
--- contacts stay small on disk.
+-- Times are milliseconds since the epoch (0 for none); lists and JSON are TEXT. Rows are keyed
+-- by integers, except sessions and runs, which the engine names by UUID; each table carries
+-- only the indexes a query needs, so a million waiting contacts stay small on disk.
 CREATE TABLE workspaces (
     id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     uuid           TEXT NOT NULL UNIQUE,
@@ -212,7 +212,7 @@ CREATE TABLE msgs (
 );
 CREATE INDEX msgs_contact ON msgs (contact_id, id);
 -- The outbox: only messages waiting to be sent are in it.
-CREATE INDEX msgs_outbox ON msgs (channel_uuid, high_priority, id) WHERE status IN ('queued', 'errored');
+CREATE INDEX msgs_outbox ON msgs (channel_uuid, high_priority DESC, id) WHERE status IN ('queued', 'errored');
 
 CREATE TABLE contact_tasks (
     id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,0 +1,47 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"careflow/runtime"
+)
+
+// GET definitions.json exports the named flows (flow=, repeatable) as an export file;
+// dependencies=none|flows|all (default all) says what comes with them. Campaigns are not
+// exported: careflow keeps them in the campaigns module, which has no export yet.
+func getDefinitions(c *call) error {
+	deps := c.param("dependencies")
+	if deps == "" {
+		deps = runtime.ExportDepsAll
+	}
+	if deps != runtime.ExportDepsNone && deps != runtime.ExportDepsFlows && deps != runtime.ExportDepsAll {
+		return errDetail(http.StatusBadRequest, "dependencies must be one of none, flows, all")
+	}
+	q := c.r.URL.Query()
+	flows := []string{}
+	for _, v := range q["flow"] {
+		v = strings.TrimSpace(v)
+		if !isUUID(v) {
+			return errDetail(http.StatusBadRequest, "Param 'flow': "+v+" is not a valid UUID.")
+		}
+		flows = append(flows, strings.ToLower(v))
+	}
+	if len(flows) > 100 {
+		return errDetail(http.StatusBadRequest, "Param 'flow' can have a maximum of 100 values.")
+	}
+	for _, v := range q["campaign"] {
+		if !isUUID(strings.TrimSpace(v)) {
+			return errDetail(http.StatusBadRequest, "Param 'campaign': "+v+" is not a valid UUID.")
+		}
+	}
+	file, err := c.api.Runtime.Export(c.ctx(), c.ws.ID, flows, deps, c.api.baseURL(c.r))
+	if err != nil {
+		return err
+	}
+	if len(flows) == 0 {
+		// No flows asked for: RapidPro answers with every list empty.
+		file.Triggers, file.Fields, file.Groups = file.Triggers[:0], file.Fields[:0], file.Groups[:0]
+	}
+	return c.ok(http.StatusOK, file)
+}

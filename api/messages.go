@@ -1,0 +1,197 @@
+package api
+
+import (
+	"strings"
+
+	"careflow/runtime"
+	"careflow/store"
+)
+
+// GET messages.json: filters uuid, id, contact, folder (inbox, flows, archived, outbox, sent,
+// failed), label (UUID or name), before/after (created_on); newest first. The broadcast
+// filter gives an empty list: messages are not listed by broadcast.
+func listMessages(c *call) error {
+	if err := c.exclusive("contact", "folder", "label", "broadcast"); err != nil {
+		return err
+	}
+	uuid, err := c.uuidParam("uuid")
+	if err != nil {
+		return err
+	}
+	id, err := c.intParam("id")
+	if err != nil {
+		return err
+	}
+	contactUUID, err := c.uuidParam("contact")
+	if err != nil {
+		return err
+	}
+	if _, err := c.intParam("broadcast"); err != nil {
+		return err
+	}
+	pr, err := c.pageReq()
+	if err != nil {
+		return err
+	}
+	w, err := c.view()
+	if err != nil {
+		return err
+	}
+	q := store.MsgQuery{Limit: 500}
+	folder := strings.ToLower(c.param("folder"))
+	accept := func(m *store.Msg) bool { return m.Visibility != "deleted" && m.Status != store.MsgPending }
+	yes, no := true, false
+	switch folder {
+	case "":
+	case "inbox":
+		q.Incoming = &yes
+		accept = func(m *store.Msg) bool {
+			return m.Visibility == "visible" && m.FlowUUID == "" && m.Status == store.MsgHandled
+		}
+	case "flows":
+		q.Incoming = &yes
+		accept = func(m *store.Msg) bool {
+			return m.Visibility == "visible" && m.FlowUUID != "" && m.Status == store.MsgHandled
+		}
+	case "archived":
+		q.Incoming = &yes
+		accept = func(m *store.Msg) bool { return m.Visibility == "archived" }
+	case "outbox":
+		q.Incoming, q.Statuses = &no, []string{store.MsgQueued, store.MsgErrored}
+	case "sent":
+		q.Incoming, q.Statuses = &no, []string{store.MsgWired, store.MsgSent, store.MsgDelivered, store.MsgRead}
+	case "failed":
+		q.Incoming, q.Statuses = &no, []string{store.MsgFailed}
+	default:
+		return c.pageForward(nil, nil, false)
+	}
+	if c.param("broadcast") != "" {
+		return c.pageForward(nil, nil, false)
+	}
+	labels, err := c.api.Store.ListLabels(c.ctx(), c.ws.ID)
+	if err != nil {
+		return err
+	}
+	if ref := c.param("label"); ref != "" {
+		l := findLabel(labels, ref)
+		if l == nil {
+			return c.pageForward(nil, nil, false)
+		}
+		inner := accept
+		accept = func(m *store.Msg) bool { return inner(m) && contains(m.Labels, l.UUID) }
+	}
+	contacts := map[int64]*store.Contact{}
+	if contactUUID != "" {
+		ct, err := c.api.Store.GetContactByUUID(c.ctx(), c.ws.ID, contactUUID)
+		if err != nil {
+			return c.pageForward(nil, nil, false)
+		}
+		q.ContactID = ct.ID
+		contacts[ct.ID] = ct
+	}
+	if pr.at != nil {
+		q.BeforeID = pr.at.Key.ID
+	}
+	win := c.window()
+	var picked []*store.Msg
+	more := false
+	for batches := 0; batches < 40 && !more; batches++ {
+		list, err := c.api.Store.ListMsgs(c.ctx(), c.ws.ID, q)
+		if err != nil {
+			return err
+		}
+		for _, m := range list {
+			q.BeforeID = m.ID
+			if !accept(m) || (uuid != "" && m.UUID != uuid) || (id != 0 && m.ID != id) || !win.has(m.CreatedOn) {
+				continue
+			}
+			if len(picked) == pr.size {
+				more = true
+				break
+			}
+			picked = append(picked, m)
+		}
+		if len(list) < q.Limit {
+			break
+		}
+	}
+	var need []int64
+	for _, m := range picked {
+		if contacts[m.ContactID] == nil {
+			need = append(need, m.ContactID)
+			contacts[m.ContactID] = &store.Contact{}
+		}
+	}
+	if len(need) > 0 {
+		cs, err := c.api.Store.GetContacts(c.ctx(), c.ws.ID, need)
+		if err != nil {
+			return err
+		}
+		for _, ct := range cs {
+			contacts[ct.ID] = ct
+		}
+	}
+	items := make([]any, len(picked))
+	keys := make([]cursorKey, len(picked))
+	for i, m := range picked {
+		items[i], keys[i] = msgItem(w, labels, m, contacts[m.ContactID]), cursorKey{ID: m.ID}
+	}
+	return c.pageForward(items, keys, more)
+}
+
+func msgItem(w *runtime.Workspace, labels []*store.Label, m *store.Msg, ct *store.Contact) map[string]any {
+	var ch, fl, media any
+	for _, x := range w.Channels {
+		if x.UUID == m.ChannelUUID {
+			ch = ref(x.UUID, x.Name)
+		}
+	}
+	if f := w.Flows[m.FlowUUID]; f != nil {
+		fl = ref(f.UUID, f.Name)
+	}
+	atts := []any{}
+	for _, a := range m.Attachments {
+		ctype, url, _ := strings.Cut(a, ":")
+		atts = append(atts, map[string]string{"content_type": ctype, "url": url})
+	}
+	if len(m.Attachments) > 0 {
+		media = m.Attachments[0]
+	}
+	qrs := []any{}
+	for _, q := range m.QuickReplies {
+		qrs = append(qrs, map[string]string{"text": q})
+	}
+	dir, status := "out", m.Status
+	if m.Incoming {
+		dir = "in"
+	}
+	if status == store.MsgPending {
+		status = store.MsgQueued
+	}
+	var contact any
+	if ct != nil && ct.UUID != "" {
+		contact = ref(ct.UUID, ct.Name)
+	}
+	var broadcast any
+	if m.BroadcastID != 0 {
+		broadcast = m.BroadcastID
+	}
+	refs := []any{}
+	if m.Incoming {
+		for _, u := range m.Labels {
+			if l := findLabel(labels, u); l != nil {
+				refs = append(refs, ref(l.UUID, l.Name))
+			}
+		}
+	}
+	visibility := m.Visibility
+	if visibility == "" {
+		visibility = "visible"
+	}
+	return map[string]any{
+		"uuid": m.UUID, "id": m.ID, "type": "text", "channel": ch, "contact": contact, "urn": m.URN, "text": m.Text,
+		"attachments": atts, "quick_replies": qrs, "archived": visibility == "archived", "broadcast": broadcast,
+		"created_on": formatDate(m.CreatedOn), "direction": dir, "flow": fl, "labels": refs, "media": media,
+		"modified_on": formatDate(m.ModifiedOn), "sent_on": dateOrNil(m.SentOn), "status": status, "visibility": visibility,
+	}
+}

@@ -1,0 +1,4 @@
+package channel
+
+// Redactor exposes redactor to the external tests.
+var Redactor = redactor

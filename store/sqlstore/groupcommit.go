@@ -1,0 +1,133 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+)
+
+// Group commit, for SQLite: one writer at a time is all it allows, so concurrent write
+// transactions queue anyway. Instead of each taking the write lock, running and committing
+// in turn, the first to arrive leads: it opens one transaction, runs every queued
+// transaction's work in it, each inside its own savepoint, and commits once for all. A
+// failing piece of work is rolled back to its savepoint and fails alone; the others commit.
+// Callers see the same contract as before: their fn ran in a transaction that committed
+// (nil) or left no trace (an error).
+
+// maxGroup bounds how many transactions one commit carries, so a leader hands over and its
+// own caller is answered within a bounded time.
+const maxGroup = 64
+
+type groupWork struct {
+	ctx  context.Context
+	fn   func(tx *sql.Tx) error
+	err  error
+	done chan struct{}
+}
+
+// committer queues write transactions for group commit.
+type committer struct {
+	mu      sync.Mutex
+	queue   []*groupWork
+	leading bool
+}
+
+// inGroupTx runs fn as part of a group transaction and returns once the group committed (or
+// fn failed and was rolled back).
+func (s *Store) inGroupTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	w := &groupWork{ctx: ctx, fn: fn, done: make(chan struct{})}
+	c := &s.group
+	c.mu.Lock()
+	c.queue = append(c.queue, w)
+	lead := !c.leading
+	c.leading = true
+	c.mu.Unlock()
+	if lead {
+		s.leadGroups()
+	}
+	<-w.done
+	return w.err
+}
+
+// leadGroups commits one group of what is queued, then hands the lead to a new goroutine if
+// more is queued, so the leader's own caller is answered after its own group rather than
+// after the queue runs dry.
+func (s *Store) leadGroups() {
+	c := &s.group
+	c.mu.Lock()
+	n := min(len(c.queue), maxGroup)
+	group := c.queue[:n:n]
+	c.queue = c.queue[n:]
+	c.mu.Unlock()
+	s.commitGroup(group)
+	for _, w := range group {
+		close(w.done)
+	}
+	c.mu.Lock()
+	more := len(c.queue) > 0
+	if !more {
+		c.leading = false
+	}
+	c.mu.Unlock()
+	if more {
+		go s.leadGroups()
+	}
+}
+
+// commitGroup runs group in one transaction. The transaction outlives any one caller's
+// cancellation (it carries the others' work); a cancelled caller's own statements fail and
+// roll back to its savepoint.
+func (s *Store) commitGroup(group []*groupWork) {
+	fail := func(err error) {
+		for _, w := range group {
+			if w.err == nil {
+				w.err = err
+			}
+		}
+	}
+	if len(group) == 1 {
+		w := group[0]
+		w.err = s.runTx(w.ctx, w.fn)
+		return
+	}
+	ctx := context.WithoutCancel(group[0].ctx)
+	tx, err := s.DB.BeginTx(ctx, nil)
+	if err != nil {
+		fail(fmt.Errorf("begin: %w", err))
+		return
+	}
+	applied := 0
+	for _, w := range group {
+		if err := w.ctx.Err(); err != nil {
+			w.err = err
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT grp"); err != nil {
+			_ = tx.Rollback()
+			fail(fmt.Errorf("savepoint: %w", err))
+			return
+		}
+		if w.err = w.fn(tx); w.err != nil {
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO grp"); err != nil {
+				_ = tx.Rollback()
+				fail(fmt.Errorf("rollback to savepoint: %w", err))
+				return
+			}
+		} else {
+			applied++
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE grp"); err != nil {
+			_ = tx.Rollback()
+			fail(fmt.Errorf("release savepoint: %w", err))
+			return
+		}
+	}
+	if applied == 0 {
+		_ = tx.Rollback()
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		fail(fmt.Errorf("commit: %w", err))
+	}
+}
