@@ -96,9 +96,12 @@ func (r *Runtime) PopulateSmartGroup(ctx context.Context, g *store.Group) error 
 	if err != nil {
 		return err
 	}
-	_, _, err = r.Store.SetGroupMembers(ctx, g.ID, ids)
+	added, removed, err := r.Store.SetGroupMembers(ctx, g.ID, ids)
 	r.Invalidate(g.WorkspaceID)
-	return err
+	if err != nil {
+		return err
+	}
+	return r.groupMembersChanged(ctx, g.WorkspaceID, g.ID, added, removed)
 }
 
 // hasSmartGroups says whether any group of the workspace is query based.

@@ -13,7 +13,11 @@
 //   - handle_*.go: one file per task type; triggers.go matches triggers (runtime.md §2.3).
 //   - scene.go: turns an engine sprint into what is stored.
 //   - starts.go: resolves flow starts and broadcasts into contact tasks.
-//   - timers.go: polls the timer table (wait timeouts, expirations, session expirations).
+//   - timers.go: polls the timer table (wait timeouts, expirations, session expirations,
+//     campaign fires).
+//   - campaigns*.go, handle_campaign.go: campaign events — fire times, scheduling for a group,
+//     per-contact rescheduling inside the scene, firing with start modes, import.
+//   - schedules*.go: scheduled broadcasts and triggers, fired once across nodes.
 //   - workspace.go: per-workspace engine environment and assets, cached by version.
 package runtime
 

@@ -91,6 +91,7 @@ func New(st Store, log *slog.Logger, clock Clock, services Services, cfg Config)
 		owner: "node-" + NewUUID(), wake: make(chan struct{}, 1), resolverWake: make(chan struct{}, 2), outboxSubs: map[chan struct{}]struct{}{}}
 	r.ws = &workspaces{rt: r, byID: map[int64]*Workspace{}, gen: map[int64]uint64{}, checkEvery: cfg.AssetsCheckEvery}
 	r.recv = newReceiver(r)
+	r.ImportCampaigns = r.ImportCampaignsFrom
 	return r
 }
 
@@ -121,6 +122,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 	run("starts", r.startResolver)
 	run("broadcasts", r.broadcastResolver)
 	run("timers", r.timerPoller)
+	run("schedules", r.schedulePoller)
 	<-ctx.Done()
 	wg.Wait()
 	// Leases held by this node are released so a restart (or another node) takes the work

@@ -161,6 +161,7 @@ func (cs *contactScene) finish() error {
 			cs.scene.Runs = append(cs.scene.Runs, cs.runRow(t.s, run, t.startID))
 		}
 	}
+	before := cs.snapshotForCampaigns()
 	update, err := cs.w.storeContact(cs.c, cs.ec)
 	if err != nil {
 		return err
@@ -175,6 +176,7 @@ func (cs *contactScene) finish() error {
 	}
 	cs.scene.Contact = update
 	cs.timers()
+	cs.rescheduleCampaigns(before)
 	return nil
 }
 

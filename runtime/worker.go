@@ -113,6 +113,9 @@ type batchCache struct {
 	rt         *Runtime
 	starts     map[int64]*store.FlowStart
 	broadcasts map[int64]*store.Broadcast
+	// events and campaigns are campaign fires' events (nil: deleted) and their campaigns.
+	events    map[int64]*store.CampaignEvent
+	campaigns map[int64]*store.Campaign
 }
 
 func newBatchCache(r *Runtime) *batchCache {

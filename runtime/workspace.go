@@ -26,8 +26,10 @@ type Workspace struct {
 	Groups   map[string]*store.Group // by UUID
 	GroupIDs map[int64]*store.Group
 	Channels []*store.Channel
-	version  int64
-	checked  time.Time
+	// campaigns is the live campaign events and field types (campaigns.go).
+	campaigns *campaignView
+	version   int64
+	checked   time.Time
 }
 
 // Group returns a group by UUID, or nil.
@@ -166,6 +168,9 @@ func (r *Runtime) loadWorkspace(ctx context.Context, id, version int64) (*Worksp
 			Schemes: c.Schemes, Roles: c.Roles, Country: c.Country})
 	}
 	if w.Triggers, err = st.ListTriggers(ctx, id, false); err != nil {
+		return nil, err
+	}
+	if err := r.loadCampaigns(ctx, w); err != nil {
 		return nil, err
 	}
 	data, err := json.Marshal(&a)

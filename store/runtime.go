@@ -152,6 +152,9 @@ type Scene struct {
 	ClearWaitFires    bool
 	ClearSessionFires bool
 	Fires             []*Fire
+	// CampaignFireClears are campaign events whose fires for this contact (any version) are
+	// deleted before Fires are inserted: the contact's dates or groups moved them.
+	CampaignFireClears []int64
 	// Tasks are new tasks for other contacts or later (start_session, broadcasts).
 	Tasks []*ContactTask
 	// Starts and Broadcasts are created (from start_session and send_broadcast actions).
@@ -248,6 +251,8 @@ type Messaging interface {
 	RuntimeStore
 	StartStore
 	LeaseRenewer
+	CampaignStore
+	ScheduleStore
 }
 
 // LeaseRenewer extends leases a worker still needs (a batch whose flows call slow webhooks

@@ -189,6 +189,13 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 	if err := clearFires(ctx, tx, sc); err != nil {
 		return err
 	}
+	for _, ev := range sc.CampaignFireClears {
+		prefix := fmt.Sprintf("%d:", ev)
+		if _, err := tx.exec(ctx, `DELETE FROM contact_fires WHERE contact_id = $1 AND type = 'C' AND substr(scope, 1, $2) = $3`,
+			sc.ContactID, len(prefix), prefix); err != nil {
+			return fmt.Errorf("clear campaign fires: %w", err)
+		}
+	}
 	for _, f := range sc.Fires {
 		f.WorkspaceID = ws(f.WorkspaceID)
 		if f.ContactID == 0 {

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// Campaign event types, units, start modes and statuses (runtime.md §4; RapidPro's codes).
+const (
+	CampaignEventFlow    = "F" // start a flow
+	CampaignEventMessage = "M" // send a message
+
+	CampaignUnitMinutes = "M"
+	CampaignUnitHours   = "H"
+	CampaignUnitDays    = "D"
+	CampaignUnitWeeks   = "W"
+
+	CampaignStartInterrupt = "I" // interrupt the waiting session (the default)
+	CampaignStartSkip      = "S" // leave contacts already in a flow alone
+	CampaignStartPassive   = "P" // start/send without touching the waiting session
+
+	CampaignEventReady      = "R"
+	CampaignEventScheduling = "S"
+
+	// Relative-to values that are contact attributes rather than fields.
+	CampaignRelativeCreatedOn  = "created_on"
+	CampaignRelativeLastSeenOn = "last_seen_on"
+)
+
+// Campaign is a set of events timed from dates on the contacts of one group.
+type Campaign struct {
+	ID          int64
+	WorkspaceID int64
+	UUID        string
+	Name        string
+	GroupID     int64
+	Archived    bool
+	CreatedOn   time.Time
+	ModifiedOn  time.Time
+}
+
+// CampaignEvent is one point of a campaign: a flow to start or a message to send at an
+// offset from a date of the contact. Its fires are rows of the timer table of type
+// FireCampaign with scope "<ID>:<FireVersion>"; a fire of another version is stale.
+type CampaignEvent struct {
+	ID          int64
+	WorkspaceID int64
+	CampaignID  int64
+	UUID        string
+	EventType   string // CampaignEventFlow or CampaignEventMessage
+	// RelativeTo is a datetime field key, or CampaignRelativeCreatedOn/LastSeenOn.
+	RelativeTo string
+	Offset     int
+	Unit       string // CampaignUnit*
+	// DeliveryHour is -1 (keep the time of day) or 0–23.
+	DeliveryHour int
+	StartMode    string // CampaignStart*
+	// FlowUUID is the flow of a flow event.
+	FlowUUID string
+	// Translations ({lang: {"text", ...}}) and BaseLanguage are a message event's message.
+	Translations json.RawMessage
+	BaseLanguage string
+	// FireVersion grows with every change that moves the event's fires.
+	FireVersion int
+	Status      string // CampaignEventReady or CampaignEventScheduling
+	CreatedOn   time.Time
+	ModifiedOn  time.Time
+}
+
+// Scope is the timer-table scope of the event's current fires.
+func (e *CampaignEvent) Scope() string { return CampaignScope(e.ID, e.FireVersion) }
+
+// CampaignEventContact is what scheduling an event needs of one member of its group.
+type CampaignEventContact struct {
+	ContactID  int64
+	CreatedOn  time.Time
+	LastSeenOn *time.Time
+	// Fields is the contact's stored fields JSON (as store.Contact.Fields).
+	Fields json.RawMessage
+}
+
+// CampaignStore keeps campaigns and their events. Every write bumps the workspace's assets
+// version, so the runtime's per-contact rescheduling sees the change.
+type CampaignStore interface {
+	// SaveCampaign creates (ID 0) or updates (by ID) a campaign's name, group and archived
+	// flag; it sets ID, UUID (when empty), CreatedOn and ModifiedOn. ErrConflict when the
+	// UUID is taken; ErrNotFound for an unknown ID.
+	SaveCampaign(ctx context.Context, c *Campaign) error
+	// GetCampaign returns a campaign by UUID, or ErrNotFound.
+	GetCampaign(ctx context.Context, workspaceID int64, uuid string) (*Campaign, error)
+	// ListCampaigns returns the workspace's campaigns by ID (archived ones included).
+	ListCampaigns(ctx context.Context, workspaceID int64) ([]*Campaign, error)
+	// DeleteCampaign removes a campaign, its events and their fires; ErrNotFound.
+	DeleteCampaign(ctx context.Context, workspaceID int64, uuid string) error
+
+	// SaveCampaignEvent creates (ID 0) or updates (by ID) an event as given, FireVersion and
+	// Status included; it sets ID, UUID (when empty), CreatedOn and ModifiedOn.
+	SaveCampaignEvent(ctx context.Context, e *CampaignEvent) error
+	// GetCampaignEvent returns an event by UUID, or ErrNotFound.
+	GetCampaignEvent(ctx context.Context, workspaceID int64, uuid string) (*CampaignEvent, error)
+	// GetCampaignEventByID returns an event by ID, or ErrNotFound.
+	GetCampaignEventByID(ctx context.Context, id int64) (*CampaignEvent, error)
+	// ListCampaignEvents returns the events of a campaign (campaignID 0: of every campaign of
+	// the workspace) by ID.
+	ListCampaignEvents(ctx context.Context, workspaceID, campaignID int64) ([]*CampaignEvent, error)
+	// DeleteCampaignEvent removes an event and its fires; ErrNotFound.
+	DeleteCampaignEvent(ctx context.Context, workspaceID int64, uuid string) error
+
+	// CampaignEventContacts returns up to limit active members of the group with ID >
+	// afterID, ascending, with the dates an event may be relative to.
+	CampaignEventContacts(ctx context.Context, groupID, afterID int64, limit int) ([]*CampaignEventContact, error)
+	// ReplaceCampaignFires deletes every fire of the event (any version) when clear is set,
+	// then adds fires keeping a stored fire of the same contact and scope, and sets the
+	// event's status to ready, in one transaction.
+	ReplaceCampaignFires(ctx context.Context, workspaceID, eventID int64, clear bool, fires []*Fire) error
+}
+
+// CampaignScope is the timer-table scope of an event version's fires.
+func CampaignScope(eventID int64, version int) string {
+	return strconv.FormatInt(eventID, 10) + ":" + strconv.Itoa(version)
+}
