@@ -1,10 +1,15 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/netip"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"careflow/api"
+	"careflow/cht"
 	"careflow/engine"
 	"careflow/runtime/services"
 	"careflow/store"
@@ -31,9 +36,29 @@ func setupWeb(s *Server) error {
 			cfg.Pushes, cfg.Requeue, cfg.DryRun = pushes, s.Outbound.Requeue, s.Outbound.DryRun
 		}
 	}
+	if st, ok := s.Store.(api.Store); ok {
+		cfg.TokenUser = func(ctx context.Context, key string) (*cht.User, error) { return tokenUser(ctx, st, key) }
+	}
 	w := web.New(cfg)
 	w.Register(s.Mux)
 	return nil
+}
+
+// tokenUser is the user of an API v2 token, for scripts calling the editor's endpoints; only
+// users who may hold tokens (workspace administrators and editors) pass.
+func tokenUser(ctx context.Context, st api.Store, key string) (*cht.User, error) {
+	t, err := st.GetAPIToken(ctx, api.HashToken(key))
+	if err != nil {
+		return nil, err
+	}
+	u, err := st.GetUser(ctx, t.UserName)
+	if err != nil {
+		return nil, err
+	}
+	if !cht.IsAdmin(u.Roles) && !slices.Contains(u.Roles, api.UserRoleEditor) {
+		return nil, errors.New("the token's user may not edit flows")
+	}
+	return &cht.User{Name: u.Name, Roles: u.Roles, Rev: u.Rev}, nil
 }
 
 // simulationServices are the workspace's services for the editor's simulator: the same ones

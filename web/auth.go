@@ -46,7 +46,7 @@ func currentUser(ctx context.Context) *cht.User {
 	return u
 }
 
-// authenticate finds the caller: the session cookie, else Basic credentials. cookie says
+// authenticate finds the caller: the session cookie, else an API token, else Basic credentials. cookie says
 // whether the cookie did it (and so whether CSRF applies).
 func (w *Web) authenticate(r *http.Request) (u *cht.User, cookie bool) {
 	if w.cfg.Users == nil {
@@ -56,6 +56,12 @@ func (w *Web) authenticate(r *http.Request) (u *cht.User, cookie bool) {
 		if u, err := w.cfg.Users.Session(r.Context(), c.Value); err == nil {
 			return u, true
 		}
+	}
+	if key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Token "); ok && w.cfg.TokenUser != nil {
+		if u, err := w.cfg.TokenUser(r.Context(), strings.TrimSpace(key)); err == nil {
+			return u, false
+		}
+		return nil, false
 	}
 	if name, password, ok := r.BasicAuth(); ok {
 		if u, err := w.cfg.Users.Authenticate(r.Context(), name, password); err == nil {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"careflow/api"
 	"context"
 	"encoding/json"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"careflow/internal/testserver"
 	"careflow/store"
@@ -311,6 +313,23 @@ func TestMediaUpload(t *testing.T) {
 		}
 		if st, out := upload("run.sh", []byte("#!/bin/sh")); st != 400 || out["error"] == nil {
 			t.Fatalf("script upload: %d %v", st, out)
+		}
+	})
+}
+
+// TestEditorAPIToken: scripts reach the editor's endpoints with an API v2 token.
+func TestEditorAPIToken(t *testing.T) {
+	testserver.Backends(t, func(t *testing.T, backend string) {
+		s, f, _, _ := setup(t, backend, true)
+		key, err := api.CreateToken(t.Context(), s.Srv.Store.(api.Store), s.Workspace.ID, "admin", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, body := s.Do("GET", "/flow/revisions/"+f.UUID+"/latest/", map[string]string{"Authorization": "Token " + key}, nil, "", ""); st != 200 || !strings.Contains(string(body), `"definition"`) {
+			t.Fatalf("with a token: %d %s", st, body)
+		}
+		if st, _ := s.Do("GET", "/flow/revisions/"+f.UUID+"/latest/", map[string]string{"Authorization": "Token nope"}, nil, "", ""); st != 401 {
+			t.Fatalf("with a bad token: %d", st)
 		}
 	})
 }

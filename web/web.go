@@ -42,6 +42,9 @@ type Config struct {
 	Requeue func(ctx context.Context, q store.PushQuery) (int64, error)
 	// DryRun asks outbound push what a config would send; nil when it is not running.
 	DryRun func(ctx context.Context, req outbound.DryRun) ([]outbound.DryRunResult, error)
+	// TokenUser is the user of an API token ("Authorization: Token <key>"), for scripts;
+	// nil disables tokens.
+	TokenUser func(ctx context.Context, key string) (*cht.User, error)
 	// Settings are CHT's app settings, shown read only.
 	Settings *cht.Settings
 }
