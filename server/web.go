@@ -39,6 +39,9 @@ func setupWeb(s *Server) error {
 	if st, ok := s.Store.(api.Store); ok {
 		cfg.TokenUser = func(ctx context.Context, key string) (*cht.User, error) { return tokenUser(ctx, st, key) }
 	}
+	if cl, ok := s.Store.(store.ChannelStore); ok {
+		cfg.ChannelLogs = cl.ListChannelLogs
+	}
 	w := web.New(cfg)
 	w.Register(s.Mux)
 	return nil

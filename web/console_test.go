@@ -147,7 +147,7 @@ func TestConsole(t *testing.T) {
 		if st != 200 || !strings.Contains(body, "Hi! What is your name?") || !strings.Contains(body, "Ann") {
 			t.Fatalf("contact history: %d", st)
 		}
-		for _, page := range []string{"/", "/msg/", "/msg/?folder=outbox", "/msg/?folder=failed", "/trigger/", "/globals/", "/contact/groups/", "/contact/fields/", "/cht/settings/", "/webhooks/", "/flow/results/" + f.UUID + "/"} {
+		for _, page := range []string{"/", "/msg/", "/msg/?folder=outbox", "/msg/?folder=failed", "/trigger/", "/globals/", "/contact/groups/", "/contact/fields/", "/cht/settings/", "/campaign/", "/channels/", "/channels/?channel=" + s.Channel.UUID, "/webhooks/", "/flow/results/" + f.UUID + "/"} {
 			if st, _ := se.get(page); st != 200 {
 				t.Fatalf("%s: %d", page, st)
 			}

@@ -37,6 +37,8 @@ var routes = []route{
 	{pattern: "GET /contact/fields/{$}", access: pageUser, handler: (*Web).fieldsPage},
 	{pattern: "GET /contact/read/{uuid}/", access: pageUser, handler: (*Web).contactPage},
 	{pattern: "GET /msg/{$}", access: pageUser, handler: (*Web).msgsPage},
+	{pattern: "GET /campaign/{$}", access: pageUser, handler: (*Web).campaignsPage},
+	{pattern: "GET /channels/{$}", access: pageUser, handler: (*Web).channelsPage},
 	{pattern: "GET /trigger/{$}", access: pageUser, handler: (*Web).triggersPage},
 	{pattern: "GET /globals/{$}", access: pageUser, handler: (*Web).globalsPage},
 	{pattern: "GET /webhooks/{$}", access: pageUser, handler: (*Web).webhooksPage},

@@ -45,6 +45,8 @@ type Config struct {
 	// TokenUser is the user of an API token ("Authorization: Token <key>"), for scripts;
 	// nil disables tokens.
 	TokenUser func(ctx context.Context, key string) (*cht.User, error)
+	// ChannelLogs reads a channel's logs, newest first; nil when the store keeps none.
+	ChannelLogs func(ctx context.Context, channelUUID string, beforeID int64, limit int) ([]*store.ChannelLog, error)
 	// Settings are CHT's app settings, shown read only.
 	Settings *cht.Settings
 }
