@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"careflow/api"
-	"careflow/cht"
+	chtpkg "careflow/cht"
 	"careflow/server"
 	"careflow/store"
 )
@@ -38,21 +38,31 @@ var demoDocs = []string{"demo-district", "demo-hc", "demo-area", "demo-chw", "de
 // State is what a load made that a person needs next; it is kept in the data folder (0600)
 // so the `careflow demo` commands can play the patient's phone and the CHW's app.
 type State struct {
+	// PublicURL is the CHT half's address, MessagingURL the messaging half's (the same for
+	// one careflow).
 	PublicURL       string `json:"public_url"`
+	MessagingURL    string `json:"messaging_url"`
 	GatewayPassword string `json:"gateway_password"`
 	CHWPassword     string `json:"chw_password"`
 	APIToken        string `json:"api_token"`
 	ChannelUUID     string `json:"channel_uuid"`
 }
 
-// Loader loads the demo into a running server.
+// Loader loads the demo. CHT and Messaging are the servers playing each half: the same one for
+// one careflow, or two careflows standing in for CHT and for RapidPro. The URLs are how each
+// half reaches the other (flows call CHT; CHT's outbound push calls RapidPro); the loader
+// itself calls them at the Connect URLs when those are set (a private port while loading).
 type Loader struct {
-	Srv *server.Server
-	// Connect is where the loader reaches the server; Public is the address flows and the
-	// outbound push use to reach it (the same unless the server sits behind a proxy).
-	Connect, Public string
-	client          *http.Client
-	cookie          *http.Cookie
+	CHT, Messaging               *server.Server
+	CHTURL, MessagingURL         string
+	CHTConnect, MessagingConnect string
+	client                       *http.Client
+	chtCookie, messagingCookie   *http.Cookie
+}
+
+// NewLoader loads both halves into one careflow reached at connect, known to itself as public.
+func NewLoader(srv *server.Server, connect, public string) *Loader {
+	return &Loader{CHT: srv, Messaging: srv, CHTURL: public, MessagingURL: public, CHTConnect: connect, MessagingConnect: connect}
 }
 
 // Clashes lists what already exists that the demo would create: a user name taken, a flow or
@@ -60,20 +70,20 @@ type Loader struct {
 func (l *Loader) Clashes(ctx context.Context) ([]string, error) {
 	var out []string
 	for _, u := range []string{GatewayUser, CHWUser} {
-		if _, err := l.Srv.Store.GetUser(ctx, u); err == nil {
+		if _, err := l.CHT.Store.GetUser(ctx, u); err == nil {
 			out = append(out, fmt.Sprintf("a user named %q already exists", u))
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
 	}
-	docs, err := l.Srv.Store.GetDocs(ctx, demoDocs)
+	docs, err := l.CHT.Store.GetDocs(ctx, demoDocs)
 	if err != nil {
 		return nil, err
 	}
 	for _, d := range docs {
 		out = append(out, fmt.Sprintf("a document %q already exists", d.ID))
 	}
-	wss, err := l.Srv.Runtime.Store.ListWorkspaces(ctx)
+	wss, err := l.Messaging.Runtime.Store.ListWorkspaces(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -89,9 +99,9 @@ func (l *Loader) Clashes(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		for _, f := range export.Flows {
-			if _, err := l.Srv.Runtime.Store.GetFlow(ctx, wss[0].ID, f.UUID); err == nil {
+			if _, err := l.Messaging.Runtime.Store.GetFlow(ctx, wss[0].ID, f.UUID); err == nil {
 				out = append(out, fmt.Sprintf("the flow %q is already there", f.Name))
-			} else if byName, err := l.Srv.Runtime.Store.GetFlowByName(ctx, wss[0].ID, f.Name); err == nil && byName != nil {
+			} else if byName, err := l.Messaging.Runtime.Store.GetFlowByName(ctx, wss[0].ID, f.Name); err == nil && byName != nil {
 				out = append(out, fmt.Sprintf("a flow named %q is already there", f.Name))
 			}
 		}
@@ -109,33 +119,43 @@ func (l *Loader) Load(ctx context.Context) (*State, error) {
 		return nil, fmt.Errorf("demo: this careflow already has data the demo would create: %s", strings.Join(clashes, "; "))
 	}
 	l.client = &http.Client{Timeout: time.Minute}
-	if err := l.signIn(ctx); err != nil {
+	if l.CHTConnect == "" {
+		l.CHTConnect = l.CHTURL
+	}
+	if l.MessagingConnect == "" {
+		l.MessagingConnect = l.MessagingURL
+	}
+	if l.chtCookie, err = signIn(ctx, l.CHT); err != nil {
 		return nil, err
 	}
-	st := &State{PublicURL: strings.TrimRight(l.Public, "/"), GatewayPassword: cht.RandomPassword(), CHWPassword: cht.RandomPassword()}
+	if l.messagingCookie, err = signIn(ctx, l.Messaging); err != nil {
+		return nil, err
+	}
+	cht := strings.TrimRight(l.CHTURL, "/")
+	st := &State{PublicURL: cht, MessagingURL: strings.TrimRight(l.MessagingURL, "/"), GatewayPassword: randomPassword(), CHWPassword: randomPassword()}
 
-	wss, err := l.Srv.Runtime.Store.ListWorkspaces(ctx)
+	wss, err := l.Messaging.Runtime.Store.ListWorkspaces(ctx)
 	if err != nil || len(wss) == 0 {
 		return nil, fmt.Errorf("demo: no workspace: %v", err)
 	}
 	wss0 := wss[0]
 	// The token CHT's outbound push sends to flow_starts.json, kept as the credential the
 	// seed's config names.
-	apiStore, ok := l.Srv.Store.(api.Store)
+	apiStore, ok := l.Messaging.Store.(api.Store)
 	if !ok {
 		return nil, errors.New("demo: the store keeps no API tokens")
 	}
 	if st.APIToken, err = api.CreateToken(ctx, apiStore, wss0.ID, "admin", time.Now()); err != nil {
 		return nil, fmt.Errorf("demo: API token: %w", err)
 	}
-	if err := l.call(ctx, "PUT", "/api/v1/credentials/textit.in", "text/plain", []byte("Token "+st.APIToken), nil); err != nil {
+	if err := l.call(ctx, l.CHTConnect, l.chtCookie, "PUT", "/api/v1/credentials/textit.in", "text/plain", []byte("Token "+st.APIToken), nil); err != nil {
 		return nil, fmt.Errorf("demo: credential: %w", err)
 	}
 	// The CHT side, as cht-conf and an administrator would set it up.
 	settings, _ := files.ReadFile("cht/app_settings.json")
-	settings = bytes.ReplaceAll(settings, []byte("{{BASE_URL}}"), []byte(st.PublicURL))
+	settings = bytes.ReplaceAll(settings, []byte("{{BASE_URL}}"), []byte(st.MessagingURL))
 	settings = bytes.ReplaceAll(settings, []byte("{{CHECKIN_FLOW}}"), []byte(CheckinFlow))
-	if err := l.call(ctx, "PUT", "/api/v1/settings", "application/json", settings, nil); err != nil {
+	if err := l.call(ctx, l.CHTConnect, l.chtCookie, "PUT", "/api/v1/settings", "application/json", settings, nil); err != nil {
 		return nil, fmt.Errorf("demo: app settings: %w", err)
 	}
 	var contacts struct {
@@ -147,12 +167,12 @@ func (l *Loader) Load(ctx context.Context) (*State, error) {
 		return nil, err
 	}
 	for _, p := range contacts.Places {
-		if err := l.call(ctx, "POST", "/api/v1/places", "application/json", p, nil); err != nil {
+		if err := l.call(ctx, l.CHTConnect, l.chtCookie, "POST", "/api/v1/places", "application/json", p, nil); err != nil {
 			return nil, fmt.Errorf("demo: place: %w", err)
 		}
 	}
 	for _, p := range contacts.People {
-		if err := l.call(ctx, "POST", "/api/v1/people", "application/json", p, nil); err != nil {
+		if err := l.call(ctx, l.CHTConnect, l.chtCookie, "POST", "/api/v1/people", "application/json", p, nil); err != nil {
 			return nil, fmt.Errorf("demo: person: %w", err)
 		}
 	}
@@ -160,7 +180,7 @@ func (l *Loader) Load(ctx context.Context) (*State, error) {
 	form, _ := json.Marshal(map[string]any{"type": "form", "internalId": "covid_trace_follow_up", "title": "COVID-19 trace follow-up",
 		"context":      map[string]any{"person": true, "place": false},
 		"_attachments": map[string]any{"xml": map[string]any{"content_type": "application/xml", "data": base64.StdEncoding.EncodeToString(xform)}}})
-	if err := l.call(ctx, "PUT", "/medic/"+url.PathEscape(FormID), "application/json", form, nil); err != nil {
+	if err := l.call(ctx, l.CHTConnect, l.chtCookie, "PUT", "/medic/"+url.PathEscape(FormID), "application/json", form, nil); err != nil {
 		return nil, fmt.Errorf("demo: form: %w", err)
 	}
 	users := []map[string]any{
@@ -169,31 +189,31 @@ func (l *Loader) Load(ctx context.Context) (*State, error) {
 	}
 	for _, u := range users {
 		body, _ := json.Marshal(u)
-		if err := l.call(ctx, "POST", "/api/v1/users", "application/json", body, nil); err != nil {
+		if err := l.call(ctx, l.CHTConnect, l.chtCookie, "POST", "/api/v1/users", "application/json", body, nil); err != nil {
 			return nil, fmt.Errorf("demo: user %s: %w", u["username"], err)
 		}
 	}
 
 	// The messaging side: the workspace where Kenya's patients are, its flows, campaign and
 	// triggers from the export, and the globals the flows read.
-	rt := l.Srv.Runtime
+	rt := l.Messaging.Runtime
 	ws := *wss0
 	ws.Timezone, ws.Country, ws.DateFormat = "Africa/Nairobi", "KE", "DD-MM-YYYY"
 	cfg := map[string]any{}
 	_ = json.Unmarshal(ws.Config, &cfg)
-	cfg["webhooks"] = webhookPolicy(st.PublicURL)
+	cfg["webhooks"] = webhookPolicy(cht)
 	ws.Config, _ = json.Marshal(cfg)
 	if err := rt.UpdateWorkspace(ctx, &ws); err != nil {
 		return nil, fmt.Errorf("demo: workspace: %w", err)
 	}
 	export, _ := files.ReadFile("self_quarantine.json")
-	if err := l.call(ctx, "POST", "/api/v2/definitions.json", "application/json", export, nil); err != nil {
+	if err := l.call(ctx, l.MessagingConnect, l.messagingCookie, "POST", "/api/v2/definitions.json", "application/json", export, nil); err != nil {
 		return nil, fmt.Errorf("demo: importing the flows: %w", err)
 	}
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(GatewayUser+":"+st.GatewayPassword))
-	for key, value := range map[string]string{"api": st.PublicURL + "/api", "cht_auth": auth} {
+	for key, value := range map[string]string{"api": cht + "/api", "cht_auth": auth} {
 		body, _ := json.Marshal(map[string]string{"value": value})
-		if err := l.call(ctx, "POST", "/api/v2/globals.json?key="+key, "application/json", body, nil); err != nil {
+		if err := l.call(ctx, l.MessagingConnect, l.messagingCookie, "POST", "/api/v2/globals.json?key="+key, "application/json", body, nil); err != nil {
 			return nil, fmt.Errorf("demo: global %s: %w", key, err)
 		}
 	}
@@ -228,27 +248,28 @@ func webhookPolicy(public string) map[string]any {
 	return map[string]any{"allowed_hosts": []string{host}}
 }
 
-// signIn mints a session for the first admin, as the console's sign-in would, so the loader
-// calls the APIs as that administrator.
-func (l *Loader) signIn(ctx context.Context) error {
-	u, err := l.Srv.Users.Lookup(ctx, "admin")
+// signIn mints a session for a server's first admin, as the console's sign-in would, so the
+// loader calls the APIs as that administrator.
+func signIn(ctx context.Context, srv *server.Server) (*http.Cookie, error) {
+	u, err := srv.Users.Lookup(ctx, "admin")
 	if err != nil {
-		return fmt.Errorf("demo: the admin user: %w", err)
+		return nil, fmt.Errorf("demo: the admin user: %w", err)
 	}
-	token, _ := l.Srv.Users.NewSession(u)
-	l.cookie = &http.Cookie{Name: "AuthSession", Value: token}
-	return nil
+	token, _ := srv.Users.NewSession(u)
+	return &http.Cookie{Name: "AuthSession", Value: token}, nil
 }
 
+func randomPassword() string { return chtpkg.RandomPassword() }
+
 // call makes one API request and decodes a JSON answer into out (when not nil).
-func (l *Loader) call(ctx context.Context, method, path, contentType string, body []byte, out any) error {
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(l.Connect, "/")+path, bytes.NewReader(body))
+func (l *Loader) call(ctx context.Context, base string, cookie *http.Cookie, method, path, contentType string, body []byte, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(base, "/")+path, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Accept", "application/json")
-	req.AddCookie(l.cookie)
+	req.AddCookie(cookie)
 	resp, err := l.client.Do(req)
 	if err != nil {
 		return err

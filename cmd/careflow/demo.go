@@ -56,7 +56,7 @@ func publicURL(addr string) string {
 
 // loadDemo loads the demo into a running server and prints what to do next.
 func loadDemo(ctx context.Context, srv *server.Server, connect, public string, stdout io.Writer) error {
-	l := &demo.Loader{Srv: srv, Connect: connect, Public: public}
+	l := demo.NewLoader(srv, connect, public)
 	st, err := l.Load(ctx)
 	if err != nil {
 		return err
@@ -208,7 +208,7 @@ func runDemoPhone(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return errors.New("usage: careflow demo phone PHONE [TEXT]")
 	}
 	phone := a.pos[0]
-	base := st.PublicURL + "/c/test/" + st.ChannelUUID
+	base := st.MessagingURL + "/c/test/" + st.ChannelUUID
 	// Only what arrives after this command started is shown: the newest message id first.
 	var last int64
 	status, data, err := demoRequest("GET", base+"/outbox?urn="+url.QueryEscape(phone), demo.GatewayUser, st.GatewayPassword, "", nil)
