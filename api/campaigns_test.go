@@ -188,6 +188,36 @@ func TestCampaignsAndEvents(t *testing.T) {
 			t.Fatalf("fires after moving the campaign off the contact's group: %d", n)
 		}
 
+		// The export carries the campaign in RapidPro's shape, with the flow its flow event
+		// starts; asked for nothing, it carries nothing.
+		file := obj(c.expect("GET", "/api/v2/definitions.json?dependencies=flows&campaign="+campUUID, nil, 200, nil))
+		camps := list(file["campaigns"])
+		if len(camps) != 1 || len(list(file["flows"])) != 1 || obj(list(file["flows"])[0])["uuid"] != flowUUID {
+			t.Fatalf("export: %v", file)
+		}
+		ec := obj(camps[0])
+		if ec["uuid"] != campUUID || ec["name"] != "Reminders 2" || obj(ec["group"])["name"] != "Others" || len(list(ec["events"])) != 2 {
+			t.Fatalf("exported campaign: %v", ec)
+		}
+		for _, ev := range list(ec["events"]) {
+			e := obj(ev)
+			switch e["event_type"] {
+			case "F":
+				if obj(e["flow"])["uuid"] != flowUUID || e["unit"] != "W" || e["offset"] != float64(-2) || obj(e["relative_to"])["key"] != "created_on" {
+					t.Fatalf("exported flow event: %v", e)
+				}
+			case "M":
+				if obj(e["message"])[primary] != "Hello" || e["base_language"] != primary || obj(e["relative_to"])["label"] != "Registered" || e["start_mode"] != "I" {
+					t.Fatalf("exported message event: %v", e)
+				}
+			default:
+				t.Fatalf("exported event: %v", e)
+			}
+		}
+		if n := len(list(obj(c.expect("GET", "/api/v2/definitions.json", nil, 200, nil))["campaigns"])); n != 0 {
+			t.Fatalf("export of nothing has %d campaigns", n)
+		}
+
 		// Archived campaigns and their events are not served.
 		if _, err := s.Srv.Runtime.ArchiveCampaign(ctx, s.Workspace.ID, campUUID, true); err != nil {
 			t.Fatal(err)
