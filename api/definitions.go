@@ -7,9 +7,8 @@ import (
 	"careflow/runtime"
 )
 
-// GET definitions.json exports the named flows (flow=, repeatable) as an export file;
-// dependencies=none|flows|all (default all) says what comes with them. Campaigns are not
-// exported: careflow keeps them in the campaigns module, which has no export yet.
+// GET definitions.json exports the named flows and campaigns (flow=, campaign=, repeatable)
+// as an export file; dependencies=none|flows|all (default all) says what comes with them.
 func getDefinitions(c *call) error {
 	deps := c.param("dependencies")
 	if deps == "" {
@@ -30,17 +29,23 @@ func getDefinitions(c *call) error {
 	if len(flows) > 100 {
 		return errDetail(http.StatusBadRequest, "Param 'flow' can have a maximum of 100 values.")
 	}
+	campaigns := []string{}
 	for _, v := range q["campaign"] {
-		if !isUUID(strings.TrimSpace(v)) {
+		v = strings.TrimSpace(v)
+		if !isUUID(v) {
 			return errDetail(http.StatusBadRequest, "Param 'campaign': "+v+" is not a valid UUID.")
 		}
+		campaigns = append(campaigns, strings.ToLower(v))
 	}
-	file, err := c.api.Runtime.Export(c.ctx(), c.ws.ID, flows, deps, c.api.baseURL(c.r))
+	if len(campaigns) > 100 {
+		return errDetail(http.StatusBadRequest, "Param 'campaign' can have a maximum of 100 values.")
+	}
+	file, err := c.api.Runtime.Export(c.ctx(), c.ws.ID, flows, campaigns, deps, c.api.baseURL(c.r))
 	if err != nil {
 		return err
 	}
-	if len(flows) == 0 {
-		// No flows asked for: RapidPro answers with every list empty.
+	if len(flows) == 0 && len(campaigns) == 0 {
+		// Nothing asked for: RapidPro answers with every list empty.
 		file.Triggers, file.Fields, file.Groups = file.Triggers[:0], file.Fields[:0], file.Groups[:0]
 	}
 	return c.ok(http.StatusOK, file)

@@ -35,11 +35,13 @@ func (e *endpoint) scope() string {
 	return e.throttle
 }
 
-// endpoints is every endpoint careflow serves. RapidPro's campaigns, archives, media, resthooks,
+// endpoints is every endpoint careflow serves. RapidPro's archives, media, resthooks,
 // tickets, topics, users, boundaries, statistics and channel_events are not served (see
 // docs/api.md for why).
 var endpoints = []*endpoint{
 	{name: "broadcasts", get: listBroadcasts, post: postBroadcast},
+	{name: "campaigns", get: listCampaigns, post: postCampaign},
+	{name: "campaign_events", get: listCampaignEvents, post: postCampaignEvent, del: deleteCampaignEvent},
 	{name: "channels", get: listChannels},
 	{name: "contacts", throttle: "v2.contacts", get: listContacts, post: postContact, del: deleteContact},
 	{name: "contact_actions", post: postContactActions},

@@ -27,11 +27,20 @@ type ExportFile struct {
 	Groups    []exportGroup     `json:"groups"`
 }
 
-// Export writes the named flows of a workspace (every flow when flowUUIDs is nil) as an
-// export file. With deps "flows" or "all" the flows they start or enter come too, with their
-// triggers; "all" adds the workspace's fields and groups. Unknown flow UUIDs are left out.
-func (r *Runtime) Export(ctx context.Context, wsID int64, flowUUIDs []string, deps, site string) (*ExportFile, error) {
+// Export writes the named flows and campaigns of a workspace (every flow, every live
+// campaign when flowUUIDs, campaignUUIDs are nil) as an export file. With deps "flows" or
+// "all" the flows they start or enter come too (a campaign's flow events included), with
+// their triggers; "all" adds the workspace's fields and groups. Unknown UUIDs are left out.
+func (r *Runtime) Export(ctx context.Context, wsID int64, flowUUIDs, campaignUUIDs []string, deps, site string) (*ExportFile, error) {
 	flows, err := r.Store.ListFlows(ctx, wsID, true)
+	if err != nil {
+		return nil, err
+	}
+	w, err := r.Workspace(ctx, wsID)
+	if err != nil {
+		return nil, err
+	}
+	campaigns, campaignFlows, err := r.exportedCampaigns(ctx, w, campaignUUIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +56,9 @@ func (r *Runtime) Export(ctx context.Context, wsID int64, flowUUIDs []string, de
 		}
 	} else {
 		queue = append(queue, flowUUIDs...)
+	}
+	if deps != ExportDepsNone {
+		queue = append(queue, campaignFlows...)
 	}
 	for len(queue) > 0 {
 		u := queue[0]
@@ -67,12 +79,9 @@ func (r *Runtime) Export(ctx context.Context, wsID int64, flowUUIDs []string, de
 			out.Flows = append(out.Flows, f.Definition)
 		}
 	}
+	out.Campaigns = append(out.Campaigns, campaigns...)
 	if deps == ExportDepsNone && flowUUIDs != nil {
 		return out, nil
-	}
-	w, err := r.Workspace(ctx, wsID)
-	if err != nil {
-		return nil, err
 	}
 	codes := map[string]string{}
 	for code, typ := range exportTriggerTypes {

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register("export", "write a workspace's flows, triggers, fields and groups as a RapidPro export file: export [-o FILE] [-flow UUID]... [-workspace W]", runExport)
+	register("export", "write a workspace's flows, campaigns, triggers, fields and groups as a RapidPro export file: export [-o FILE] [-flow UUID]... [-campaign UUID]... [-workspace W]", runExport)
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -27,8 +27,19 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		flows = append(flows, v)
 		return nil
 	})
+	var campaigns []string
+	fs.Func("campaign", "a campaign UUID to export with its flows (repeatable; default: every campaign)", func(v string) error {
+		campaigns = append(campaigns, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}
+	}
+	// Naming either flows or campaigns exports only what is named; naming neither, everything.
+	if flows != nil && campaigns == nil {
+		campaigns = []string{}
+	} else if campaigns != nil && flows == nil {
+		flows = []string{}
 	}
 	srv, _, err := openServerData(ctx, cfg, stderr, stderr)
 	if err != nil {
@@ -39,7 +50,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	file, err := srv.Runtime.Export(ctx, ws.ID, flows, runtime.ExportDepsAll, *site)
+	file, err := srv.Runtime.Export(ctx, ws.ID, flows, campaigns, runtime.ExportDepsAll, *site)
 	if err != nil {
 		return err
 	}
