@@ -52,7 +52,7 @@ var endpoints = []*endpoint{
 	{name: "globals", get: listGlobals, post: postGlobal},
 	{name: "groups", get: listGroups, post: postGroup, del: deleteGroup},
 	{name: "labels", get: listLabels, post: postLabel, del: deleteLabel},
-	{name: "messages", throttle: "v2.messages", get: listMessages},
+	{name: "messages", throttle: "v2.messages", get: listMessages, post: postMessage},
 	{name: "message_actions", post: postMessageActions},
 	{name: "org", get: getWorkspace},
 	{name: "runs", throttle: "v2.runs", get: listRuns},

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 
 	"careflow/runtime"
@@ -194,4 +196,74 @@ func msgItem(w *runtime.Workspace, labels []*store.Label, m *store.Msg, ct *stor
 		"created_on": formatDate(m.CreatedOn), "direction": dir, "flow": fl, "labels": refs, "media": media,
 		"modified_on": formatDate(m.ModifiedOn), "sent_on": dateOrNil(m.SentOn), "status": status, "visibility": visibility,
 	}
+}
+
+// POST messages.json sends one message to one contact (201 with the message).
+func postMessage(c *call) error {
+	b, err := c.readBody()
+	if err != nil {
+		return err
+	}
+	w, err := c.view()
+	if err != nil {
+		return err
+	}
+	contact := b.str("contact", 36, true)
+	text := b.str("text", 4096, false)
+	attachments := b.refList("attachments")
+	if len(attachments) > 10 {
+		b.errs.add("attachments", "Ensure this field has no more than 10 elements.")
+	}
+	var quick []string
+	if b.has("quick_replies") && !b.isNull("quick_replies") {
+		var qrs []map[string]any
+		if err := json.Unmarshal(b.fields["quick_replies"], &qrs); err != nil {
+			b.errs.add("quick_replies", "Expected a list of quick reply objects.")
+		} else if len(qrs) > 10 {
+			b.errs.add("quick_replies", "Ensure this field has no more than 10 elements.")
+		} else {
+			for _, q := range qrs {
+				typ, _ := q["type"].(string)
+				t, _ := q["text"].(string)
+				extra, hasExtra := q["extra"].(string)
+				switch {
+				case typ == "" || typ == "text":
+					if t == "" {
+						b.errs.add("quick_replies", "Text quick replies must have text.")
+					}
+				case typ == "form" || typ == "url":
+					if t == "" || !hasExtra {
+						b.errs.add("quick_replies", "Form and URL quick replies must have text and extra.")
+					}
+				case typ == "location":
+					if hasExtra {
+						b.errs.add("quick_replies", "Location quick replies must not have extra.")
+					}
+				default:
+					b.errs.add("quick_replies", `"`+typ+`" is not a valid quick reply type.`)
+				}
+				if len([]rune(t)) > 64 || len([]rune(extra)) > 1000 {
+					b.errs.add("quick_replies", "Quick reply text is at most 64 characters and extra at most 1000.")
+				}
+				quick = append(quick, t)
+			}
+		}
+	}
+	if err := b.done(); err != nil {
+		return err
+	}
+	if strings.TrimSpace(text) == "" && len(attachments) == 0 {
+		b.errs.add("non_field_errors", "Must provide either text or attachments.")
+	}
+	if contact != "" && !isUUID(contact) {
+		b.errs.add("contact", "No such object: "+contact)
+	}
+	if err := b.errs.err(); err != nil {
+		return err
+	}
+	m, ct, err := c.api.Runtime.SendMessage(c.ctx(), w.ID, strings.ToLower(contact), text, attachments, quick)
+	if err != nil {
+		return fromRuntime(err)
+	}
+	return c.ok(http.StatusCreated, msgItem(w, nil, m, ct))
 }
