@@ -157,7 +157,6 @@ func story(t *testing.T, chtSide, rapidpro *Server, st *demo.State, t0 time.Time
 	}
 }
 
-
 // TestDemoLoadRefusesClash: loading into a careflow that already has what the demo makes (a
 // user name taken, the flows already there) is refused, naming each clash, and changes
 // nothing.

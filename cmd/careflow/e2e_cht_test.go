@@ -411,7 +411,7 @@ func e2eSteps() []e2eStep {
 		// Offline users sync through _bulk_docs as the CHT app does; each document must be
 		// within their place (this one has none), so every document is refused on its own.
 		{name: "BulkDocsOfflineOutsideTheirPlace", method: "POST", path: "/medic/_bulk_docs", user: "offline", headers: jsonHeaders(),
-			body: `{"docs":[{"_id":"off-1","type":"data_record","form":"F","contact":{"_id":"someone"}},{"_id":"off-2","type":"person","name":"P"}]}`,
+			body:   `{"docs":[{"_id":"off-1","type":"data_record","form":"F","contact":{"_id":"someone"}},{"_id":"off-2","type":"person","name":"P"}]}`,
 			status: 201, wantBody: `"error":"forbidden"`},
 		{name: "BulkDocsWriteAndConflict", method: "POST", path: "/medic/_bulk_docs", user: "gateway", headers: jsonHeaders(),
 			body: `{"docs":[{"_id":"bulk-1","type":"clinic","name":"C"},{"_id":"e2e-dh","name":"no rev"},{"_id":"_bad"}],"new_edits":true}`, status: 201,
