@@ -136,3 +136,30 @@ func basicAuth(r fakeReq) (string, string, bool) {
 	u, p, ok := strings.Cut(string(raw), ":")
 	return u, p, ok
 }
+
+// TestTwilioWhatsApp: the WhatsApp flavour reads and writes whatsapp: addresses.
+func TestTwilioWhatsApp(t *testing.T) {
+	Backends(t, func(t *testing.T, backend string) {
+		s := Start(t, backend, Options{})
+		fake := newFakeProvider(t)
+		fake.setAnswer(func(r fakeReq) (int, string) { return 201, `{"sid":"SMwa1"}` })
+		ch := addChannel(t, s, channel.ChannelSpec{Type: "TWA", Address: "+15551230000", TPS: channel.Unlimited,
+			Config: channel.Config{"account_sid": "AC9", "auth_token": "wa-tok-1", "base_url": fake.URL}})
+		withFlow(t, s, "fav")
+		path := "/c/twa/" + ch.UUID + "/receive"
+		in := url.Values{"MessageSid": {"SMw1"}, "AccountSid": {"AC9"}, "From": {"whatsapp:+250788000001"},
+			"To": {"whatsapp:+15551230000"}, "Body": {"fav"}}
+		status, _, raw := post(t, s, path, "application/x-www-form-urlencoded", in.Encode(),
+			map[string]string{"X-Twilio-Signature": twilioSign(s, path, "wa-tok-1", in)})
+		if status != 200 || !strings.Contains(raw, "<Response/>") {
+			t.Fatalf("receive: %d %s", status, raw)
+		}
+		if got := msgs(t, s, true); len(got) != 1 || got[0].URN != "whatsapp:250788000001" {
+			t.Fatalf("incoming: %+v", got)
+		}
+		q := fake.wait(t, 1)[0]
+		if q.Form.Get("To") != "whatsapp:+250788000001" || q.Form.Get("From") != "whatsapp:+15551230000" {
+			t.Fatalf("send: %v", q.Form)
+		}
+	})
+}
