@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -146,7 +147,34 @@ func (u *URN) Country() string {
 
 // telCountry finds the country of an international number. A calling code shared by one
 // country only (+250 Rwanda) needs no parsing; shared codes (+1) need the full number.
+// telCountries caches telCountry by number: contacts are read from storage for every task, so
+// each would parse its number again (phonenumbers' parsing is costly, and numbers of shared
+// country codes such as +1 need it). The cache is dropped whole when it grows past a bound.
+var telCountries = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+const telCountriesMax = 100_000
+
 func telCountry(path string) string {
+	telCountries.Lock()
+	c, ok := telCountries.m[path]
+	telCountries.Unlock()
+	if ok {
+		return c
+	}
+	c = telCountryOf(path)
+	telCountries.Lock()
+	if len(telCountries.m) >= telCountriesMax {
+		telCountries.m = map[string]string{}
+	}
+	telCountries.m[path] = c
+	telCountries.Unlock()
+	return c
+}
+
+func telCountryOf(path string) string {
 	if len(path) > 4 && path[0] == '+' {
 		for n := 1; n <= 3; n++ {
 			cc := 0
