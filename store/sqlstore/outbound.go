@@ -126,6 +126,7 @@ func consumeChanges(ctx context.Context, tx *sql.Tx, seqs []int64, skipLocked st
 type stmtTx struct {
 	*sql.Tx
 	stmts map[string]*sql.Stmt
+	cache *preparedCache
 	// uc encodes UUIDs and batch sizes multi-row statements for the messaging tables.
 	uc    uuidCodec
 	batch int
@@ -135,7 +136,14 @@ func (t *stmtTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := t.Tx.PrepareContext(ctx, q)
+	var st *sql.Stmt
+	var err error
+	if db := t.cache.get(ctx, q); db != nil {
+		// The connection keeps the statement prepared from one transaction to the next.
+		st = t.Tx.StmtContext(ctx, db)
+	} else {
+		st, err = t.Tx.PrepareContext(ctx, q)
+	}
 	if err != nil {
 		return nil, err
 	}

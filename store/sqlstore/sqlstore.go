@@ -55,13 +55,15 @@ type Store struct {
 	Now func() time.Time
 
 	group committer
+	// prepared caches statements prepared on the database (see preparedStmt).
+	prepared preparedCache
 }
 
 var _ store.Store = (*Store)(nil)
 
 // New wraps an open, migrated database.
 func New(db *sql.DB, d Dialect) *Store {
-	return &Store{DB: db, Dialect: d, Now: time.Now}
+	return &Store{DB: db, Dialect: d, Now: time.Now, prepared: preparedCache{db: db}}
 }
 
 // Migrate applies the migrations found in dir of fsys that the database lacks.
