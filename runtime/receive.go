@@ -191,8 +191,8 @@ func (rc *receiver) submit(ctx context.Context, item *store.Incoming) (store.Rec
 	case res := <-req.done:
 		return res.res, res.err
 	case <-ctx.Done():
-		// The item may still be stored; the caller's sender retries, and the channel's
-		// de-duplication (external id) keeps that from doubling it.
+		// The item may still be stored. A sender that retries could store it twice; provider
+		// channels de-duplicate retries by external id and content (the test channel does not).
 		return store.Received{}, ctx.Err()
 	}
 }

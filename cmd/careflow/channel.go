@@ -88,15 +88,11 @@ func runChannelAdd(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		spec.TPS = n
 	}
-	srv, _, err := openServerData(ctx, cfg, stdout, stderr)
+	srv, ws, err := openWorkspace(ctx, cfg, *wsRef, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	ws, err := findWorkspace(ctx, srv, *wsRef)
-	if err != nil {
-		return err
-	}
 	spec.WorkspaceID = ws.ID
 	ch, err := srv.Channels.AddChannel(ctx, spec)
 	if err != nil {
@@ -115,15 +111,11 @@ func runChannelList(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}
 	}
-	srv, _, err := openServerData(ctx, cfg, stdout, stderr)
+	srv, ws, err := openWorkspace(ctx, cfg, *wsRef, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	ws, err := findWorkspace(ctx, srv, *wsRef)
-	if err != nil {
-		return err
-	}
 	list, err := srv.Runtime.Store.ListChannels(ctx, ws.ID)
 	if err != nil {
 		return err

@@ -38,15 +38,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	srv, _, err := openServerData(ctx, cfg, stdout, stderr)
+	srv, ws, err := openWorkspace(ctx, cfg, *wsRef, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	ws, err := findWorkspace(ctx, srv, *wsRef)
-	if err != nil {
-		return err
-	}
 	res, err := srv.Runtime.Import(ctx, ws.ID, data, "cli")
 	var ie *runtime.ImportError
 	if errors.As(err, &ie) {

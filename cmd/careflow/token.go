@@ -27,15 +27,11 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args[2:]); err != nil {
 		return exitError{code: 2}
 	}
-	srv, _, err := openServerData(ctx, cfg, stdout, stderr)
+	srv, ws, err := openWorkspace(ctx, cfg, *wsRef, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	ws, err := findWorkspace(ctx, srv, *wsRef)
-	if err != nil {
-		return err
-	}
 	st, ok := srv.Store.(api.Store)
 	if !ok {
 		return errors.New("the store does not keep API tokens")

@@ -55,15 +55,11 @@ func runTriggerAdd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}
 	}
-	srv, _, err := openServerData(ctx, cfg, stdout, stderr)
+	srv, ws, err := openWorkspace(ctx, cfg, *wsRef, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	ws, err := findWorkspace(ctx, srv, *wsRef)
-	if err != nil {
-		return err
-	}
 	t := &store.Trigger{WorkspaceID: ws.ID, Type: *typ, FlowUUID: *flowRef, Keywords: splitList(*keywords),
 		GroupUUIDs: splitList(*groups), ExcludeGroups: splitList(*exclude), ChannelUUID: *channel, ReferrerID: *referrer}
 	if t.Type == "keyword" {
@@ -84,15 +80,11 @@ func runTriggerList(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}
 	}
-	srv, _, err := openServerData(ctx, cfg, stdout, stderr)
+	srv, ws, err := openWorkspace(ctx, cfg, *wsRef, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
-	ws, err := findWorkspace(ctx, srv, *wsRef)
-	if err != nil {
-		return err
-	}
 	list, err := srv.Runtime.Store.ListTriggers(ctx, ws.ID, false)
 	if err != nil {
 		return err

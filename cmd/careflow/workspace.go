@@ -119,3 +119,18 @@ func findWorkspace(ctx context.Context, srv *server.Server, ref string) (*store.
 	}
 	return nil, fmt.Errorf("no workspace %q (careflow workspace list shows them)", ref)
 }
+
+// openWorkspace opens the store and services as serve would and resolves a -workspace value;
+// the caller closes the server.
+func openWorkspace(ctx context.Context, cfg *server.Config, ref string, stdout, stderr io.Writer) (*server.Server, *store.Workspace, error) {
+	srv, _, err := openServerData(ctx, cfg, stdout, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	ws, err := findWorkspace(ctx, srv, ref)
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	return srv, ws, nil
+}
