@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -23,12 +24,26 @@ func NormalizePhone(settings map[string]any, phone string) (normalized string, o
 	if cc, ok := countryCode(settings["default_country_code"]); ok {
 		region = phonenumbers.GetRegionCodeForCountryCode(cc)
 	}
+	mode, _ := settings["phone_validation"].(string)
+	key := phoneKey{region: region, mode: strings.ToLower(mode), phone: phone}
+	if r, hit := phones.get(key); hit {
+		return r.normalized, r.ok
+	}
+	normalized, ok = normalizePhone(key)
+	phones.put(key, phoneResult{normalized, ok})
+	return normalized, ok
+}
+
+// normalizePhone is NormalizePhone's uncached work: parsing with phonenumbers was a twentieth
+// of the records API's CPU, for the same few thousand senders again and again.
+func normalizePhone(key phoneKey) (string, bool) {
+	region, phone := key.region, key.phone
 	num, err := phonenumbers.ParseAndKeepRawInput(phone, region)
 	if err != nil {
 		return "", false
 	}
-	mode, _ := settings["phone_validation"].(string)
-	switch strings.ToLower(mode) {
+	var ok bool
+	switch key.mode {
 	case "partial":
 		ok = phonenumbers.IsPossibleNumber(num)
 	case "none":
@@ -62,4 +77,42 @@ func countryCode(v any) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	return n, err == nil && n > 0
+}
+
+type phoneKey struct{ region, mode, phone string }
+
+type phoneResult struct {
+	normalized string
+	ok         bool
+}
+
+// phoneCache remembers normalisations, a pure function of region, mode and phone. It is
+// emptied when full rather than kept in order: a sender base larger than the cache costs
+// the parses it would have cost without one, and memory stays bounded.
+type phoneCache struct {
+	mu sync.RWMutex
+	m  map[phoneKey]phoneResult
+}
+
+const phoneCacheSize = 1 << 16
+
+var phones phoneCache
+
+func (c *phoneCache) get(k phoneKey) (phoneResult, bool) {
+	c.mu.RLock()
+	r, ok := c.m[k]
+	c.mu.RUnlock()
+	return r, ok
+}
+
+func (c *phoneCache) put(k phoneKey, r phoneResult) {
+	if len(k.phone) > 64 {
+		return // not a phone anyone sends twice; keep the cache's memory bounded per entry too
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= phoneCacheSize {
+		c.m = make(map[phoneKey]phoneResult, 1024)
+	}
+	c.m[k] = r
+	c.mu.Unlock()
 }

@@ -106,7 +106,11 @@ func (s *Store) FindDocs(ctx context.Context, q store.DocQuery) ([]store.Doc, er
 		}
 		query += " OFFSET " + arg(q.Offset)
 	}
-	rows, err := s.DB.QueryContext(ctx, query, args...)
+	run := s.queryCached
+	if len(q.IDs) > 0 {
+		run = s.DB.QueryContext
+	}
+	rows, err := run(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find docs: %w", err)
 	}

@@ -44,3 +44,22 @@ func (c *preparedCache) get(ctx context.Context, q string) *sql.Stmt {
 	c.m[q] = st
 	return st
 }
+
+// queryCached runs a read outside a transaction on a statement from the cache, so a hot
+// lookup (a sender found by phone on every record) is not parsed again on every call. Only
+// texts drawn from a bounded set belong here: a text with an IN list of any length is run
+// with s.DB directly.
+func (s *Store) queryCached(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := s.prepared.get(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return s.DB.QueryContext(ctx, q, args...)
+}
+
+// queryRowCached is queryCached for one row.
+func (s *Store) queryRowCached(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := s.prepared.get(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.DB.QueryRowContext(ctx, q, args...)
+}
