@@ -63,3 +63,53 @@ func (s *Store) queryRowCached(ctx context.Context, q string, args ...any) *sql.
 	}
 	return s.DB.QueryRowContext(ctx, q, args...)
 }
+
+// cachedDB is a querier on the database whose statements come from the cache; cachedTx is
+// one inside a transaction. Hot paths (claiming and loading contacts' work, finding a
+// sender) use them; IN lists are padded (inList) so their texts repeat too.
+type cachedDB struct{ s *Store }
+
+func (s *Store) cdb() cachedDB { return cachedDB{s} }
+
+func (c cachedDB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return c.s.queryCached(ctx, q, args...)
+}
+
+func (c cachedDB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return c.s.queryRowCached(ctx, q, args...)
+}
+
+func (c cachedDB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := c.s.prepared.get(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return c.s.DB.ExecContext(ctx, q, args...)
+}
+
+type cachedTx struct {
+	tx    *sql.Tx
+	cache *preparedCache
+}
+
+func (s *Store) ctxTx(tx *sql.Tx) cachedTx { return cachedTx{tx, &s.prepared} }
+
+func (c cachedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := c.cache.get(ctx, q); st != nil {
+		return c.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return c.tx.QueryContext(ctx, q, args...)
+}
+
+func (c cachedTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := c.cache.get(ctx, q); st != nil {
+		return c.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return c.tx.QueryRowContext(ctx, q, args...)
+}
+
+func (c cachedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := c.cache.get(ctx, q); st != nil {
+		return c.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return c.tx.ExecContext(ctx, q, args...)
+}

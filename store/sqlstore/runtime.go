@@ -118,7 +118,8 @@ const claimWindow = 4
 // the lease again, so of two nodes picking the same contact only one gets it back.
 func (s *Store) ClaimContacts(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]*store.ContactWork, error) {
 	var ids []int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
+		tx := s.ctxTx(sqlTx)
 		rows, err := tx.QueryContext(ctx, `SELECT t.contact_id FROM contact_tasks t JOIN contacts c ON c.id = t.contact_id
 			WHERE c.lease_until < $1 ORDER BY t.id LIMIT $2`, ms(now), limit*claimWindow+16)
 		cands, err := collect(rows, err, scanInt64)
@@ -172,7 +173,7 @@ func (s *Store) ClaimContacts(ctx context.Context, owner string, now, leaseUntil
 // loadWork reads leased contacts with their tasks and waiting sessions, a few queries for
 // the lot, in the order of ids.
 func (s *Store) loadWork(ctx context.Context, ids []int64) ([]*store.ContactWork, error) {
-	contacts, err := loadContactsByID(ctx, s.DB, 0, ids)
+	contacts, err := loadContactsByID(ctx, s.cdb(), 0, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +187,7 @@ func (s *Store) loadWork(ctx context.Context, ids []int64) ([]*store.ContactWork
 	}
 	for _, chunk := range chunks(ids, chunkSize) {
 		in, args := inList(nil, chunk)
-		rows, err := s.DB.QueryContext(ctx, `SELECT `+taskColumns+` FROM contact_tasks WHERE contact_id IN (`+in+`) ORDER BY id`, args...)
+		rows, err := s.cdb().QueryContext(ctx, `SELECT `+taskColumns+` FROM contact_tasks WHERE contact_id IN (`+in+`) ORDER BY id`, args...)
 		tasks, err := collect(rows, err, scanTask)
 		if err != nil {
 			return nil, err
@@ -199,7 +200,7 @@ func (s *Store) loadWork(ctx context.Context, ids []int64) ([]*store.ContactWork
 	}
 	for _, chunk := range chunks(sessions, chunkSize) {
 		in, args := inList(nil, s.uc().ids(chunk))
-		rows, err := s.DB.QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE uuid IN (`+in+`)`, args...)
+		rows, err := s.cdb().QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE uuid IN (`+in+`)`, args...)
 		ss, err := collect(rows, err, func(r *sql.Rows) (*store.Session, error) { return scanSession(r) })
 		if err != nil {
 			return nil, err
@@ -221,7 +222,7 @@ func (s *Store) loadWork(ctx context.Context, ids []int64) ([]*store.ContactWork
 
 // ReleaseContacts implements store.RuntimeStore.
 func (s *Store) ReleaseContacts(ctx context.Context, owner string, contactIDs []int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return releaseLeases(ctx, tx, owner, contactIDs) })
+	return s.inTx(ctx, func(tx *sql.Tx) error { return releaseLeases(ctx, s.ctxTx(tx), owner, contactIDs) })
 }
 
 func releaseLeases(ctx context.Context, tx querier, owner string, ids []int64) error {

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,14 +96,26 @@ func isUnique(err error) bool {
 }
 
 // inList renders "$from, $from+1, ..." for n values and appends them to args.
+//
+// The list is padded to a power of two by repeating its last value (which changes nothing
+// in an IN), so statements built on it come in a few texts that stay prepared instead of one
+// new text for every length.
 func inList[T any](args []any, vals []T) (string, []any) {
 	var sb strings.Builder
-	for i, v := range vals {
+	n := 0
+	if len(vals) > 0 {
+		n = 1
+		for n < len(vals) {
+			n *= 2
+		}
+	}
+	for i := range n {
 		if i > 0 {
 			sb.WriteString(", ")
 		}
-		args = append(args, v)
-		fmt.Fprintf(&sb, "$%d", len(args))
+		args = append(args, vals[min(i, len(vals)-1)])
+		sb.WriteByte('$')
+		sb.WriteString(strconv.Itoa(len(args)))
 	}
 	return sb.String(), args
 }
