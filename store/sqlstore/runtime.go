@@ -23,6 +23,38 @@ func insertTask(ctx context.Context, tx *stmtTx, t *store.ContactTask, now int64
 	return nil
 }
 
+// insertMsgTasks inserts tasks that each refer to a different message, many per statement,
+// and sets their IDs by the message they refer to.
+func insertMsgTasks(ctx context.Context, tx *stmtTx, tasks []*store.ContactTask, now int64) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	byRef := make(map[int64]*store.ContactTask, len(tasks))
+	rows := make([][]any, len(tasks))
+	for i, t := range tasks {
+		if t.CreatedOn.IsZero() {
+			t.CreatedOn = fromMS(now)
+		}
+		byRef[t.RefID] = t
+		rows[i] = []any{t.WorkspaceID, t.ContactID, t.Type, t.RefID, rawText(t.Payload), ms(t.CreatedOn)}
+	}
+	err := writeRows(ctx, tx, `INSERT INTO contact_tasks (workspace_id, contact_id, type, ref_id, payload, created_on)`,
+		`RETURNING id, ref_id`, rows, func(r *sql.Rows) error {
+			var id, ref int64
+			if err := r.Scan(&id, &ref); err != nil {
+				return err
+			}
+			if t := byRef[ref]; t != nil {
+				t.ID = id
+			}
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("queue message tasks: %w", err)
+	}
+	return nil
+}
+
 // ReceiveIncoming implements store.RuntimeStore. Each statement is prepared once for the
 // batch, which is what makes hundreds of items per transaction cheap on SQLite.
 func (s *Store) ReceiveIncoming(ctx context.Context, in []*store.Incoming, now time.Time) ([]store.Received, error) {
@@ -40,6 +72,9 @@ func (s *Store) ReceiveIncoming(ctx context.Context, in []*store.Incoming, now t
 		if err != nil {
 			return err
 		}
+		// Messages, then their tasks, go in as multi-row statements (a message's task refers to
+		// the message's id); other tasks one by one.
+		var msgs []*store.Msg
 		for i, it := range in {
 			id := ids[i]
 			out[i] = store.Received{ContactID: id, NewContact: created[i]}
@@ -53,15 +88,40 @@ func (s *Store) ReceiveIncoming(ctx context.Context, in []*store.Incoming, now t
 				if m.ChannelUUID == "" {
 					m.ChannelUUID = it.URN.ChannelUUID
 				}
-				if err := insertMsg(ctx, tx, m, nowMS); err != nil {
-					return err
-				}
-				out[i].MsgID, t.RefID = m.ID, m.ID
+				msgs = append(msgs, m)
 			}
+		}
+		if len(msgs) > 0 {
+			if err := insertMsgs(ctx, tx, msgs, nowMS); err != nil {
+				return err
+			}
+		}
+		// Task ids keep arrival order (a contact's tasks are handled by id): a run of message
+		// tasks goes in as one statement, in order, before the event that follows it.
+		var msgTasks []*store.ContactTask
+		for i, it := range in {
+			t := &it.Task
+			if m := it.Msg; m != nil {
+				out[i].MsgID, t.RefID = m.ID, m.ID
+				msgTasks = append(msgTasks, t)
+				continue
+			}
+			if err := insertMsgTasks(ctx, tx, msgTasks, nowMS); err != nil {
+				return err
+			}
+			msgTasks = msgTasks[:0]
 			if err := insertTask(ctx, tx, t, nowMS); err != nil {
 				return err
 			}
 			out[i].TaskID = t.ID
+		}
+		if err := insertMsgTasks(ctx, tx, msgTasks, nowMS); err != nil {
+			return err
+		}
+		for i, it := range in {
+			if it.Msg != nil {
+				out[i].TaskID = it.Task.ID
+			}
 		}
 		return nil
 	})
