@@ -212,19 +212,11 @@ func (r *Runtime) DeleteCampaignEvent(ctx context.Context, wsID int64, uuid stri
 	return nil
 }
 
-// FieldDeleted releases the campaign events relative to a deleted field (the caller deletes
-// the field): they can never fire again, so they go with their fires.
-func (r *Runtime) FieldDeleted(ctx context.Context, wsID int64, key string) error {
-	events, err := r.Store.ListCampaignEvents(ctx, wsID, 0)
-	if err != nil {
+// DeleteField removes a field; the campaign events relative to it, which could never fire
+// again, go with their fires in the same transaction.
+func (r *Runtime) DeleteField(ctx context.Context, wsID int64, key string) error {
+	if err := r.Store.DeleteField(ctx, wsID, key); err != nil {
 		return err
-	}
-	for _, e := range events {
-		if e.RelativeTo == key {
-			if err := r.Store.DeleteCampaignEvent(ctx, wsID, e.UUID); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-		}
 	}
 	r.Invalidate(wsID)
 	return nil

@@ -81,6 +81,13 @@ type CampaignEventContact struct {
 	Fields json.RawMessage
 }
 
+// Reschedule says what a change to a contact made outside its tasks does to its campaign
+// fires (the runtime's rules, runtime.md §4): the events whose fires of the contact (any
+// version) are deleted, and the fires to add. before is nil for a new contact. Store
+// methods that change a contact or its groups call it inside their transaction, so the
+// change and its fires commit together or not at all.
+type Reschedule func(before, after *Contact) (clears []int64, fires []*Fire)
+
 // CampaignStore keeps campaigns and their events. Every write bumps the workspace's assets
 // version, so the runtime's per-contact rescheduling sees the change.
 type CampaignStore interface {
