@@ -122,6 +122,20 @@ type CampaignStore interface {
 	// then adds fires keeping a stored fire of the same contact and scope, and sets the
 	// event's status to ready, in one transaction.
 	ReplaceCampaignFires(ctx context.Context, workspaceID, eventID int64, clear bool, fires []*Fire) error
+	// SaveCampaignSchedule saves, in one transaction, the campaign when c is not nil (as
+	// SaveCampaign) and each event (as SaveCampaignEvent, status ready), replacing every fire
+	// of each event (any version) with its Fires. So a change that moves an event's fires —
+	// the event created or edited, its campaign archived, restored or moved to another
+	// group — commits with them or not at all.
+	SaveCampaignSchedule(ctx context.Context, c *Campaign, events []*ScheduledEvent) error
+}
+
+// ScheduledEvent is an event to save with the fires of the version it is saved with.
+type ScheduledEvent struct {
+	Event *CampaignEvent
+	// Fires need ContactID and FireOn; the store sets their workspace, type and scope from
+	// the saved event.
+	Fires []*Fire
 }
 
 // CampaignScope is the timer-table scope of an event version's fires.
