@@ -43,6 +43,8 @@ func testReschedule(t *testing.T, open Opener) {
 	}
 	want := func(got []string, want ...string) {
 		t.Helper()
+		slices.Sort(got)
+		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Fatalf("got %q, want %q", got, want)
 		}
@@ -111,4 +113,29 @@ func testReschedule(t *testing.T, open Opener) {
 		t.Fatalf("event on created_on: %v", err)
 	}
 	want(scopes(a.ID), onCreated.Scope(), "7:1")
+
+	// A campaign and its events saved with their fires: every older fire of the events goes,
+	// the new ones take the saved version's scope, and the events are ready.
+	onCreated.FireVersion, onCreated.Status = 2, store.CampaignEventScheduling
+	camp.Archived = true
+	ok(t, s.SaveCampaignSchedule(ctx(), camp, []*store.ScheduledEvent{{Event: onCreated,
+		Fires: []*store.Fire{{ContactID: a.ID, FireOn: on}, {ContactID: b.ID, FireOn: on}}}}))
+	want(scopes(a.ID), "7:1", onCreated.Scope())
+	want(scopes(b.ID), "7:1", onCreated.Scope())
+	got, err := s.GetCampaignEvent(ctx(), ws.ID, onCreated.UUID)
+	ok(t, err)
+	if got.FireVersion != 2 || got.Status != store.CampaignEventReady {
+		t.Fatalf("saved event: %+v", got)
+	}
+	if c, err := s.GetCampaign(ctx(), ws.ID, camp.UUID); err != nil || !c.Archived {
+		t.Fatalf("saved campaign: %v %+v", err, c)
+	}
+	// a new event gets its ID, and its fires its scope, in the same transaction
+	fresh := &store.CampaignEvent{WorkspaceID: ws.ID, CampaignID: camp.ID, EventType: "M", RelativeTo: store.CampaignRelativeLastSeenOn,
+		Offset: 1, Unit: "D", DeliveryHour: -1, StartMode: "I", Translations: []byte(`{"eng":{"text":"hi"}}`), BaseLanguage: "eng"}
+	ok(t, s.SaveCampaignSchedule(ctx(), nil, []*store.ScheduledEvent{{Event: fresh, Fires: []*store.Fire{{ContactID: a.ID, FireOn: on}}}}))
+	if fresh.ID == 0 || fresh.FireVersion != 1 {
+		t.Fatalf("new event: %+v", fresh)
+	}
+	want(scopes(a.ID), "7:1", fresh.Scope(), onCreated.Scope())
 }
