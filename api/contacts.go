@@ -315,9 +315,8 @@ func postContact(c *call) error {
 		}
 		return c.ok(http.StatusOK, contactItem(w, fields, ct, false))
 	}
-	now := time.Now().UTC()
 	ct := &store.Contact{WorkspaceID: c.ws.ID, UUID: runtime.NewUUID(), Name: strings.TrimSpace(name), Language: lang,
-		Status: "active", CreatedOn: now, ModifiedOn: now}
+		Status: "active"}
 	for _, u := range urns {
 		ct.URNs = append(ct.URNs, store.ContactURN{Identity: u})
 	}
@@ -333,7 +332,9 @@ func postContact(c *call) error {
 	if len(set) > 0 {
 		ct.Fields, _ = json.Marshal(set)
 	}
-	if err := c.api.Store.CreateContact(c.ctx(), ct); err != nil {
+	// The runtime evaluates its smart groups and schedules its campaigns in the insert's
+	// transaction.
+	if err := c.api.Runtime.CreateContact(c.ctx(), ct); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			return &apiError{http.StatusBadRequest, map[string]any{"urns": map[string][]string{"0": {"URN is in use by another contact."}}}}
 		}

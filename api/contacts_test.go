@@ -82,7 +82,7 @@ func TestContacts(t *testing.T) {
 		for i := range 257 {
 			ct := &store.Contact{WorkspaceID: s.Workspace.ID, UUID: UUID(), Name: fmt.Sprintf("c%03d", i), Status: "active",
 				CreatedOn: base, ModifiedOn: base.Add(time.Duration(i) * time.Millisecond)}
-			if err := st.(store.ContactStore).CreateContact(context.Background(), ct); err != nil {
+			if err := st.(store.ContactStore).CreateContact(context.Background(), ct, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

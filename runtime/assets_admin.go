@@ -96,12 +96,11 @@ func (r *Runtime) PopulateSmartGroup(ctx context.Context, g *store.Group) error 
 	if err != nil {
 		return err
 	}
-	added, removed, err := r.Store.SetGroupMembers(ctx, g.ID, ids)
+	// Contacts joining or leaving have their campaign fires moved in the membership's
+	// transaction.
+	_, _, err = r.Store.SetGroupMembers(ctx, g.ID, ids, w.groupReschedule(g.ID, r.Clock.Now()))
 	r.Invalidate(g.WorkspaceID)
-	if err != nil {
-		return err
-	}
-	return r.groupMembersChanged(ctx, g.WorkspaceID, g.ID, added, removed)
+	return err
 }
 
 // hasSmartGroups says whether any group of the workspace is query based.

@@ -3,7 +3,6 @@ package runtime
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"careflow/store"
@@ -95,7 +94,7 @@ func (r *Runtime) CreateCampaign(ctx context.Context, wsID int64, name, groupUUI
 }
 
 // UpdateCampaign renames a campaign and moves it to a group; a new group reschedules every
-// event of the campaign for the new group's members.
+// event of the campaign for the new group's members, in the transaction that moves it.
 func (r *Runtime) UpdateCampaign(ctx context.Context, wsID int64, uuid, name, groupUUID string) (*store.Campaign, error) {
 	w, err := r.Workspace(ctx, wsID)
 	if err != nil {
@@ -111,19 +110,26 @@ func (r *Runtime) UpdateCampaign(ctx context.Context, wsID int64, uuid, name, gr
 	}
 	moved := g.ID != c.GroupID
 	c.Name, c.GroupID = name, g.ID
-	if err := r.Store.SaveCampaign(ctx, c); err != nil {
+	if moved && !c.Archived {
+		err = r.saveRescheduled(ctx, w, c)
+	} else {
+		err = r.Store.SaveCampaign(ctx, c)
+	}
+	if err != nil {
 		return nil, err
 	}
 	r.Invalidate(wsID)
-	if moved && !c.Archived {
-		return c, r.rescheduleCampaign(ctx, c)
-	}
 	return c, nil
 }
 
 // ArchiveCampaign archives a campaign (its pending fires are dropped) or restores it (every
-// event is rescheduled from now: nothing missed while archived fires late).
+// event is rescheduled from now: nothing missed while archived fires late), in the
+// transaction that changes the campaign.
 func (r *Runtime) ArchiveCampaign(ctx context.Context, wsID int64, uuid string, archived bool) (*store.Campaign, error) {
+	w, err := r.Workspace(ctx, wsID)
+	if err != nil {
+		return nil, err
+	}
 	c, err := r.Store.GetCampaign(ctx, wsID, uuid)
 	if err != nil {
 		return nil, err
@@ -132,23 +138,16 @@ func (r *Runtime) ArchiveCampaign(ctx context.Context, wsID int64, uuid string, 
 		return c, nil
 	}
 	c.Archived = archived
-	if err := r.Store.SaveCampaign(ctx, c); err != nil {
-		return nil, err
+	if archived {
+		err = r.saveUnscheduled(ctx, c)
+	} else {
+		err = r.saveRescheduled(ctx, w, c)
 	}
-	r.Invalidate(wsID)
-	events, err := r.Store.ListCampaignEvents(ctx, wsID, c.ID)
 	if err != nil {
 		return nil, err
 	}
-	if archived {
-		for _, e := range events {
-			if err := r.Store.ReplaceCampaignFires(ctx, wsID, e.ID, true, nil); err != nil {
-				return nil, err
-			}
-		}
-		return c, nil
-	}
-	return c, r.rescheduleCampaign(ctx, c)
+	r.Invalidate(wsID)
+	return c, nil
 }
 
 // DeleteCampaign removes a campaign with its events and fires.
@@ -160,9 +159,9 @@ func (r *Runtime) DeleteCampaign(ctx context.Context, wsID int64, uuid string) e
 	return nil
 }
 
-// SaveCampaignEvent validates and creates (ID 0) or updates an event of a campaign, then
-// schedules it: an update is a new fire version, so fires made for the old one fire
-// nothing and are deleted.
+// SaveCampaignEvent validates and creates (ID 0) or updates an event of a campaign, and
+// schedules it in the same transaction: an update is a new fire version, so fires made for
+// the old one fire nothing and are deleted.
 func (r *Runtime) SaveCampaignEvent(ctx context.Context, wsID int64, campaignUUID string, e *store.CampaignEvent) error {
 	w, err := r.Workspace(ctx, wsID)
 	if err != nil {
@@ -192,15 +191,17 @@ func (r *Runtime) SaveCampaignEvent(ctx context.Context, wsID int64, campaignUUI
 	} else {
 		e.FireVersion = 1
 	}
-	e.Status = store.CampaignEventScheduling
-	if err := r.Store.SaveCampaignEvent(ctx, e); err != nil {
+	sched := []*store.ScheduledEvent{{Event: e}}
+	if !c.Archived {
+		if err := r.campaignFires(ctx, w, c.GroupID, sched); err != nil {
+			return err
+		}
+	}
+	if err := r.Store.SaveCampaignSchedule(ctx, nil, sched); err != nil {
 		return err
 	}
 	r.Invalidate(wsID)
-	if c.Archived {
-		return r.Store.ReplaceCampaignFires(ctx, wsID, e.ID, true, nil)
-	}
-	return r.ScheduleCampaignEvent(ctx, c, e)
+	return nil
 }
 
 // DeleteCampaignEvent removes an event; its pending fires go with it.
@@ -212,84 +213,88 @@ func (r *Runtime) DeleteCampaignEvent(ctx context.Context, wsID int64, uuid stri
 	return nil
 }
 
-// FieldDeleted releases the campaign events relative to a deleted field (the caller deletes
-// the field): they can never fire again, so they go with their fires.
-func (r *Runtime) FieldDeleted(ctx context.Context, wsID int64, key string) error {
-	events, err := r.Store.ListCampaignEvents(ctx, wsID, 0)
-	if err != nil {
+// DeleteField removes a field; the campaign events relative to it, which could never fire
+// again, go with their fires in the same transaction.
+func (r *Runtime) DeleteField(ctx context.Context, wsID int64, key string) error {
+	if err := r.Store.DeleteField(ctx, wsID, key); err != nil {
 		return err
-	}
-	for _, e := range events {
-		if e.RelativeTo == key {
-			if err := r.Store.DeleteCampaignEvent(ctx, wsID, e.UUID); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return err
-			}
-		}
 	}
 	r.Invalidate(wsID)
 	return nil
 }
 
-// rescheduleCampaign gives every event of the campaign a new version and schedules it.
-func (r *Runtime) rescheduleCampaign(ctx context.Context, c *store.Campaign) error {
+// saveRescheduled saves the campaign with every event at a new version, scheduled for the
+// members of its group, in one transaction.
+func (r *Runtime) saveRescheduled(ctx context.Context, w *Workspace, c *store.Campaign) error {
 	events, err := r.Store.ListCampaignEvents(ctx, c.WorkspaceID, c.ID)
 	if err != nil {
 		return err
 	}
-	for _, e := range events {
+	sched := make([]*store.ScheduledEvent, len(events))
+	for i, e := range events {
 		e.FireVersion++
-		e.Status = store.CampaignEventScheduling
-		if err := r.Store.SaveCampaignEvent(ctx, e); err != nil {
-			return err
-		}
+		sched[i] = &store.ScheduledEvent{Event: e}
 	}
-	r.Invalidate(c.WorkspaceID)
-	for _, e := range events {
-		if err := r.ScheduleCampaignEvent(ctx, c, e); err != nil {
-			return err
-		}
+	if err := r.campaignFires(ctx, w, c.GroupID, sched); err != nil {
+		return err
 	}
-	return nil
+	return r.Store.SaveCampaignSchedule(ctx, c, sched)
+}
+
+// saveUnscheduled saves the campaign with every fire of its events dropped, in one
+// transaction.
+func (r *Runtime) saveUnscheduled(ctx context.Context, c *store.Campaign) error {
+	events, err := r.Store.ListCampaignEvents(ctx, c.WorkspaceID, c.ID)
+	if err != nil {
+		return err
+	}
+	sched := make([]*store.ScheduledEvent, len(events))
+	for i, e := range events {
+		sched[i] = &store.ScheduledEvent{Event: e}
+	}
+	return r.Store.SaveCampaignSchedule(ctx, c, sched)
 }
 
 // scheduleScanBatch is how many group members one read of scheduling takes.
 const scheduleScanBatch = 5000
 
-// ScheduleCampaignEvent computes the event's fire for every active member of the campaign's
-// group and replaces the event's fires with them (runtime.md §4): one transaction, whatever
-// the group's size, so a reader never sees half a schedule.
-func (r *Runtime) ScheduleCampaignEvent(ctx context.Context, c *store.Campaign, e *store.CampaignEvent) error {
-	w, err := r.Workspace(ctx, c.WorkspaceID)
-	if err != nil {
-		return err
+// campaignFires computes each event's fire for every active member of the group (runtime.md
+// §4), reading the members once for all of them; the store writes them with the events in
+// one transaction, so a reader never sees half a schedule.
+func (r *Runtime) campaignFires(ctx context.Context, w *Workspace, groupID int64, events []*store.ScheduledEvent) error {
+	if len(events) == 0 {
+		return nil
 	}
-	loc, now, scope := w.location(), r.Clock.Now(), e.Scope()
-	var fires []*store.Fire
+	loc, now := w.location(), r.Clock.Now()
+	// Fields are parsed only when an event is relative to one.
+	onField := false
+	for _, se := range events {
+		rel := se.Event.RelativeTo
+		onField = onField || (rel != store.CampaignRelativeCreatedOn && rel != store.CampaignRelativeLastSeenOn)
+	}
 	for after := int64(0); ; {
-		members, err := r.Store.CampaignEventContacts(ctx, c.GroupID, after, scheduleScanBatch)
+		members, err := r.Store.CampaignEventContacts(ctx, groupID, after, scheduleScanBatch)
 		if err != nil {
 			return err
 		}
 		for _, m := range members {
 			var fields map[string]*fieldDate
-			if e.RelativeTo != store.CampaignRelativeCreatedOn && e.RelativeTo != store.CampaignRelativeLastSeenOn {
+			if onField {
 				fields = readFieldDates(m.Fields)
 			}
-			base, ok := campaignBase(e.RelativeTo, m.CreatedOn, m.LastSeenOn, fields)
-			if !ok {
-				continue
-			}
-			if on, ok := campaignFireTime(e, loc, base, now); ok {
-				fires = append(fires, &store.Fire{WorkspaceID: c.WorkspaceID, ContactID: m.ContactID, Type: store.FireCampaign, Scope: scope, FireOn: on})
+			for _, se := range events {
+				base, ok := campaignBase(se.Event.RelativeTo, m.CreatedOn, m.LastSeenOn, fields)
+				if !ok {
+					continue
+				}
+				if on, ok := campaignFireTime(se.Event, loc, base, now); ok {
+					se.Fires = append(se.Fires, &store.Fire{ContactID: m.ContactID, FireOn: on})
+				}
 			}
 		}
 		if len(members) < scheduleScanBatch {
-			break
+			return nil
 		}
 		after = members[len(members)-1].ContactID
 	}
-	if err := r.Store.ReplaceCampaignFires(ctx, c.WorkspaceID, e.ID, true, fires); err != nil {
-		return fmt.Errorf("schedule campaign event %s: %w", e.UUID, err)
-	}
-	return nil
 }

@@ -1,8 +1,6 @@
 package runtime
 
 import (
-	"context"
-	"strconv"
 	"time"
 
 	"careflow/store"
@@ -111,24 +109,30 @@ func (w *Workspace) campaignChanges(contactID int64, before, after *contactDates
 	return clears, fires
 }
 
-// ContactChanged moves a contact's campaign fires after a change made outside its tasks (an
-// API update of its fields or groups, written with store.UpdateContact): before is the
-// contact as it was, after as written. It runs after that write's transaction, not inside it.
-func (r *Runtime) ContactChanged(ctx context.Context, before, after *store.Contact) error {
-	w, err := r.Workspace(ctx, after.WorkspaceID)
-	if err != nil || w.campaigns == nil || len(w.campaigns.events) == 0 {
-		return err
-	}
-	clears, fires := w.campaignChanges(after.ID, datesOf(before), datesOf(after), r.Clock.Now())
-	for _, id := range clears {
-		if _, err := r.Store.DeleteFires(ctx, after.WorkspaceID, store.FireCampaign, strconv.FormatInt(id, 10)+":", []int64{after.ID}); err != nil {
-			return err
-		}
-	}
-	if len(fires) == 0 {
+// reschedule is campaignChanges as the store's hook for a contact changed outside its tasks
+// (created by the API, its groups changed by a smart group's re-evaluation or a manual
+// membership change): the store calls it inside the transaction of the change, so the change
+// and its fires commit together. nil when the workspace has no live campaign event.
+func (w *Workspace) reschedule(now time.Time) store.Reschedule {
+	if w.campaigns == nil || len(w.campaigns.events) == 0 {
 		return nil
 	}
-	return r.Store.InsertFires(ctx, fires)
+	return func(before, after *store.Contact) ([]int64, []*store.Fire) {
+		was := &contactDates{}
+		if before != nil {
+			was = datesOf(before)
+		}
+		return w.campaignChanges(after.ID, was, datesOf(after), now)
+	}
+}
+
+// groupReschedule is reschedule for a change of one group's members: nil when no live
+// campaign is on the group, so the store need not read the contacts.
+func (w *Workspace) groupReschedule(groupID int64, now time.Time) store.Reschedule {
+	if w.campaigns == nil || len(w.campaigns.byGroup[groupID]) == 0 {
+		return nil
+	}
+	return w.reschedule(now)
 }
 
 func sameTimePtr(a, b *time.Time) bool {

@@ -63,7 +63,7 @@ func TestCampaignTwoNodes(t *testing.T) {
 			c := &store.Contact{WorkspaceID: ws, Status: "active", CreatedOn: t0,
 				Fields: json.RawMessage(fmt.Sprintf(`{"qs":{"text":%q,"datetime":%q}}`, qs, qs)),
 				URNs:   []store.ContactURN{{Identity: fmt.Sprintf("tel:+25078810%04d", i)}}, Groups: []int64{cs.group.ID}}
-			if err := st.CreateContact(ctx, c); err != nil {
+			if err := st.CreateContact(ctx, c, nil); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, c.ID)

@@ -251,7 +251,7 @@ func TestCampaignRescheduling(t *testing.T) {
 		s.Idle()
 		c := contactOf(t, s, telOf(p))
 		c.Fields = json.RawMessage(`{"qs":{"text":"2026-03-10T10:00:00Z","datetime":"2026-03-10T10:00:00Z"}}`)
-		if err := rt.Store.UpdateContact(ctx, c); err != nil {
+		if err := rt.Store.UpdateContact(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
 		qsFire := store.CampaignScope(onQS.ID, 1) + "@2026-03-10T09:00:00Z"
@@ -309,10 +309,7 @@ func TestCampaignRescheduling(t *testing.T) {
 		wantFires(t, s, c, store.CampaignScope(onQS.ID, 3)+"@2026-03-10T09:00:00Z",
 			store.CampaignScope(seen.ID, 3)+"@"+t0.Add(3*time.Hour).AddDate(0, 0, 7).Format(time.RFC3339))
 		// deleting the field releases the events relative to it
-		if err := rt.Store.DeleteField(ctx, ws, "qs"); err != nil {
-			t.Fatal(err)
-		}
-		if err := rt.FieldDeleted(ctx, ws, "qs"); err != nil {
+		if err := rt.DeleteField(ctx, ws, "qs"); err != nil {
 			t.Fatal(err)
 		}
 		wantFires(t, s, c, store.CampaignScope(seen.ID, 3)+"@"+t0.Add(3*time.Hour).AddDate(0, 0, 7).Format(time.RFC3339))
@@ -378,7 +375,7 @@ func TestCampaignImport(t *testing.T) {
 		cs.join(t, p)
 		c := contactOf(t, s, telOf(p)) // with its group
 		c.Fields = json.RawMessage(`{"registered":{"text":"2026-03-02T10:00:00Z","datetime":"2026-03-02T10:00:00Z"}}`)
-		if err := cs.rt.Store.UpdateContact(ctx, c); err != nil {
+		if err := cs.rt.Store.UpdateContact(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
 		var file map[string]any
@@ -413,40 +410,5 @@ func TestCampaignImport(t *testing.T) {
 			wantFires(t, s, c, store.CampaignScope(evs[0].ID, 1)+"@2026-03-03T06:00:00Z",
 				store.CampaignScope(evs[1].ID, 1)+"@2026-03-02T08:00:00Z")
 		}
-	})
-}
-
-// TestCampaignContactChanged: a contact's date changed by an API-style update (written with
-// the store, then handed to ContactChanged) moves its fire; blocking it drops the fire.
-func TestCampaignContactChanged(t *testing.T) {
-	Backends(t, func(t *testing.T, backend string) {
-		cs := newCampaignSetup(t, backend)
-		s, ctx := cs.s, context.Background()
-		ev := cs.event(t, &store.CampaignEvent{EventType: store.CampaignEventMessage, RelativeTo: "qs", Offset: 2,
-			Unit: store.CampaignUnitDays, DeliveryHour: -1, Translations: json.RawMessage(`{"eng":{"text":"x"}}`)})
-		p := s.Phone("+250788000106")
-		cs.join(t, p)
-		update := func(change func(c *store.Contact)) *store.Contact {
-			before := contactOf(t, s, telOf(p))
-			after := contactOf(t, s, telOf(p))
-			change(after)
-			if err := cs.rt.Store.UpdateContact(ctx, after); err != nil {
-				t.Fatal(err)
-			}
-			if err := cs.rt.ContactChanged(ctx, before, after); err != nil {
-				t.Fatal(err)
-			}
-			return after
-		}
-		c := update(func(c *store.Contact) {
-			c.Fields = json.RawMessage(`{"qs":{"text":"2026-03-05T08:00:00Z","datetime":"2026-03-05T08:00:00Z"}}`)
-		})
-		wantFires(t, s, c, store.CampaignScope(ev.ID, 1)+"@2026-03-07T08:00:00Z")
-		c = update(func(c *store.Contact) {
-			c.Fields = json.RawMessage(`{"qs":{"text":"2026-03-06T08:00:00Z","datetime":"2026-03-06T08:00:00Z"}}`)
-		})
-		wantFires(t, s, c, store.CampaignScope(ev.ID, 1)+"@2026-03-08T08:00:00Z")
-		c = update(func(c *store.Contact) { c.Status = "blocked" })
-		wantFires(t, s, c)
 	})
 }

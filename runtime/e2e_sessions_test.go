@@ -163,7 +163,7 @@ func TestStartsAndExclusions(t *testing.T) {
 		for _, p := range phones {
 			ids = append(ids, contactOf(t, s, "tel:"+p.URN).ID)
 		}
-		if err := rt.Store.AddGroupMembers(ctx, group.ID, ids); err != nil {
+		if err := rt.Store.AddGroupMembers(ctx, group.ID, ids, nil); err != nil {
 			t.Fatal(err)
 		}
 		phones[1].Send("busy") // in a flow
@@ -274,7 +274,7 @@ func TestBroadcast(t *testing.T) {
 		s.Idle() // the contact is written by its own tasks; change it once they are done
 		cb := contactOf(t, s, "tel:+250788000032")
 		cb.Language, cb.Name = "fra", "Béa"
-		if err := rt.Store.UpdateContact(ctx, cb); err != nil {
+		if err := rt.Store.UpdateContact(ctx, cb, nil); err != nil {
 			t.Fatal(err)
 		}
 		bc := &store.Broadcast{WorkspaceID: s.Workspace.ID, BaseLanguage: "eng",

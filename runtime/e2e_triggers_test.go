@@ -133,7 +133,7 @@ func TestTriggerGroupsAndChannelEvents(t *testing.T) {
 		p.Send("menu")
 		eq(t, p.Expect(1), "general menu")
 		id, _ := rt.Store.ContactIDForURN(ctx, s.Workspace.ID, "tel:+250788000003")
-		if err := rt.Store.AddGroupMembers(ctx, vip.ID, []int64{id}); err != nil {
+		if err := rt.Store.AddGroupMembers(ctx, vip.ID, []int64{id}, nil); err != nil {
 			t.Fatal(err)
 		}
 		p.Send("menu")

@@ -86,7 +86,9 @@ type AssetStore interface {
 	SaveField(ctx context.Context, f *Field) error
 	// ListFields returns the workspace's fields by key.
 	ListFields(ctx context.Context, workspaceID int64) ([]*Field, error)
-	// DeleteField removes a field (its values stay on contacts, unread); ErrNotFound.
+	// DeleteField removes a field (its values stay on contacts, unread) and, in the same
+	// transaction, the campaign events relative to it with their fires, which could never
+	// fire again; ErrNotFound.
 	DeleteField(ctx context.Context, workspaceID int64, key string) error
 
 	// SaveGroup creates (ID 0) or updates (by ID) a group; ErrConflict when the name or UUID
@@ -99,10 +101,14 @@ type AssetStore interface {
 	// SetGroupMembers makes the group's members exactly contactIDs (a smart group's
 	// re-evaluation), in one transaction, and sets its status to ready. It returns the
 	// contacts added and removed.
-	SetGroupMembers(ctx context.Context, groupID int64, contactIDs []int64) (added, removed []int64, err error)
+	//
+	// It and AddGroupMembers, RemoveGroupMembers call resched (nil: none) for every contact
+	// whose membership changes, with the contact as it was and as it is after the change,
+	// and write its fire changes in the same transaction as the membership.
+	SetGroupMembers(ctx context.Context, groupID int64, contactIDs []int64, resched Reschedule) (added, removed []int64, err error)
 	// AddGroupMembers and RemoveGroupMembers change a manual group's members.
-	AddGroupMembers(ctx context.Context, groupID int64, contactIDs []int64) error
-	RemoveGroupMembers(ctx context.Context, groupID int64, contactIDs []int64) error
+	AddGroupMembers(ctx context.Context, groupID int64, contactIDs []int64, resched Reschedule) error
+	RemoveGroupMembers(ctx context.Context, groupID int64, contactIDs []int64, resched Reschedule) error
 
 	// SetGlobal creates or updates a global by key.
 	SetGlobal(ctx context.Context, g *Global) error

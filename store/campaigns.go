@@ -81,6 +81,13 @@ type CampaignEventContact struct {
 	Fields json.RawMessage
 }
 
+// Reschedule says what a change to a contact made outside its tasks does to its campaign
+// fires (the runtime's rules, runtime.md §4): the events whose fires of the contact (any
+// version) are deleted, and the fires to add. before is nil for a new contact. Store
+// methods that change a contact or its groups call it inside their transaction, so the
+// change and its fires commit together or not at all.
+type Reschedule func(before, after *Contact) (clears []int64, fires []*Fire)
+
 // CampaignStore keeps campaigns and their events. Every write bumps the workspace's assets
 // version, so the runtime's per-contact rescheduling sees the change.
 type CampaignStore interface {
@@ -115,6 +122,20 @@ type CampaignStore interface {
 	// then adds fires keeping a stored fire of the same contact and scope, and sets the
 	// event's status to ready, in one transaction.
 	ReplaceCampaignFires(ctx context.Context, workspaceID, eventID int64, clear bool, fires []*Fire) error
+	// SaveCampaignSchedule saves, in one transaction, the campaign when c is not nil (as
+	// SaveCampaign) and each event (as SaveCampaignEvent, status ready), replacing every fire
+	// of each event (any version) with its Fires. So a change that moves an event's fires —
+	// the event created or edited, its campaign archived, restored or moved to another
+	// group — commits with them or not at all.
+	SaveCampaignSchedule(ctx context.Context, c *Campaign, events []*ScheduledEvent) error
+}
+
+// ScheduledEvent is an event to save with the fires of the version it is saved with.
+type ScheduledEvent struct {
+	Event *CampaignEvent
+	// Fires need ContactID and FireOn; the store sets their workspace, type and scope from
+	// the saved event.
+	Fires []*Fire
 }
 
 // CampaignScope is the timer-table scope of an event version's fires.

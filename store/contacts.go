@@ -71,11 +71,14 @@ type ContactStore interface {
 	// identities must already be normalised.
 	GetOrCreateContacts(ctx context.Context, workspaceID int64, urns []NewContactURN, now time.Time) (ids []int64, created []bool, err error)
 	// CreateContact inserts c with its URNs and groups, setting ID (and UUID, CreatedOn when
-	// empty); ErrConflict when a URN belongs to another contact.
-	CreateContact(ctx context.Context, c *Contact) error
+	// empty); ErrConflict when a URN belongs to another contact. resched (nil: none) is
+	// called with a nil before and its fire changes are written in the same transaction.
+	CreateContact(ctx context.Context, c *Contact, resched Reschedule) error
 	// UpdateContact writes c's name, language, status, timezone, fields, last seen and its
-	// URNs and groups as given; ErrConflict when a URN belongs to another contact.
-	UpdateContact(ctx context.Context, c *Contact) error
+	// URNs and groups as given; ErrConflict when a URN belongs to another contact. resched
+	// (nil: none) is called with the contact as stored before the write, read in the same
+	// transaction, and its fire changes are written there too.
+	UpdateContact(ctx context.Context, c *Contact, resched Reschedule) error
 	// GetContacts loads contacts of the workspace by ID, with URNs and groups, in ID order;
 	// missing IDs are left out.
 	GetContacts(ctx context.Context, workspaceID int64, ids []int64) ([]*Contact, error)

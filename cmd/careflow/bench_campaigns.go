@@ -85,7 +85,7 @@ func benchCampaigns(ctx context.Context, args []string, stdout, stderr io.Writer
 		if err != nil {
 			return err
 		}
-		if err := st.AddGroupMembers(ctx, g.ID, ids); err != nil {
+		if err := st.AddGroupMembers(ctx, g.ID, ids, nil); err != nil {
 			return err
 		}
 	}

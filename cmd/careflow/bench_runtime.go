@@ -322,7 +322,7 @@ func (b *runtimeBench) populate(ctx context.Context, contacts int) (*store.Group
 		if err != nil {
 			return nil, err
 		}
-		if err := st.AddGroupMembers(ctx, g.ID, ids); err != nil {
+		if err := st.AddGroupMembers(ctx, g.ID, ids, nil); err != nil {
 			return nil, err
 		}
 	}

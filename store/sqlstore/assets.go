@@ -55,6 +55,19 @@ func (s *Store) DeleteField(ctx context.Context, workspaceID int64, key string) 
 		if err := affected(res, err, "delete field "+key); err != nil {
 			return err
 		}
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM campaign_events WHERE workspace_id = $1 AND relative_to = $2`, workspaceID, key)
+		events, err := collect(rows, err, scanInt64)
+		if err != nil {
+			return fmt.Errorf("campaign events on field %s: %w", key, err)
+		}
+		for _, ev := range events {
+			if err := deleteEventFires(ctx, tx, workspaceID, ev); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM campaign_events WHERE id = $1`, ev); err != nil {
+				return fmt.Errorf("delete campaign event %d: %w", ev, err)
+			}
+		}
 		return bumpAssets(ctx, tx, workspaceID)
 	})
 }
@@ -128,11 +141,13 @@ func (s *Store) DeleteGroup(ctx context.Context, workspaceID int64, id int64) er
 }
 
 // SetGroupMembers implements store.AssetStore.
-func (s *Store) SetGroupMembers(ctx context.Context, groupID int64, contactIDs []int64) (added, removed []int64, err error) {
+func (s *Store) SetGroupMembers(ctx context.Context, groupID int64, contactIDs []int64, resched store.Reschedule) (added, removed []int64, err error) {
 	want := slices.Clone(contactIDs)
 	slices.Sort(want)
 	want = slices.Compact(want)
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(sqlTx *sql.Tx) error {
+		tx := s.newStmtTx(sqlTx)
+		defer tx.close()
 		added, removed = nil, nil
 		rows, err := tx.QueryContext(ctx, `SELECT contact_id FROM group_members WHERE group_id = $1 ORDER BY contact_id`, groupID)
 		have, err := collect(rows, err, scanInt64)
@@ -152,6 +167,12 @@ func (s *Store) SetGroupMembers(ctx context.Context, groupID int64, contactIDs [
 				i++
 				j++
 			}
+		}
+		if err := s.rescheduleMembers(ctx, tx, groupID, added, true, resched); err != nil {
+			return err
+		}
+		if err := s.rescheduleMembers(ctx, tx, groupID, removed, false, resched); err != nil {
+			return err
 		}
 		if err := addMembers(ctx, tx, groupID, added); err != nil {
 			return err
@@ -199,13 +220,27 @@ func removeMembers(ctx context.Context, tx querier, groupID int64, ids []int64) 
 }
 
 // AddGroupMembers implements store.AssetStore.
-func (s *Store) AddGroupMembers(ctx context.Context, groupID int64, contactIDs []int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return addMembers(ctx, tx, groupID, contactIDs) })
+func (s *Store) AddGroupMembers(ctx context.Context, groupID int64, contactIDs []int64, resched store.Reschedule) error {
+	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
+		tx := s.newStmtTx(sqlTx)
+		defer tx.close()
+		if err := s.rescheduleMembers(ctx, tx, groupID, contactIDs, true, resched); err != nil {
+			return err
+		}
+		return addMembers(ctx, tx, groupID, contactIDs)
+	})
 }
 
 // RemoveGroupMembers implements store.AssetStore.
-func (s *Store) RemoveGroupMembers(ctx context.Context, groupID int64, contactIDs []int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return removeMembers(ctx, tx, groupID, contactIDs) })
+func (s *Store) RemoveGroupMembers(ctx context.Context, groupID int64, contactIDs []int64, resched store.Reschedule) error {
+	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
+		tx := s.newStmtTx(sqlTx)
+		defer tx.close()
+		if err := s.rescheduleMembers(ctx, tx, groupID, contactIDs, false, resched); err != nil {
+			return err
+		}
+		return removeMembers(ctx, tx, groupID, contactIDs)
+	})
 }
 
 // SetGlobal implements store.AssetStore.

@@ -21,6 +21,17 @@ func scanCampaign(r interface{ Scan(...any) error }) (*store.Campaign, error) {
 
 // SaveCampaign implements store.CampaignStore.
 func (s *Store) SaveCampaign(ctx context.Context, c *store.Campaign) error {
+	now := s.prepareCampaign(c)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := saveCampaign(ctx, tx, c, now); err != nil {
+			return err
+		}
+		return bumpAssets(ctx, tx, c.WorkspaceID)
+	})
+}
+
+// prepareCampaign fills what a save sets outside its transaction and returns the time of it.
+func (s *Store) prepareCampaign(c *store.Campaign) int64 {
 	if c.UUID == "" {
 		c.UUID = newUUID()
 	}
@@ -29,26 +40,25 @@ func (s *Store) SaveCampaign(ctx context.Context, c *store.Campaign) error {
 		c.CreatedOn = fromMS(now)
 	}
 	c.ModifiedOn = fromMS(now)
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if c.ID == 0 {
-			err := tx.QueryRowContext(ctx, `INSERT INTO campaigns (workspace_id, uuid, name, group_id, archived, created_on, modified_on)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-				c.WorkspaceID, c.UUID, c.Name, c.GroupID, c.Archived, ms(c.CreatedOn), now).Scan(&c.ID)
-			if isUnique(err) {
-				return errConflict
-			}
-			if err != nil {
-				return fmt.Errorf("create campaign: %w", err)
-			}
-		} else {
-			res, err := tx.ExecContext(ctx, `UPDATE campaigns SET name = $1, group_id = $2, archived = $3, modified_on = $4
-				WHERE id = $5 AND workspace_id = $6`, c.Name, c.GroupID, c.Archived, now, c.ID, c.WorkspaceID)
-			if err := affected(res, err, "update campaign"); err != nil {
-				return err
-			}
+	return now
+}
+
+func saveCampaign(ctx context.Context, tx querier, c *store.Campaign, now int64) error {
+	if c.ID == 0 {
+		err := tx.QueryRowContext(ctx, `INSERT INTO campaigns (workspace_id, uuid, name, group_id, archived, created_on, modified_on)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			c.WorkspaceID, c.UUID, c.Name, c.GroupID, c.Archived, ms(c.CreatedOn), now).Scan(&c.ID)
+		if isUnique(err) {
+			return errConflict
 		}
-		return bumpAssets(ctx, tx, c.WorkspaceID)
-	})
+		if err != nil {
+			return fmt.Errorf("create campaign: %w", err)
+		}
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE campaigns SET name = $1, group_id = $2, archived = $3, modified_on = $4
+		WHERE id = $5 AND workspace_id = $6`, c.Name, c.GroupID, c.Archived, now, c.ID, c.WorkspaceID)
+	return affected(res, err, "update campaign")
 }
 
 // GetCampaign implements store.CampaignStore.
@@ -114,6 +124,17 @@ func scanEvent(r interface{ Scan(...any) error }) (*store.CampaignEvent, error) 
 
 // SaveCampaignEvent implements store.CampaignStore.
 func (s *Store) SaveCampaignEvent(ctx context.Context, e *store.CampaignEvent) error {
+	now := s.prepareEvent(e)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := saveEvent(ctx, tx, e, now); err != nil {
+			return err
+		}
+		return bumpAssets(ctx, tx, e.WorkspaceID)
+	})
+}
+
+// prepareEvent fills what a save sets outside its transaction and returns the time of it.
+func (s *Store) prepareEvent(e *store.CampaignEvent) int64 {
 	if e.UUID == "" {
 		e.UUID = newUUID()
 	}
@@ -128,30 +149,69 @@ func (s *Store) SaveCampaignEvent(ctx context.Context, e *store.CampaignEvent) e
 		e.CreatedOn = fromMS(now)
 	}
 	e.ModifiedOn = fromMS(now)
+	return now
+}
+
+func saveEvent(ctx context.Context, tx querier, e *store.CampaignEvent, now int64) error {
+	if e.ID == 0 {
+		err := tx.QueryRowContext(ctx, `INSERT INTO campaign_events (workspace_id, campaign_id, uuid, event_type, relative_to,
+			"offset", unit, delivery_hour, start_mode, flow_uuid, translations, base_language, fire_version, status, created_on, modified_on)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+			e.WorkspaceID, e.CampaignID, e.UUID, e.EventType, e.RelativeTo, e.Offset, e.Unit, e.DeliveryHour, e.StartMode,
+			e.FlowUUID, rawText(e.Translations), e.BaseLanguage, e.FireVersion, e.Status, ms(e.CreatedOn), now).Scan(&e.ID)
+		if isUnique(err) {
+			return errConflict
+		}
+		if err != nil {
+			return fmt.Errorf("create campaign event: %w", err)
+		}
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE campaign_events SET event_type = $1, relative_to = $2, "offset" = $3, unit = $4,
+		delivery_hour = $5, start_mode = $6, flow_uuid = $7, translations = $8, base_language = $9, fire_version = $10,
+		status = $11, modified_on = $12 WHERE id = $13 AND workspace_id = $14`,
+		e.EventType, e.RelativeTo, e.Offset, e.Unit, e.DeliveryHour, e.StartMode, e.FlowUUID, rawText(e.Translations),
+		e.BaseLanguage, e.FireVersion, e.Status, now, e.ID, e.WorkspaceID)
+	return affected(res, err, "update campaign event")
+}
+
+// SaveCampaignSchedule implements store.CampaignStore.
+func (s *Store) SaveCampaignSchedule(ctx context.Context, c *store.Campaign, events []*store.ScheduledEvent) error {
+	var campNow int64
+	if c != nil {
+		campNow = s.prepareCampaign(c)
+	}
+	nows := make([]int64, len(events))
+	for i, se := range events {
+		se.Event.Status = store.CampaignEventReady
+		nows[i] = s.prepareEvent(se.Event)
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if e.ID == 0 {
-			err := tx.QueryRowContext(ctx, `INSERT INTO campaign_events (workspace_id, campaign_id, uuid, event_type, relative_to,
-				"offset", unit, delivery_hour, start_mode, flow_uuid, translations, base_language, fire_version, status, created_on, modified_on)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
-				e.WorkspaceID, e.CampaignID, e.UUID, e.EventType, e.RelativeTo, e.Offset, e.Unit, e.DeliveryHour, e.StartMode,
-				e.FlowUUID, rawText(e.Translations), e.BaseLanguage, e.FireVersion, e.Status, ms(e.CreatedOn), now).Scan(&e.ID)
-			if isUnique(err) {
-				return errConflict
-			}
-			if err != nil {
-				return fmt.Errorf("create campaign event: %w", err)
-			}
-		} else {
-			res, err := tx.ExecContext(ctx, `UPDATE campaign_events SET event_type = $1, relative_to = $2, "offset" = $3, unit = $4,
-				delivery_hour = $5, start_mode = $6, flow_uuid = $7, translations = $8, base_language = $9, fire_version = $10,
-				status = $11, modified_on = $12 WHERE id = $13 AND workspace_id = $14`,
-				e.EventType, e.RelativeTo, e.Offset, e.Unit, e.DeliveryHour, e.StartMode, e.FlowUUID, rawText(e.Translations),
-				e.BaseLanguage, e.FireVersion, e.Status, now, e.ID, e.WorkspaceID)
-			if err := affected(res, err, "update campaign event"); err != nil {
+		wsID := int64(0)
+		if c != nil {
+			if err := saveCampaign(ctx, tx, c, campNow); err != nil {
 				return err
 			}
+			wsID = c.WorkspaceID
 		}
-		return bumpAssets(ctx, tx, e.WorkspaceID)
+		for i, se := range events {
+			e := se.Event
+			if err := saveEvent(ctx, tx, e, nows[i]); err != nil {
+				return err
+			}
+			scope := e.Scope()
+			for _, f := range se.Fires {
+				f.WorkspaceID, f.Type, f.Scope = e.WorkspaceID, store.FireCampaign, scope
+			}
+			if err := replaceEventFires(ctx, tx, e.WorkspaceID, e.ID, true, se.Fires); err != nil {
+				return err
+			}
+			wsID = e.WorkspaceID
+		}
+		if wsID == 0 {
+			return nil
+		}
+		return bumpAssets(ctx, tx, wsID)
 	})
 }
 
@@ -243,47 +303,50 @@ const fireInsertRows = 500
 // ReplaceCampaignFires implements store.CampaignStore. Fires go in multi-row INSERTs: an
 // event of a big group schedules a hundred thousand of them at once.
 func (s *Store) ReplaceCampaignFires(ctx context.Context, workspaceID, eventID int64, clear bool, fires []*store.Fire) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if clear {
-			if err := deleteEventFires(ctx, tx, workspaceID, eventID); err != nil {
-				return err
-			}
+	return s.inTx(ctx, func(tx *sql.Tx) error { return replaceEventFires(ctx, tx, workspaceID, eventID, clear, fires) })
+}
+
+// replaceEventFires is ReplaceCampaignFires in a transaction of the caller's.
+func replaceEventFires(ctx context.Context, tx *sql.Tx, workspaceID, eventID int64, clear bool, fires []*store.Fire) error {
+	if clear {
+		if err := deleteEventFires(ctx, tx, workspaceID, eventID); err != nil {
+			return err
 		}
-		// Every full chunk shares one prepared statement: compiling a statement of thousands
-		// of parameters per chunk would cost more than the inserts.
-		var full *sql.Stmt
-		defer func() {
-			if full != nil {
-				full.Close()
-			}
-		}()
-		for _, chunk := range chunks(fires, fireInsertRows) {
-			args := make([]any, 0, 2+len(chunk)*3)
-			args = append(args, workspaceID, store.FireCampaign)
-			for _, f := range chunk {
-				args = append(args, f.ContactID, f.Scope, ms(f.FireOn))
-			}
-			var err error
-			if len(chunk) == fireInsertRows {
-				if full == nil {
-					if full, err = tx.PrepareContext(ctx, fireInsertSQL(fireInsertRows)); err != nil {
-						return fmt.Errorf("prepare campaign fires: %w", err)
-					}
+	}
+	// Every full chunk shares one prepared statement: compiling a statement of thousands
+	// of parameters per chunk would cost more than the inserts.
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for _, chunk := range chunks(fires, fireInsertRows) {
+		args := make([]any, 0, 2+len(chunk)*3)
+		args = append(args, workspaceID, store.FireCampaign)
+		for _, f := range chunk {
+			args = append(args, f.ContactID, f.Scope, ms(f.FireOn))
+		}
+		var err error
+		if len(chunk) == fireInsertRows {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, fireInsertSQL(fireInsertRows)); err != nil {
+					return fmt.Errorf("prepare campaign fires: %w", err)
 				}
-				_, err = full.ExecContext(ctx, args...)
-			} else {
-				_, err = tx.ExecContext(ctx, fireInsertSQL(len(chunk)), args...)
 			}
-			if err != nil {
-				return fmt.Errorf("insert campaign fires: %w", err)
-			}
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, fireInsertSQL(len(chunk)), args...)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE campaign_events SET status = $1 WHERE id = $2`, store.CampaignEventReady, eventID)
 		if err != nil {
-			return fmt.Errorf("campaign event %d ready: %w", eventID, err)
+			return fmt.Errorf("insert campaign fires: %w", err)
 		}
-		return nil
-	})
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE campaign_events SET status = $1 WHERE id = $2`, store.CampaignEventReady, eventID)
+	if err != nil {
+		return fmt.Errorf("campaign event %d ready: %w", eventID, err)
+	}
+	return nil
 }
 
 // fireInsertSQL is an INSERT of n campaign fires that keeps fires already stored; the

@@ -274,7 +274,7 @@ func setGroups(ctx context.Context, tx *stmtTx, contactID int64, groups []int64)
 }
 
 // CreateContact implements store.ContactStore.
-func (s *Store) CreateContact(ctx context.Context, c *store.Contact) error {
+func (s *Store) CreateContact(ctx context.Context, c *store.Contact, resched store.Reschedule) error {
 	if c.UUID == "" {
 		c.UUID = newUUID()
 	}
@@ -303,18 +303,39 @@ func (s *Store) CreateContact(ctx context.Context, c *store.Contact) error {
 		if err := writeURNs(ctx, tx, c.WorkspaceID, c.ID, c.URNs); err != nil {
 			return err
 		}
-		return setGroups(ctx, tx, c.ID, c.Groups)
+		if err := setGroups(ctx, tx, c.ID, c.Groups); err != nil {
+			return err
+		}
+		if resched == nil {
+			return nil
+		}
+		return writeReschedule(ctx, tx, resched, nil, c)
 	})
 }
 
 // UpdateContact implements store.ContactStore.
-func (s *Store) UpdateContact(ctx context.Context, c *store.Contact) error {
+func (s *Store) UpdateContact(ctx context.Context, c *store.Contact, resched store.Reschedule) error {
 	if c.ModifiedOn.IsZero() {
 		c.ModifiedOn = fromMS(s.nowMS())
 	}
 	return s.inTx(ctx, func(sqlTx *sql.Tx) error {
 		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
+		var before *store.Contact
+		if resched != nil {
+			// Read (and on PostgreSQL lock) the contact as it is now, for the rules to compare.
+			var one int
+			err := tx.QueryRowContext(ctx, `SELECT 1 FROM contacts WHERE id = $1 AND workspace_id = $2`+s.Dialect.ForUpdate,
+				c.ID, c.WorkspaceID).Scan(&one)
+			if err != nil {
+				return notFound(err, fmt.Sprintf("update contact %d", c.ID))
+			}
+			list, err := loadContactsByID(ctx, tx, c.WorkspaceID, []int64{c.ID})
+			if err != nil {
+				return fmt.Errorf("update contact %d: %w", c.ID, err)
+			}
+			before = list[0]
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE contacts SET name = $1, language = $2, status = $3, timezone = $4, modified_on = $5,
 			last_seen_on = $6, fields = $7 WHERE id = $8 AND workspace_id = $9`,
 			c.Name, c.Language, c.Status, c.Timezone, ms(c.ModifiedOn), msPtr(c.LastSeenOn), rawText(c.Fields), c.ID, c.WorkspaceID)
@@ -324,7 +345,13 @@ func (s *Store) UpdateContact(ctx context.Context, c *store.Contact) error {
 		if err := writeURNs(ctx, tx, c.WorkspaceID, c.ID, c.URNs); err != nil {
 			return err
 		}
-		return setGroups(ctx, tx, c.ID, c.Groups)
+		if err := setGroups(ctx, tx, c.ID, c.Groups); err != nil {
+			return err
+		}
+		if resched == nil {
+			return nil
+		}
+		return writeReschedule(ctx, tx, resched, before, c)
 	})
 }
 

@@ -55,7 +55,7 @@ func testAPI(t *testing.T, open Opener) {
 	for i, m := range mods {
 		c := &store.Contact{WorkspaceID: ws.ID, UUID: fmt.Sprintf("0a0a0a0a-0000-4000-8000-1000000000%02d", i),
 			Status: "active", CreatedOn: time.UnixMilli(m), ModifiedOn: time.UnixMilli(m)}
-		if err := s.CreateContact(ctx(), c); err != nil {
+		if err := s.CreateContact(ctx(), c, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -57,15 +57,15 @@ func testAssets(t *testing.T, open Opener) {
 	ids := make([]int64, 4)
 	for i := range ids {
 		c := &store.Contact{WorkspaceID: w.ID, Name: "c"}
-		ok(t, s.CreateContact(ctx(), c))
+		ok(t, s.CreateContact(ctx(), c, nil))
 		ids[i] = c.ID
 	}
 	v := assetsVersion(t, s, w.ID)
-	added, removed, err := s.SetGroupMembers(ctx(), smart.ID, ids[:3])
+	added, removed, err := s.SetGroupMembers(ctx(), smart.ID, ids[:3], nil)
 	if err != nil || !slices.Equal(added, ids[:3]) || len(removed) != 0 {
 		t.Fatalf("set members: %v %v %v", added, removed, err)
 	}
-	added, removed, err = s.SetGroupMembers(ctx(), smart.ID, []int64{ids[3], ids[1], ids[2]})
+	added, removed, err = s.SetGroupMembers(ctx(), smart.ID, []int64{ids[3], ids[1], ids[2]}, nil)
 	if err != nil || !slices.Equal(added, ids[3:]) || !slices.Equal(removed, ids[:1]) {
 		t.Fatalf("reset members: %v %v %v", added, removed, err)
 	}
@@ -76,9 +76,9 @@ func testAssets(t *testing.T, open Opener) {
 	if gs[0].Status != "ready" {
 		t.Fatalf("smart group evaluated: %+v", gs[0])
 	}
-	ok(t, s.AddGroupMembers(ctx(), g.ID, ids[:2]))
-	ok(t, s.AddGroupMembers(ctx(), g.ID, ids[:2]))
-	ok(t, s.RemoveGroupMembers(ctx(), g.ID, ids[1:2]))
+	ok(t, s.AddGroupMembers(ctx(), g.ID, ids[:2], nil))
+	ok(t, s.AddGroupMembers(ctx(), g.ID, ids[:2], nil))
+	ok(t, s.RemoveGroupMembers(ctx(), g.ID, ids[1:2], nil))
 	cs, _ := s.GetContacts(ctx(), w.ID, ids)
 	if len(cs) != 4 || !slices.Equal(cs[0].Groups, []int64{g.ID}) || !slices.Equal(cs[1].Groups, []int64{smart.ID}) {
 		t.Fatalf("memberships: %+v %+v", cs[0], cs[1])

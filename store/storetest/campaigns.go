@@ -22,7 +22,7 @@ func testCampaigns(t *testing.T, open Opener) {
 	var ids []int64
 	for _, u := range []string{"tel:+1001", "tel:+1002", "tel:+1003"} {
 		c := &store.Contact{WorkspaceID: ws.ID, Status: "active", URNs: []store.ContactURN{{Identity: u}}, Groups: []int64{g.ID}}
-		if err := s.CreateContact(ctx(), c); err != nil {
+		if err := s.CreateContact(ctx(), c, nil); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, c.ID)

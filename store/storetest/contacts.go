@@ -17,7 +17,7 @@ func mustContact(t *testing.T, s store.Store, ws int64, urns ...string) *store.C
 	for _, u := range urns {
 		c.URNs = append(c.URNs, store.ContactURN{Identity: u})
 	}
-	ok(t, s.CreateContact(ctx(), c))
+	ok(t, s.CreateContact(ctx(), c, nil))
 	return c
 }
 
@@ -49,20 +49,20 @@ func testContacts(t *testing.T, open Opener) {
 	}
 
 	// One URN, one contact: creating or updating onto a taken URN is a conflict.
-	if err := s.CreateContact(ctx(), &store.Contact{WorkspaceID: w.ID, URNs: []store.ContactURN{{Identity: "tel:+254700000002"}}}); !errors.Is(err, store.ErrConflict) {
+	if err := s.CreateContact(ctx(), &store.Contact{WorkspaceID: w.ID, URNs: []store.ContactURN{{Identity: "tel:+254700000002"}}}, nil); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("create with taken urn: %v", err)
 	}
 	seen := t0.Add(time.Hour)
 	b := &store.Contact{WorkspaceID: w.ID, Name: "Baraka", Timezone: "Africa/Nairobi", Fields: []byte(`{"age":{"number":31}}`), LastSeenOn: &seen,
 		URNs: []store.ContactURN{{Identity: "tel:+254700000003", Display: "0700 000003", ChannelUUID: "ch1"}, {Identity: "whatsapp:254700000003"}}}
-	ok(t, s.CreateContact(ctx(), b))
+	ok(t, s.CreateContact(ctx(), b, nil))
 	b.URNs = append([]store.ContactURN{{Identity: "tel:+254700000001"}}, b.URNs...)
-	if err := s.UpdateContact(ctx(), b); !errors.Is(err, store.ErrConflict) {
+	if err := s.UpdateContact(ctx(), b, nil); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("update onto a taken urn: %v", err)
 	}
 	b.URNs = []store.ContactURN{{Identity: "whatsapp:254700000003"}, {Identity: "tel:+254700000004"}}
 	b.Name, b.Status = "Baraka O.", "blocked"
-	ok(t, s.UpdateContact(ctx(), b))
+	ok(t, s.UpdateContact(ctx(), b, nil))
 	got, err := s.GetContactByUUID(ctx(), w.ID, b.UUID)
 	if err != nil || got.Name != "Baraka O." || got.Status != "blocked" || got.Timezone != "Africa/Nairobi" || !got.LastSeenOn.Equal(seen) ||
 		string(got.Fields) != `{"age":{"number":31}}` || len(got.URNs) != 2 || got.URNs[0].Identity != "whatsapp:254700000003" ||
@@ -82,7 +82,7 @@ func testContacts(t *testing.T, open Opener) {
 	if _, err := s.GetContactByUUID(ctx(), w2.ID, b.UUID); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("other workspace: %v", err)
 	}
-	if err := s.UpdateContact(ctx(), &store.Contact{ID: 9999, WorkspaceID: w.ID}); !errors.Is(err, store.ErrNotFound) {
+	if err := s.UpdateContact(ctx(), &store.Contact{ID: 9999, WorkspaceID: w.ID}, nil); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("update missing: %v", err)
 	}
 	if n, err := s.CountContacts(ctx(), w.ID); err != nil || n != 4 {
@@ -164,7 +164,7 @@ func testFindContacts(t *testing.T, open Opener) {
 		if i%2 == 0 {
 			c.LastSeenOn = &seen
 		}
-		ok(t, s.CreateContact(ctx(), c))
+		ok(t, s.CreateContact(ctx(), c, nil))
 		cs = append(cs, c)
 	}
 	other := mustWorkspace(t, s, "other")

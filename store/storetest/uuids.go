@@ -23,7 +23,7 @@ func testUUIDColumns(t *testing.T, open Opener) {
 		channel     = "0D1E2F3A-4B5C-4D6E-8F70-8192A3B4C5D6"
 	)
 	c := &store.Contact{WorkspaceID: w.ID, UUID: contactUUID, URNs: []store.ContactURN{{Identity: "tel:+1", ChannelUUID: channel}}}
-	ok(t, s.CreateContact(ctx(), c))
+	ok(t, s.CreateContact(ctx(), c, nil))
 	rs, err := s.ReceiveIncoming(ctx(), []*store.Incoming{{WorkspaceID: w.ID, URN: store.NewContactURN{Identity: "tel:+1"},
 		Msg: &store.Msg{Text: "hi", ChannelUUID: channel}, Task: store.ContactTask{Type: store.TaskMsg}}}, t0)
 	ok(t, err)
