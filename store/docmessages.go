@@ -44,8 +44,8 @@ const MaxDocMessages = 1000
 // DocMessages lists the messages of a document's fields as the views emit them: each message
 // with a uuid of a task that has messages, once per uuid.
 func DocMessages(docID string, fields json.RawMessage) []DocMessage {
-	if !bytes.Contains(fields, []byte(`tasks"`)) {
-		return nil // the common case: no tasks member at all
+	if !bytes.Contains(fields, []byte(`"messages"`)) || !bytes.Contains(fields, []byte(`tasks"`)) {
+		return nil // the common case (records carry "tasks":[]): no task can hold a message
 	}
 	var d struct {
 		Tasks          json.RawMessage `json:"tasks"`
