@@ -179,7 +179,11 @@ func exSend(s *Send) Result {
 	}
 	from := s.Channel.Address
 	parts := s.Parts(s.TextFallback(false, true))
+	smart := cfg.Str("encoding") == "S"
 	for i, part := range parts {
+		if smart {
+			part = smartGSM7(part)
+		}
 		vars := map[string]string{"id": s.Msg.UUID, "uuid": s.Msg.UUID, "text": part, "to": to,
 			"to_no_plus": strings.TrimPrefix(to, "+"), "from": from, "from_no_plus": strings.TrimPrefix(from, "+"),
 			"channel": s.Channel.UUID, "session_status": ""}

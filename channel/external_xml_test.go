@@ -94,3 +94,33 @@ func TestExternalXML(t *testing.T) {
 		}
 	})
 }
+
+// TestExternalSmartEncoding: with encoding "S" a text whose only non-GSM characters have
+// look-alikes goes out in the GSM alphabet; one with others (an emoji) goes as written. A GET
+// send carries no body.
+func TestExternalSmartEncoding(t *testing.T) {
+	Backends(t, func(t *testing.T, backend string) {
+		s := Start(t, backend, Options{})
+		fake := newFakeProvider(t)
+		ch := addChannel(t, s, channel.ChannelSpec{Type: "EX", Address: "2020", Country: "RW", TPS: channel.Unlimited,
+			Config: channel.Config{"send_url": fake.URL + "/send?to={{to}}&text={{text}}", "method": "GET", "encoding": "S"}})
+		f := &Flow{Name: "Smart", Nodes: []*Node{{Actions: []map[string]any{
+			Say("“Olá” – você está\u00a0bem? São 5€"), Say("Hi 👋 “there”")}}}}
+		s.Import(Export(f))
+		if err := s.Srv.Runtime.SaveTrigger(context.Background(), &store.Trigger{WorkspaceID: s.Workspace.ID, Type: "keyword",
+			Keywords: []string{"smart"}, MatchType: "first_word", FlowUUID: f.UUID}); err != nil {
+			t.Fatal(err)
+		}
+		if status, out, _ := post(t, s, "/c/ex/"+ch.UUID+"/receive", "application/x-www-form-urlencoded", form("from", "0788000001", "text", "smart"), nil); status != 200 {
+			t.Fatalf("receive: %d %v", status, out)
+		}
+		reqs := fake.wait(t, 2)
+		texts := []string{reqs[0].Form.Get("text"), reqs[1].Form.Get("text")}
+		if texts[0] != `"Ola" - voce esta bem? Sao 5€` || texts[1] != "Hi 👋 “there”" {
+			t.Fatalf("texts: %q", texts)
+		}
+		if reqs[0].Method != "GET" || reqs[0].Body != "" {
+			t.Fatalf("GET send: %s %q", reqs[0].Method, reqs[0].Body)
+		}
+	})
+}
