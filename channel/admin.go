@@ -37,6 +37,9 @@ func (s *Service) AddChannel(ctx context.Context, spec ChannelSpec) (*store.Chan
 		}
 		return nil, &runtime.InvalidError{Msg: fmt.Sprintf("unknown channel type %q (one of %s)", spec.Type, strings.Join(codes, ", "))}
 	}
+	if t.Code == "A" {
+		return nil, &runtime.InvalidError{Msg: "Android channels are made by the phone registering; claim one with careflow channel claim CODE"}
+	}
 	for _, k := range t.Required {
 		if spec.Config.Str(k) == "" {
 			return nil, &runtime.InvalidError{Msg: fmt.Sprintf("channel type %s needs config %q", t.Code, k)}

@@ -64,25 +64,33 @@ func (s *Service) GatewayChannel(ctx context.Context) (*store.Channel, error) {
 // GatewayReceive hands a message the app received to the runtime, once per app id; it
 // reports whether the message is new.
 func (s *Service) GatewayReceive(ctx context.Context, ch *store.Channel, m GatewayMsg) (bool, error) {
-	if prev, err := s.Store.GetMsgByExternalID(ctx, ch.UUID, m.ID, true); err == nil && prev != nil {
-		return false, nil
+	acc, err := s.receiveOnce(ctx, ch, m.ID, gatewayURN(m.From), m.Content, time.Time{}, "/api/sms")
+	return acc != nil, err
+}
+
+// receiveOnce hands a message a phone app received to the runtime once per the app's id for
+// it (apps post again what they got no answer for); a repeat returns nil.
+func (s *Service) receiveOnce(ctx context.Context, ch *store.Channel, extID, urn, text string, at time.Time, path string) (*runtime.Accepted, error) {
+	if prev, err := s.Store.GetMsgByExternalID(ctx, ch.UUID, extID, true); err == nil && prev != nil {
+		return nil, nil
 	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return false, err
+		return nil, err
 	}
-	unlock := s.dedupe.lock(ch.UUID + "|gw|" + m.ID)
+	key := ch.UUID + "|gw|" + extID
+	unlock := s.dedupe.lock(key)
 	defer unlock()
-	if _, ok := s.dedupe.seen(ch.UUID+"|gw|"+m.ID, true); ok {
-		return false, nil
+	if _, ok := s.dedupe.seen(key, true); ok {
+		return nil, nil
 	}
-	acc, err := s.RT.Receive(ctx, &runtime.Inbound{WorkspaceID: ch.WorkspaceID, ChannelUUID: ch.UUID, URN: gatewayURN(m.From),
-		Country: ch.Country, Text: m.Content, ExternalID: m.ID})
+	acc, err := s.RT.Receive(ctx, &runtime.Inbound{WorkspaceID: ch.WorkspaceID, ChannelUUID: ch.UUID, URN: urn,
+		Country: ch.Country, Text: text, ExternalID: extID, ReceivedOn: at})
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	s.dedupe.add(ch.UUID+"|gw|"+m.ID, acc.MsgUUID)
+	s.dedupe.add(key, acc.MsgUUID)
 	s.addLog(nil, &store.ChannelLog{WorkspaceID: ch.WorkspaceID, ChannelUUID: ch.UUID, MsgUUID: acc.MsgUUID,
-		Type: "msg_receive", Method: "POST", URL: "/api/sms", Request: "id=" + m.ID + " from=" + m.From})
-	return true, nil
+		Type: "msg_receive", Method: "POST", URL: path, Request: "id=" + extID + " from=" + urn})
+	return acc, nil
 }
 
 func gatewayURN(from string) string {

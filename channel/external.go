@@ -30,24 +30,30 @@ func init() {
 
 const exDefaultBody = "uuid={{uuid}}&text={{text}}&to={{to}}&to_no_plus={{to_no_plus}}&from={{from}}&from_no_plus={{from_no_plus}}&channel={{channel}}"
 
+// exMaxXMLBody is how much of an XML body courier reads.
+const exMaxXMLBody = 100000
+
 func exReceive(q *Request) {
-	form, ok := q.Form()
-	if !ok {
-		return
-	}
-	from := form.Get(q.Config.StrOr("mo_from_field", "from"))
-	if from == "" {
-		from = form.Get("sender")
+	var from, text, date string
+	if fromPath, textPath := q.Config.Str("from_xpath"), q.Config.Str("text_xpath"); fromPath != "" && textPath != "" {
+		var ok bool
+		if from, text, ok = exReceiveXML(q, fromPath, textPath); !ok {
+			return
+		}
+	} else {
+		form, ok := q.Form()
+		if !ok {
+			return
+		}
+		from = formField(form, q.Config.Str("mo_from_field"), "from", "sender")
+		text = formField(form, q.Config.Str("mo_text_field"), "text")
+		date = formField(form, q.Config.Str("mo_date_field"), "date", "time")
 	}
 	if from == "" {
 		q.Error(http.StatusBadRequest, "must have one of 'sender' or 'from' set")
 		return
 	}
-	in := &Incoming{URN: exURN(q, from), Text: form.Get(q.Config.StrOr("mo_text_field", "text"))}
-	date := form.Get(q.Config.StrOr("mo_date_field", "date"))
-	if date == "" {
-		date = form.Get("time")
-	}
+	in := &Incoming{URN: exURN(q, from), Text: text}
 	if date != "" {
 		t, err := time.Parse(time.RFC3339Nano, date)
 		if err != nil {
@@ -65,6 +71,53 @@ func exReceive(q *Request) {
 		return
 	}
 	q.AcceptMsgs(entry)
+}
+
+// formField reads the configured field when the request has it, else the first default
+// present (courier's getFormField: a field present but empty counts as present).
+func formField(form url.Values, configured string, defaults ...string) string {
+	if configured != "" {
+		if v, ok := form[configured]; ok {
+			return v[0]
+		}
+	}
+	for _, name := range defaults {
+		if v, ok := form[name]; ok {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+// exReceiveXML reads the sender and text of an XML (SOAP) webhook at the channel's XPaths.
+func exReceiveXML(q *Request, fromPath, textPath string) (from, text string, ok bool) {
+	if !q.BodyOK() {
+		return "", "", false
+	}
+	fromSteps, err := compileXPath(fromPath)
+	if err == nil {
+		var textSteps []xstep
+		if textSteps, err = compileXPath(textPath); err == nil {
+			body := q.Body()
+			if len(body) > exMaxXMLBody {
+				q.Error(http.StatusBadRequest, "unable to parse request XML: the body is larger than 100000 bytes")
+				return "", "", false
+			}
+			root, err := parseXMLTree(body)
+			if err != nil {
+				q.Error(http.StatusBadRequest, "unable to parse request XML: "+err.Error())
+				return "", "", false
+			}
+			fromNode, textNode := findXPath(root, fromSteps), findXPath(root, textSteps)
+			if fromNode == nil || textNode == nil {
+				q.Error(http.StatusBadRequest, "missing from at: "+fromPath+" or text at: "+textPath+" node")
+				return "", "", false
+			}
+			return fromNode.innerText(), textNode.innerText(), true
+		}
+	}
+	q.Error(http.StatusBadRequest, "the channel's from_xpath or text_xpath is not supported: "+err.Error())
+	return "", "", false
 }
 
 // exURN reads the sender as a number of the channel's country for tel channels, else as the
@@ -126,7 +179,11 @@ func exSend(s *Send) Result {
 	}
 	from := s.Channel.Address
 	parts := s.Parts(s.TextFallback(false, true))
+	smart := cfg.Str("encoding") == "S"
 	for i, part := range parts {
+		if smart {
+			part = smartGSM7(part)
+		}
 		vars := map[string]string{"id": s.Msg.UUID, "uuid": s.Msg.UUID, "text": part, "to": to,
 			"to_no_plus": strings.TrimPrefix(to, "+"), "from": from, "from_no_plus": strings.TrimPrefix(from, "+"),
 			"channel": s.Channel.UUID, "session_status": ""}
@@ -135,15 +192,17 @@ func exSend(s *Send) Result {
 			qrs = s.Msg.QuickReplies
 		}
 		sendURL := expand(cfg.Str("send_url"), vars, qrs, "url")
+		// Only POST and PUT carry the body template, as courier sends them.
 		var body string
-		if method != http.MethodGet {
+		hasBody := method == http.MethodPost || method == http.MethodPut
+		if hasBody {
 			body = expand(cfg.StrOr("body", exDefaultBody), vars, qrs, contentType)
 		}
 		req, err := http.NewRequest(method, sendURL, strings.NewReader(body))
 		if err != nil {
 			return Failed("invalid send URL")
 		}
-		if method == http.MethodGet {
+		if !hasBody {
 			req.Body, req.GetBody, req.ContentLength = http.NoBody, nil, 0
 		}
 		switch contentType {
@@ -182,7 +241,9 @@ func exSend(s *Send) Result {
 
 var tmplVar = regexp.MustCompile(`\{\{\s*([a-z_]+)\s*\}\}`)
 
-// expand fills a template; values are encoded for where they go (URL, form, JSON, XML).
+// expand fills a template; values are encoded for where they go: a JSON string literal, XML
+// text, or URL-encoded for the URL and form bodies. A body of a custom content type gets them
+// as they are, as courier leaves them.
 func expand(tmpl string, vars map[string]string, qrs []string, enc string) string {
 	return tmplVar.ReplaceAllStringFunc(tmpl, func(m string) string {
 		name := tmplVar.FindStringSubmatch(m)[1]
@@ -201,8 +262,10 @@ func expand(tmpl string, vars map[string]string, qrs []string, enc string) strin
 			var sb strings.Builder
 			_ = xml.EscapeText(&sb, []byte(v))
 			return sb.String()
-		default:
+		case "url", "urlencoded":
 			return url.QueryEscape(v)
+		default:
+			return v
 		}
 	})
 }

@@ -62,6 +62,7 @@ const sendTimeout = 35 * time.Second
 func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("/c/{type}/{uuid}/{action}", s.receive)
 	mux.HandleFunc("GET /c/media/{uuid}", s.media)
+	s.relayerRoutes(mux)
 }
 
 // channelFor finds a live channel of type t by UUID, with its opened config.

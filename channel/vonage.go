@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"careflow/store"
 )
@@ -60,17 +59,6 @@ func vonageStatus(q *Request) {
 	if entry, ok := q.UpdateStatus(u); ok {
 		q.AcceptStatus(entry)
 	}
-}
-
-// isGSM7 reports whether text fits the GSM 7-bit alphabet (else it goes as unicode).
-func isGSM7(text string) bool {
-	const gsm = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
-	for _, r := range text {
-		if !strings.ContainsRune(gsm, r) || r == utf8.RuneError {
-			return false
-		}
-	}
-	return true
 }
 
 func vonageSend(s *Send) Result {

@@ -19,8 +19,9 @@ import (
 // The SMS gateway API (cht.md §5): the cht-gateway Android app polls POST /api/sms. Messages
 // it hands in become CHT records (sms_message, as CHT's records path makes them) and, when the
 // workspace has a CHT gateway channel, incoming messages of the messaging runtime as well, so
-// flows answer them; statuses move the channel's messages on; the answer carries what the
-// channel has to send.
+// flows answer them; statuses move the channel's messages, or the tasks of CHT's own
+// messages, on; the answer carries what both have to send (CHT's task messages and the
+// channel's).
 
 // Bounds on one poll: the app sends what it has batched since the last poll.
 const (
@@ -48,12 +49,13 @@ type gatewayOut struct {
 
 func (s *Server) registerSMSGateway() {
 	records := cht.NewRecords(s.Docs, s.Settings, cht.NewContacts(s.Docs, s.Settings))
+	messaging := cht.NewMessaging(s.Docs, s.Settings)
 	get := func(w http.ResponseWriter, r *http.Request) {
 		if s.gatewayUser(w, r) {
 			writeJSONBody(w, http.StatusOK, map[string]bool{"medic-gateway": true})
 		}
 	}
-	post := func(w http.ResponseWriter, r *http.Request) { s.gatewayPost(w, r, records) }
+	post := func(w http.ResponseWriter, r *http.Request) { s.gatewayPost(w, r, records, messaging) }
 	s.Mux.HandleFunc("GET /api/sms", get)
 	s.Mux.HandleFunc("GET /api/sms/", get)
 	s.Mux.HandleFunc("POST /api/sms", post)
@@ -91,7 +93,7 @@ func (s *Server) gatewayUser(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-func (s *Server) gatewayPost(w http.ResponseWriter, r *http.Request, records *cht.Records) {
+func (s *Server) gatewayPost(w http.ResponseWriter, r *http.Request, records *cht.Records, messaging *cht.Messaging) {
 	if !s.gatewayUser(w, r) {
 		return
 	}
@@ -138,6 +140,8 @@ func (s *Server) gatewayPost(w http.ResponseWriter, r *http.Request, records *ch
 			return
 		}
 	}
+	// Statuses of the channel's messages move them on; the others are CHT's own messages.
+	var changes []cht.TaskStateChange
 	for _, u := range poll.Updates {
 		if u.ID == "" {
 			continue
@@ -152,22 +156,74 @@ func (s *Server) gatewayPost(w http.ResponseWriter, r *http.Request, records *ch
 			}
 		}
 		if !known {
-			s.Log.Info("sms gateway: status for an unknown message", "id", u.ID)
+			changes = append(changes, cht.GatewayStateChange(u.ID, u.Status, u.Reason))
 		}
 	}
-	out := []gatewayOut{}
-	if ch != nil && s.gatewayOutgoingService(ctx) {
-		msgs, err := s.Channels.GatewayOutgoing(ctx, ch, channel.GatewayMaxOutgoing)
-		if err != nil {
-			s.Log.Error("sms gateway outgoing", "error", err)
-			gatewayError(w, http.StatusInternalServerError, "Server error")
-			return
+	if len(changes) > 0 {
+		found := map[string]bool{}
+		if messaging != nil {
+			var err error
+			if found, err = messaging.UpdateStates(ctx, changes); err != nil {
+				s.Log.Error("sms gateway task states", "error", err)
+				gatewayError(w, http.StatusInternalServerError, "Server error")
+				return
+			}
 		}
-		for _, m := range msgs {
-			out = append(out, gatewayOut{Content: m.Content, To: m.To, ID: m.ID})
+		for _, c := range changes {
+			if !found[c.MessageID] {
+				s.Log.Info("sms gateway: status for an unknown message", "id", c.MessageID)
+			}
 		}
+	}
+	out, err := s.gatewayOutgoing(ctx, ch, messaging)
+	if err != nil {
+		s.Log.Error("sms gateway outgoing", "error", err)
+		gatewayError(w, http.StatusInternalServerError, "Server error")
+		return
 	}
 	writeJSONBody(w, http.StatusOK, map[string]any{"messages": out})
+}
+
+// gatewayOutgoing takes what the app is to send: CHT's own task messages and the gateway
+// channel's messages, 25 in all. When both have more, each gets about half (CHT's 13, the
+// channel's 12), so neither starves the other; a share one leaves unused goes to the other.
+// CHT's messages are marked forwarded-to-gateway; like the channel's, they are handed out
+// again on each poll until the app reports a status for them.
+func (s *Server) gatewayOutgoing(ctx context.Context, ch *store.Channel, messaging *cht.Messaging) ([]gatewayOut, error) {
+	out := []gatewayOut{}
+	if !s.gatewayOutgoingService(ctx) {
+		return out, nil
+	}
+	var own []cht.OutgoingSMS
+	if messaging != nil {
+		var err error
+		if own, err = messaging.Outgoing(ctx, channel.GatewayMaxOutgoing); err != nil {
+			return nil, err
+		}
+	}
+	var flow []channel.GatewayMsg
+	if ch != nil {
+		var err error
+		limit := channel.GatewayMaxOutgoing - min(len(own), (channel.GatewayMaxOutgoing+1)/2)
+		if flow, err = s.Channels.GatewayOutgoing(ctx, ch, limit); err != nil {
+			return nil, err
+		}
+	}
+	own = own[:min(len(own), channel.GatewayMaxOutgoing-len(flow))]
+	if len(own) > 0 {
+		ids := make([]string, len(own))
+		for i, m := range own {
+			ids[i] = m.ID
+			out = append(out, gatewayOut{Content: m.Content, To: m.To, ID: m.ID})
+		}
+		if err := messaging.MarkForwarded(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range flow {
+		out = append(out, gatewayOut{Content: m.Content, To: m.To, ID: m.ID})
+	}
+	return out, nil
 }
 
 // gatewayMessage reads one incoming entry; entries without a truthy id, from and content are

@@ -15,18 +15,20 @@ import (
 )
 
 func init() {
-	register("channel", "manage channels: channel add TYPE -address A [-country CC] [-tps N|unlimited] [-roles send,receive] [-schemes tel] [-config key=value ...] | channel list | channel types", runChannel)
+	register("channel", "manage channels: channel add TYPE -address A [-country CC] [-tps N|unlimited] [-roles send,receive] [-schemes tel] [-config key=value ...] | channel claim CODE | channel list | channel types", runChannel)
 }
 
 func runChannel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("usage: careflow channel add TYPE [...] | careflow channel list | careflow channel types")
+		return errors.New("usage: careflow channel add TYPE [...] | careflow channel claim CODE | careflow channel list | careflow channel types")
 	}
 	switch args[0] {
 	case "add":
 		return runChannelAdd(ctx, args[1:], stdout, stderr)
 	case "list":
 		return runChannelList(ctx, args[1:], stdout, stderr)
+	case "claim":
+		return runChannelClaim(ctx, args[1:], stdout, stderr)
 	case "types":
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "TYPE\tNAME\tRECEIVES AT\tCONFIG (required; secret)")
@@ -35,7 +37,7 @@ func runChannel(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		return tw.Flush()
 	}
-	return fmt.Errorf("unknown channel command %q (add, list, types)", args[0])
+	return fmt.Errorf("unknown channel command %q (add, claim, list, types)", args[0])
 }
 
 func runChannelAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -130,4 +132,29 @@ func runChannelList(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.UUID, c.Type, c.Name, c.Address, c.Country, tps, strings.Join(c.Roles, ","))
 	}
 	return tw.Flush()
+}
+
+// runChannelClaim moves an Android phone that registered (and shows CODE) into the workspace.
+func runChannelClaim(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return errors.New("usage: careflow channel claim CODE [flags]: CODE is the claim code the Android relayer app shows")
+	}
+	fs := flag.NewFlagSet("channel claim", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := serverFlags(fs)
+	wsRef := workspaceFlag(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitError{code: 2}
+	}
+	srv, ws, err := openWorkspace(ctx, cfg, *wsRef, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ch, err := srv.Channels.ClaimAndroid(ctx, ws.ID, args[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "channel %s (A, %s) claimed; the phone now syncs with /relayers/relayer/sync/%d/\n", ch.UUID, ch.Name, ch.ID)
+	return nil
 }

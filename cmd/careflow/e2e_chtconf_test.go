@@ -48,7 +48,8 @@ func chtConfBinary(t *testing.T) string {
 // transition, so cht-conf also asks for deprecated transitions), backup-app-settings, create-users, then
 // csv-to-docs + upload-docs for a small hierarchy, and reads everything back through
 // careflow's API (settings, the uploaded docs, contacts-by-phone, and a record that finds its
-// sender among the uploaded contacts).
+// sender among the uploaded contacts); then upload-sms-from-csv, and a gateway poll by the
+// user create-users made.
 func TestChtConfInterop(t *testing.T) {
 	bin := chtConfBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -67,6 +68,7 @@ func TestChtConfInterop(t *testing.T) {
 		"csv/place.health_center.csv":     "name,external_id,parent:place WHERE external_id=COL_VAL\nKibera HC,HC1,DH1\n",
 		"users.csv":                       "username,password,roles,fullname,phone\nrapidpro," + gatewayPassword + ",gateway,RapidPro integration,+254700000000\n",
 		"csv/person.csv":                  "name,phone,parent:place WHERE external_id=COL_VAL\nAkinyi Otieno,+254712345678,HC1\nBaraka Otieno,+254712000111,HC1\n",
+		"sms.csv":                         "from,message,sent_timestamp\n0712345678,hello from the field,1777629590000\n+254712000111,VISIT p-9 38,\n",
 	}
 	for name, content := range files {
 		p := filepath.Join(project, name)
@@ -190,5 +192,66 @@ func TestChtConfInterop(t *testing.T) {
 	}
 	if !strings.Contains(string(doc), fmt.Sprintf(`"contact":{"_id":%q`, personID)) {
 		t.Fatalf("record did not find its sender among the uploaded contacts: %s", doc)
+	}
+
+	checkUploadSMS(t, cs, cht)
+}
+
+// checkUploadSMS: upload-sms-from-csv posts sms.csv to POST /api/sms as a gateway app would;
+// each row becomes an SMS record with the gateway ref cht-conf gave it. Then the gateway user
+// cht-conf created polls and is handed a message CHT has to send.
+func checkUploadSMS(t *testing.T, cs *chtServer, cht func(actions ...string)) {
+	t.Helper()
+	cht("upload-sms-from-csv")
+	all, err := cs.asAdmin("GET", "/medic/_all_docs?include_docs=true", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs struct {
+		Rows []struct {
+			Doc struct {
+				From string `json:"from"`
+				Form string `json:"form"`
+				SMS  struct {
+					Message    string `json:"message"`
+					GatewayRef string `json:"gateway_ref"`
+				} `json:"sms_message"`
+			} `json:"doc"`
+		} `json:"rows"`
+	}
+	json.Unmarshal(all, &docs)
+	got := map[string]string{}
+	for _, r := range docs.Rows {
+		if r.Doc.SMS.GatewayRef != "" {
+			got[r.Doc.SMS.Message] = r.Doc.From + "|" + r.Doc.Form
+		}
+	}
+	if len(got) != 2 || got["hello from the field"] != "+254712345678|" || got["VISIT p-9 38"] != "+254712000111|VISIT" {
+		t.Fatalf("records from upload-sms-from-csv: %v", got)
+	}
+
+	task := `{"type":"data_record","kujua_message":true,"reported_date":1777000000000,"tasks":[{"messages":[{"to":"0712000111",` +
+		`"message":"Please come to the clinic","uuid":"0f6d1a9e-1111-4a2b-9c3d-5e6f7a8b9c0d"}],"state":"pending"}]}`
+	if status, body, err := cs.do("PUT", "/medic/outgoing-1", map[string]string{"Content-Type": "application/json"}, []byte(task), "admin", cs.admin); err != nil || status != 201 {
+		t.Fatalf("pending message: %d %s %v", status, body, err)
+	}
+	poll := func(body string) string {
+		t.Helper()
+		status, out, err := cs.do("POST", "/api/sms", map[string]string{"Content-Type": "application/json"}, []byte(body), "rapidpro", gatewayPassword)
+		if err != nil || status != 200 {
+			t.Fatalf("gateway poll: %d %s %v", status, out, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	want := `{"messages":[{"content":"Please come to the clinic","to":"+254712000111","id":"0f6d1a9e-1111-4a2b-9c3d-5e6f7a8b9c0d"}]}`
+	if got := poll(`{}`); got != want {
+		t.Fatalf("gateway poll answered %s", got)
+	}
+	if got := poll(`{"updates":[{"id":"0f6d1a9e-1111-4a2b-9c3d-5e6f7a8b9c0d","status":"SENT"}]}`); got != `{"messages":[]}` {
+		t.Fatalf("after the status: %s", got)
+	}
+	doc, err := cs.asAdmin("GET", "/medic/outgoing-1", nil)
+	if err != nil || !strings.Contains(string(doc), `"state":"sent","state_history":[{"state":"forwarded-to-gateway","timestamp":"`) {
+		t.Fatalf("task after the poll: %s %v", doc, err)
 	}
 }

@@ -52,7 +52,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	if err := sqlstore.Migrate(ctx, db, Dialect, migrations, "migrations", goose.WithSessionLocker(locker)); err != nil {
+	if err := sqlstore.Migrate(ctx, db, Dialect, migrations, "migrations", goose.WithSessionLocker(locker), sqlstore.DocMessagesMigration()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}

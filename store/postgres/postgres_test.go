@@ -23,3 +23,12 @@ func TestRefBackfill(t *testing.T) {
 	defer db.Close()
 	storetest.CheckRefBackfill(t, db, postgres.Dialect, postgres.Migrations)
 }
+
+func TestDocMessagesBackfill(t *testing.T) {
+	db, err := sql.Open("pgx", storetest.PostgresSchemaDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.CheckDocMessagesBackfill(t, db, postgres.Dialect, postgres.Migrations)
+}

@@ -62,7 +62,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	if err := sqlstore.Migrate(ctx, db, Dialect, migrations, "migrations"); err != nil {
+	if err := sqlstore.Migrate(ctx, db, Dialect, migrations, "migrations", sqlstore.DocMessagesMigration()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}

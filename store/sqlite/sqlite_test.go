@@ -28,6 +28,15 @@ func TestRefBackfill(t *testing.T) {
 	storetest.CheckRefBackfill(t, db, sqlite.Dialect, sqlite.Migrations)
 }
 
+func TestDocMessagesBackfill(t *testing.T) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "old.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.CheckDocMessagesBackfill(t, db, sqlite.Dialect, sqlite.Migrations)
+}
+
 // TestFilesOwnerOnly: the database and its WAL files hold password hashes and sealed
 // credentials; they are created 0600 even under a permissive umask and folder.
 func TestFilesOwnerOnly(t *testing.T) {

@@ -167,8 +167,8 @@ func (s *Store) writeDoc(ctx context.Context, tx *sql.Tx, w store.DocWrite, now 
 	// its four statements anew every time, a tenth of the outbound benchmark's CPU.
 	st := s.newStmtTx(tx)
 	var curRev string
-	var curDeleted int
-	err := st.queryRow(ctx, `SELECT rev, deleted FROM docs WHERE id = $1`+s.Dialect.ForUpdate, w.ID).Scan(&curRev, &curDeleted)
+	var curDeleted, curMsgs int
+	err := st.queryRow(ctx, `SELECT rev, deleted, msgs FROM docs WHERE id = $1`+s.Dialect.ForUpdate, w.ID).Scan(&curRev, &curDeleted, &curMsgs)
 	exists := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return res, fmt.Errorf("write doc %s: %w", w.ID, err)
@@ -212,26 +212,29 @@ func (s *Store) writeDoc(ctx context.Context, tx *sql.Tx, w store.DocWrite, now 
 	}
 	idx := store.Index(fields)
 	deleted := 0
+	var msgs []store.DocMessage
 	if w.Deleted {
 		deleted = 1
+	} else {
+		msgs = store.DocMessages(w.ID, fields)
 	}
 	if exists {
 		_, err = st.exec(ctx, `UPDATE docs SET rev = $2, deleted = $3, fields = $4, seq = $5, type = $6, contact_type = $7,
 			form = $8, phone = $9, parent_id = $10, reported_date = $11, updated_at = $12, patient_id = $13, place_id = $14,
-			rc_code = $15 WHERE id = $1`,
+			rc_code = $15, msgs = $16 WHERE id = $1`,
 			w.ID, rev, deleted, string(fields), seq, idx.Type, idx.ContactType, idx.Form, idx.Phone, idx.ParentID, idx.ReportedDate, now,
-			idx.PatientID, idx.PlaceID, idx.RCCode)
+			idx.PatientID, idx.PlaceID, idx.RCCode, len(msgs))
 		if err != nil {
 			return res, fmt.Errorf("write doc %s: %w", w.ID, err)
 		}
 	} else {
 		var got string
 		err = st.queryRow(ctx, `INSERT INTO docs (id, rev, deleted, fields, seq, type, contact_type, form, phone, parent_id,
-			reported_date, created_at, updated_at, patient_id, place_id, rc_code)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15)
+			reported_date, created_at, updated_at, patient_id, place_id, rc_code, msgs)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14, $15, $16)
 			ON CONFLICT (id) DO NOTHING RETURNING id`,
 			w.ID, rev, deleted, string(fields), seq, idx.Type, idx.ContactType, idx.Form, idx.Phone, idx.ParentID, idx.ReportedDate, now,
-			idx.PatientID, idx.PlaceID, idx.RCCode).Scan(&got)
+			idx.PatientID, idx.PlaceID, idx.RCCode, len(msgs)).Scan(&got)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Another node created it between our read and our insert.
 			res.Err = store.ErrConflict
@@ -243,6 +246,11 @@ func (s *Store) writeDoc(ctx context.Context, tx *sql.Tx, w store.DocWrite, now 
 		}
 		if err != nil {
 			return res, fmt.Errorf("write doc %s: %w", w.ID, err)
+		}
+	}
+	if curMsgs > 0 || len(msgs) > 0 {
+		if err := replaceDocMessages(ctx, tx, w.ID, curMsgs > 0, msgs); err != nil {
+			return res, err
 		}
 	}
 	res.Rev, res.Seq = rev, seq

@@ -126,18 +126,22 @@ func (s *Store) insertNewDocs(ctx context.Context, tx *sql.Tx, writes []store.Do
 	}
 
 	ph, args = ph[:0], args[:0]
+	msgs := map[string][]store.DocMessage{}
 	for _, i := range chunk {
 		w := writes[i]
 		idx := store.Index(w.Fields)
+		if m := store.DocMessages(w.ID, w.Fields); len(m) > 0 {
+			msgs[w.ID] = m
+		}
 		results[i].Seq = seqs[w.ID]
 		n := len(args)
-		ph = append(ph, fmt.Sprintf("($%d, $%d, 0, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
-			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+11, n+12, n+13, n+14))
+		ph = append(ph, fmt.Sprintf("($%d, $%d, 0, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
+			n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+11, n+12, n+13, n+14, n+15))
 		args = append(args, w.ID, results[i].Rev, string(w.Fields), results[i].Seq, idx.Type, idx.ContactType, idx.Form, idx.Phone,
-			idx.ParentID, idx.ReportedDate, now, idx.PatientID, idx.PlaceID, idx.RCCode)
+			idx.ParentID, idx.ReportedDate, now, idx.PatientID, idx.PlaceID, idx.RCCode, len(msgs[w.ID]))
 	}
 	rows, err = query(ctx, `INSERT INTO docs (id, rev, deleted, fields, seq, type, contact_type, form, phone, parent_id,
-		reported_date, created_at, updated_at, patient_id, place_id, rc_code) VALUES `+strings.Join(ph, ",")+`
+		reported_date, created_at, updated_at, patient_id, place_id, rc_code, msgs) VALUES `+strings.Join(ph, ",")+`
 		ON CONFLICT (id) DO NOTHING RETURNING id`, args...)
 	if err != nil {
 		return fmt.Errorf("write docs: %w", err)
@@ -154,6 +158,15 @@ func (s *Store) insertNewDocs(ctx context.Context, tx *sql.Tx, writes []store.Do
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("write docs: %w", err)
+	}
+	var newMsgs []store.DocMessage
+	for _, i := range chunk {
+		if w := writes[i]; inserted[w.ID] {
+			newMsgs = append(newMsgs, msgs[w.ID]...)
+		}
+	}
+	if err := insertDocMessages(ctx, tx, newMsgs); err != nil {
+		return err
 	}
 	for _, i := range chunk {
 		w := writes[i]

@@ -48,6 +48,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("API", func(t *testing.T) { testAPI(t, open) })
 	t.Run("Channels", func(t *testing.T) { testChannels(t, open) })
 	t.Run("GatewayRefs", func(t *testing.T) { testGatewayRefs(t, open) })
+	t.Run("DocMessages", func(t *testing.T) { testDocMessages(t, open) })
 	t.Run("Campaigns", func(t *testing.T) { testCampaigns(t, open) })
 	t.Run("Reschedule", func(t *testing.T) { testReschedule(t, open) })
 }
