@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"careflow/contactql"
 )
@@ -323,25 +324,26 @@ func (b *qlBuilder) msDate(col string, present qlPred, c *contactql.Condition, o
 	if !ok {
 		return qlPred{sqlFalse, sqlTrue}
 	}
-	ge := func(ms int64) qlPred { return qlExact(col + ` >= ` + b.typed(ms, "bigint")) }
-	return dayCondition(present, ge(start.UnixMilli()), ge(end.UnixMilli()), op)
+	ge := func(t time.Time) qlPred { return qlExact(col + ` >= ` + b.typed(t.UnixMilli(), "bigint")) }
+	return dayCondition(present, ge, start, end, op)
 }
 
-// dayCondition composes a date condition from "at or after the day's start" and "at or after
-// its end" (the next midnight): = is within the day, > from its end, >= from its start, <
-// before its start, <= before its end.
-func dayCondition(present, geStart, geEnd qlPred, op contactql.Operator) qlPred {
+// dayCondition composes a date condition from ge, "at or after" an instant, applied to the
+// day's start and end (the next midnight): = is within the day, > from its end, >= from its
+// start, < before its start, <= before its end. ge is called only for the bounds used, so no
+// parameter goes unused (PostgreSQL can't type those).
+func dayCondition(present qlPred, ge func(time.Time) qlPred, start, end time.Time, op contactql.Operator) qlPred {
 	switch op {
 	case contactql.OpEqual:
-		return qlJoin("AND", present, geStart, geEnd.not())
+		return qlJoin("AND", present, ge(start), ge(end).not())
 	case contactql.OpGreater:
-		return qlJoin("AND", present, geEnd)
+		return qlJoin("AND", present, ge(end))
 	case contactql.OpGreaterOrEqual:
-		return qlJoin("AND", present, geStart)
+		return qlJoin("AND", present, ge(start))
 	case contactql.OpLess:
-		return qlJoin("AND", present, geStart.not())
+		return qlJoin("AND", present, ge(start).not())
 	case contactql.OpLessOrEqual:
-		return qlJoin("AND", present, geEnd.not())
+		return qlJoin("AND", present, ge(end).not())
 	}
 	return qlExact(sqlFalse)
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"math"
 	"regexp"
+	"time"
 
 	"careflow/contactql"
 
@@ -126,18 +127,18 @@ func (b *qlBuilder) datetime(c *contactql.Condition, op contactql.Operator) qlPr
 	v, typ := b.fieldValue(c.Key, "datetime")
 	if b.pg {
 		t := `(CASE WHEN ` + v + ` ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$' THEN (` + v + `)::timestamptz END)`
-		ge := func(unix int64) qlPred {
-			return qlExact(coalesce(t + ` >= to_timestamp(` + b.typed(unix, "bigint") + `)`))
+		ge := func(at time.Time) qlPred {
+			return qlExact(coalesce(t + ` >= to_timestamp(` + b.typed(at.Unix(), "bigint") + `)`))
 		}
-		p := dayCondition(qlExact(t+` IS NOT NULL`), ge(start.Unix()), ge(end.Unix()), op)
+		p := dayCondition(qlExact(t+` IS NOT NULL`), ge, start, end, op)
 		odd := coalesce(typ + ` = 'string' AND ` + t + ` IS NULL`)
 		return qlPred{sure: p.sure, maybe: `(` + p.maybe + ` OR ` + odd + `)`}
 	}
 	t := `unixepoch(` + v + `)`
-	ge := func(unix int64) qlPred {
-		return qlPred{sure: coalesce(t + ` >= ` + b.arg(unix+2)), maybe: coalesce(t + ` >= ` + b.arg(unix))}
+	ge := func(at time.Time) qlPred {
+		return qlPred{sure: coalesce(t + ` >= ` + b.arg(at.Unix()+2)), maybe: coalesce(t + ` >= ` + b.arg(at.Unix()))}
 	}
-	p := dayCondition(qlExact(coalesce(t+` IS NOT NULL`)), ge(start.Unix()), ge(end.Unix()), op)
+	p := dayCondition(qlExact(coalesce(t+` IS NOT NULL`)), ge, start, end, op)
 	odd := coalesce(typ + ` = 'text' AND ` + t + ` IS NULL`)
 	return qlPred{sure: p.sure, maybe: `(` + p.maybe + ` OR ` + odd + `)`}
 }
