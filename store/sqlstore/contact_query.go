@@ -19,8 +19,15 @@ func (s *Store) QueryContacts(ctx context.Context, workspaceID int64, cq store.C
 	b.ws = b.typed(workspaceID, "bigint")
 	after := b.typed(cq.AfterID, "bigint")
 	p := b.node(cq.Query.Root())
+	// SQLite would otherwise read the workspace's contacts through an index on workspace_id
+	// and sort them all by ID; by ID, it stops at the limit (and indexed conditions still
+	// look their contacts up by ID).
+	ws := `contacts.workspace_id`
+	if !b.pg {
+		ws = `+` + ws
+	}
 	var sb strings.Builder
-	sb.WriteString(`SELECT contacts.id, ` + p.sure + ` FROM contacts WHERE contacts.workspace_id = ` + b.ws + ` AND contacts.id > ` + after)
+	sb.WriteString(`SELECT contacts.id, ` + p.sure + ` FROM contacts WHERE ` + ws + ` = ` + b.ws + ` AND contacts.id > ` + after)
 	if cq.Active {
 		sb.WriteString(` AND contacts.status = 'active'`)
 	}

@@ -150,7 +150,7 @@ func (b *qlBuilder) positive(c *contactql.Condition, op contactql.Operator) qlPr
 		if op == contactql.OpContains {
 			return b.nameContains(c.Value)
 		}
-		return b.textEqual(`contacts.name`, c.Value)
+		return b.nameEqual(c.Value)
 	case contactql.AttrStatus:
 		return b.textEqual(`contacts.status`, c.Value)
 	case contactql.AttrLanguage:
@@ -198,11 +198,25 @@ func plainText(s string) bool {
 	return true
 }
 
-func (b *qlBuilder) plain(expr string) string {
+func (b *qlBuilder) plain(expr string) string { return `(NOT ` + b.odd(expr) + `)` }
+
+// odd is true for text with anything but printable ASCII in it. The partial index
+// contacts_name_odd lists the names it is true for, so this exact SQL must stay in step with
+// the migration.
+func (b *qlBuilder) odd(expr string) string {
 	if b.pg {
-		return `(` + expr + ` COLLATE "C" ~ '^[ -~]*$')`
+		return `(` + expr + ` COLLATE "C" ~ '[^ -~]')`
 	}
-	return `(` + expr + ` NOT GLOB '*[^ -~]*')`
+	return `(` + expr + ` GLOB '*[^ -~]*')`
+}
+
+// oddIdentity is true for URN identities that aren't kept as queries compare them: with
+// spaces, capitals or anything but printable ASCII (index contact_urns_odd).
+func (b *qlBuilder) oddIdentity() string {
+	if b.pg {
+		return `(identity COLLATE "C" ~ '[^!-~]|[A-Z]')`
+	}
+	return `(identity GLOB '*[^!-~]*' OR identity GLOB '*[A-Z]*')`
 }
 
 func (b *qlBuilder) lower(expr string) string {
@@ -282,6 +296,9 @@ func (b *qlBuilder) urn(scheme string, op contactql.Operator, value string) qlPr
 	from := `SELECT contact_id FROM contact_urns WHERE workspace_id = ` + b.ws
 	path := `substr(identity, ` + strconv.Itoa(len(scheme)+2) + `)`
 	if scheme != "" {
+		if op == contactql.OpEqual {
+			return b.urnEqual(scheme, value)
+		}
 		lo, hi := b.schemeRange(scheme)
 		from += lo + hi
 	} else {
@@ -301,6 +318,39 @@ func (b *qlBuilder) urn(scheme string, op contactql.Operator, value string) qlPr
 		p.sure = `contacts.id IN (` + from + ` AND ` + row.sure + `)`
 	}
 	return p
+}
+
+// urnEqual is `scheme = value`. An identity without spaces, capitals or anything but
+// printable ASCII matches only when it is exactly scheme:value (trimmed and lower-cased), one
+// primary key entry; the others are listed by the partial index contact_urns_odd and compared
+// one by one.
+func (b *qlBuilder) urnEqual(scheme, value string) qlPred {
+	from := `SELECT contact_id FROM contact_urns WHERE workspace_id = ` + b.ws
+	path := `substr(identity, ` + strconv.Itoa(len(scheme)+2) + `)`
+	odd := from + ` AND ` + b.oddIdentity() + ` AND substr(identity, 1, ` + strconv.Itoa(len(scheme)+1) + `) = ` + b.typed(scheme+":", "text")
+	nq := contactql.NormalText(value)
+	row := b.textEqual(path, value)
+	if !plainText(nq) {
+		return qlPred{sure: sqlFalse, maybe: `contacts.id IN (` + odd + ` AND ` + row.maybe + `)`}
+	}
+	exact := from + ` AND identity = ` + b.typed(scheme+":"+nq, "text")
+	return qlPred{
+		sure:  `contacts.id IN (` + exact + `)`,
+		maybe: `contacts.id IN (` + exact + ` UNION ALL ` + odd + ` AND ` + row.maybe + `)`,
+	}
+}
+
+// nameEqual is `name = value`: the index contacts_name finds plain names, and the few others
+// (contacts_name_odd) are left to Go.
+func (b *qlBuilder) nameEqual(value string) qlPred {
+	odd := `SELECT id FROM contacts WHERE workspace_id = ` + b.ws + ` AND ` + b.odd(`name`)
+	p := b.textEqual(`contacts.name`, value)
+	nq := contactql.NormalText(value)
+	if !plainText(nq) {
+		return qlPred{sure: sqlFalse, maybe: `contacts.id IN (` + odd + `)`}
+	}
+	indexed := `SELECT id FROM contacts WHERE workspace_id = ` + b.ws + ` AND ` + b.lower(`trim(name)`) + ` = ` + b.typed(nq, "text")
+	return qlPred{sure: p.sure, maybe: `contacts.id IN (` + indexed + ` UNION ALL ` + odd + `)`}
 }
 
 // uuid compares the contact's UUID. SQLite keeps canonical UUIDs as 16-byte blobs, so only a
