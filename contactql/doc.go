@@ -82,6 +82,14 @@
 // history and ref, with the search semantics. Group queries can't use those (Inspect says so),
 // so smart groups behave the same.
 //
+// # Translating queries
+//
+// A store may translate a parsed query into its own language (careflow's SQL store does, see
+// docs/runtime.md) with what translate.go exposes: Query.TypeOf, Condition.NumberValue and
+// Condition.DayRange (the values as Evaluate reads them, dates as the day's bounds in the
+// query's timezone), NormalText and NameSearchTokens. Evaluate stays the reference: whatever a
+// translation can't express exactly must be left to it.
+//
 // # Query-based groups: how the engine calls this package
 //
 // The engine owns re-evaluation (at session start, on resume and after each modifier that

@@ -53,6 +53,7 @@ type Condition struct {
 
 	// the value read once at Parse time for number and date properties
 	cached bool
+	kind   ValueType // TypeNumber or TypeDatetime when cached
 	num    decimal.Decimal
 	date   time.Time
 }

@@ -67,11 +67,11 @@ func readValue(env *expr.Environment, resolver Resolver, c *Condition) {
 	switch valueType(resolver, c) {
 	case TypeNumber:
 		if d, err := parseNumber(c.Value); err == nil {
-			c.num, c.cached = d, true
+			c.num, c.cached, c.kind = d, true, TypeNumber
 		}
 	case TypeDatetime:
 		if t, err := parseDate(env, c.Value); err == nil {
-			c.date, c.cached = t, true
+			c.date, c.cached, c.kind = t, true, TypeDatetime
 		}
 	}
 }

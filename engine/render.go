@@ -44,3 +44,20 @@ func QueryMatches(env *expr.Environment, c *Contact, q *contactql.Query) bool {
 	ok, err := contactql.Evaluate(env, qlContact{c: c}, q)
 	return ok && err == nil
 }
+
+// QueryMatchesWaiting is QueryMatches for a stored contact whose waiting session is in the
+// flow with UUID currentFlow ("" for none), so `flow = "…"` can be answered; it has no flow
+// history (history conditions match as for a contact that has been in no flow).
+func QueryMatchesWaiting(env *expr.Environment, c *Contact, currentFlow string, q *contactql.Query) bool {
+	ok, err := contactql.Evaluate(env, qlFlowContact{qlContact{c: c}, currentFlow}, q)
+	return ok && err == nil
+}
+
+// qlFlowContact is a contact that knows the flow it is waiting in.
+type qlFlowContact struct {
+	qlContact
+	flow string
+}
+
+func (q qlFlowContact) CurrentFlow() string   { return q.flow }
+func (q qlFlowContact) FlowHistory() []string { return nil }

@@ -86,13 +86,14 @@ func (r *Runtime) SaveGroup(ctx context.Context, g *store.Group) error {
 	return r.PopulateSmartGroup(ctx, g)
 }
 
-// PopulateSmartGroup recomputes a smart group's members from its query over every contact.
+// PopulateSmartGroup recomputes a smart group's members from its query: the active contacts
+// that match it, as the engine keeps them (contactql.InGroup).
 func (r *Runtime) PopulateSmartGroup(ctx context.Context, g *store.Group) error {
 	w, err := r.Workspace(ctx, g.WorkspaceID)
 	if err != nil {
 		return err
 	}
-	ids, err := r.queryContacts(ctx, w, g.Query)
+	ids, err := r.queryContacts(ctx, w, g.Query, true)
 	if err != nil {
 		return err
 	}

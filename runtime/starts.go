@@ -6,7 +6,6 @@ import (
 	"errors"
 	"time"
 
-	"careflow/engine"
 	"careflow/store"
 )
 
@@ -241,7 +240,7 @@ func (r *Runtime) resolve(ctx context.Context, w *Workspace, rc *Recipients, ex 
 		}
 	}
 	if rc.Query != "" {
-		ids, err := r.queryContacts(ctx, w, rc.Query)
+		ids, err := r.queryContacts(ctx, w, rc.Query, false)
 		if err != nil {
 			return nil, err
 		}
@@ -264,33 +263,14 @@ func (r *Runtime) resolve(ctx context.Context, w *Workspace, rc *Recipients, ex 
 	return uniqueIDs(out), nil
 }
 
-// queryContacts evaluates a contact query over every contact of the workspace.
-func (r *Runtime) queryContacts(ctx context.Context, w *Workspace, query string) ([]int64, error) {
+// queryContacts returns the contacts of the workspace that match a query (only active ones
+// with active, as for a smart group's members).
+func (r *Runtime) queryContacts(ctx context.Context, w *Workspace, query string, active bool) ([]int64, error) {
 	q, err := w.Assets.ParseQuery(w.Env, query)
 	if err != nil {
 		return nil, invalid("query: %s", err.Error())
 	}
-	var out []int64
-	var after int64
-	for {
-		page, err := r.Store.ScanContacts(ctx, w.ID, after, 2000)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range page {
-			ec, err := w.engineContact(c)
-			if err != nil {
-				continue
-			}
-			if engine.QueryMatches(w.Env, ec, q) {
-				out = append(out, c.ID)
-			}
-			after = c.ID
-		}
-		if len(page) < 2000 {
-			return out, nil
-		}
-	}
+	return r.queryContactIDs(ctx, w, q, active)
 }
 
 func uniqueIDs(ids []int64) []int64 {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"careflow/contactql"
 )
 
 // Contact is a messaging contact with its URNs and group memberships.
@@ -64,6 +66,28 @@ type ContactFilter struct {
 	ExcludeGroups []int64
 }
 
+// ContactQuery runs a parsed contact query over a workspace's stored contacts.
+type ContactQuery struct {
+	// Query must have been parsed with the workspace's assets (its resolver names the groups
+	// and flows conditions refer to).
+	Query *contactql.Query
+	// Groups gives the stored ID of each of the workspace's groups by UUID.
+	Groups map[string]int64
+	// AfterID and Limit page through the candidates by ascending ID; Limit 0 returns them all.
+	AfterID int64
+	Limit   int
+	// Active keeps only active contacts (the members a smart group may have).
+	Active bool
+}
+
+// ContactCandidate is a contact a query may match. Sure says the database decided it
+// matches; otherwise the caller evaluates the query on it (contactql.Evaluate is the
+// reference, and SQL can't fold Unicode case, for one).
+type ContactCandidate struct {
+	ID   int64
+	Sure bool
+}
+
 // ContactStore keeps contacts.
 type ContactStore interface {
 	// GetOrCreateContacts returns, for each requested URN, the ID of the contact owning it and
@@ -91,6 +115,9 @@ type ContactStore interface {
 	// ScanContacts returns up to limit contacts with ID > afterID, ascending, with URNs and
 	// groups (for evaluating queries over every contact).
 	ScanContacts(ctx context.Context, workspaceID, afterID int64, limit int) ([]*Contact, error)
+	// QueryContacts returns the candidates of a contact query: every contact that matches it is
+	// among them (see ContactCandidate).
+	QueryContacts(ctx context.Context, workspaceID int64, q ContactQuery) ([]ContactCandidate, error)
 	// DeleteContact removes a contact with its URNs, memberships, sessions, runs, messages,
 	// tasks and fires; ErrNotFound.
 	DeleteContact(ctx context.Context, workspaceID, id int64) error

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"careflow/engine"
 	"careflow/store"
 )
 
@@ -25,8 +24,9 @@ type contactsData struct {
 	After    int64
 }
 
-// contactsPage lists contacts a page at a time (keyset paging on the ID); a contactql query
-// filters them, evaluated as the engine evaluates smart groups.
+// contactsPage lists contacts a page at a time (keyset paging on the ID); a contactql search
+// runs in the database (runtime.SearchContacts), with the same results as evaluating it on
+// every contact.
 func (w *Web) contactsPage(rw http.ResponseWriter, r *http.Request) {
 	ws, err := w.workspace(r.Context())
 	if err != nil {
@@ -44,49 +44,30 @@ func (w *Web) contactsPage(rw http.ResponseWriter, r *http.Request) {
 		w.serverError(rw, r, err)
 		return
 	}
-	match := func(*store.Contact) bool { return true }
-	if d.Query != "" {
-		q, err := view.Assets.ParseQuery(view.Env, d.Query)
-		if err != nil {
+	// One page plus one row tells whether there is a next page.
+	var page []*store.Contact
+	if d.Query == "" {
+		page, err = w.cfg.Store.ScanContacts(r.Context(), ws.ID, d.After, contactsPageSize+1)
+	} else {
+		q, perr := view.Assets.ParseQuery(view.Env, d.Query)
+		if perr != nil {
 			rw.WriteHeader(http.StatusBadRequest)
-			d.Error = "The search is not valid: " + err.Error()
+			d.Error = "The search is not valid: " + perr.Error()
 			w.render(rw, r, "contacts.html", "Contacts", "contacts", d)
 			return
 		}
-		match = func(c *store.Contact) bool {
-			ec, err := view.EngineContact(c)
-			return err == nil && engine.QueryMatches(view.Env, ec, q)
-		}
+		page, err = w.cfg.Runtime.SearchContacts(r.Context(), view, q, d.After, contactsPageSize+1)
 	}
-	// Without a query one page plus one tells whether there is a next page; a query reads on
-	// in bigger batches until a page of matches is found.
-	batch := contactsPageSize + 1
-	if d.Query != "" {
-		batch = 1000
+	if err != nil {
+		w.serverError(rw, r, err)
+		return
 	}
-	after := d.After
-	for len(d.Contacts) <= contactsPageSize {
-		page, err := w.cfg.Store.ScanContacts(r.Context(), ws.ID, after, batch)
-		if err != nil {
-			w.serverError(rw, r, err)
-			return
+	for _, c := range page {
+		row := contactRow{Contact: c}
+		if len(c.URNs) > 0 {
+			row.URN = c.URNs[0].Identity
 		}
-		for _, c := range page {
-			after = c.ID
-			if match(c) {
-				row := contactRow{Contact: c}
-				if len(c.URNs) > 0 {
-					row.URN = c.URNs[0].Identity
-				}
-				d.Contacts = append(d.Contacts, row)
-				if len(d.Contacts) > contactsPageSize {
-					break
-				}
-			}
-		}
-		if len(page) < batch {
-			break
-		}
+		d.Contacts = append(d.Contacts, row)
 	}
 	if len(d.Contacts) > contactsPageSize {
 		d.Contacts = d.Contacts[:contactsPageSize]
