@@ -33,6 +33,10 @@ const (
 // MaxTokensPerUser is RapidPro's limit of tokens per user per workspace.
 const MaxTokensPerUser = 3
 
+// TokenPrefixLen is how much of a key is kept in the clear to tell tokens apart: 8 of its 40
+// hex digits, leaving 128 bits unknown.
+const TokenPrefixLen = 8
+
 // messagingRole is the workspace role of a user with these careflow roles, "" for none.
 func messagingRole(roles []string) string {
 	if cht.IsAdmin(roles) {
@@ -87,7 +91,7 @@ func CreateToken(ctx context.Context, st Store, workspaceID int64, user string, 
 		return "", err
 	}
 	key := hex.EncodeToString(b[:])
-	t := &store.APIToken{Hash: HashToken(key), WorkspaceID: workspaceID, UserName: user, CreatedOn: now}
+	t := &store.APIToken{Hash: HashToken(key), WorkspaceID: workspaceID, UserName: user, Prefix: key[:TokenPrefixLen], CreatedOn: now}
 	if err := st.CreateAPIToken(ctx, t); err != nil {
 		return "", err
 	}

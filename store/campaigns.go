@@ -115,6 +115,31 @@ type CampaignStore interface {
 	// then adds fires keeping a stored fire of the same contact and scope, and sets the
 	// event's status to ready, in one transaction.
 	ReplaceCampaignFires(ctx context.Context, workspaceID, eventID int64, clear bool, fires []*Fire) error
+
+	// ListCampaignFires returns one page of the pending fires of these event versions
+	// (scopes), soonest first, with their contacts.
+	ListCampaignFires(ctx context.Context, workspaceID int64, q CampaignFireQuery) ([]*CampaignFire, error)
+	// CountCampaignFires counts the pending fires of each of these scopes.
+	CountCampaignFires(ctx context.Context, workspaceID int64, scopes []string) (map[string]int64, error)
+}
+
+// CampaignFire is a pending fire of a campaign event, as the console lists it.
+type CampaignFire struct {
+	ID          int64
+	Scope       string
+	ContactID   int64
+	ContactUUID string
+	ContactName string
+	FireOn      time.Time
+}
+
+// CampaignFireQuery asks for a page of fires ordered by (FireOn, ID); a non-zero AfterID
+// continues after that fire.
+type CampaignFireQuery struct {
+	Scopes  []string
+	AfterOn time.Time
+	AfterID int64
+	Limit   int
 }
 
 // CampaignScope is the timer-table scope of an event version's fires.
