@@ -57,6 +57,9 @@ func messagingRole(roles []string) string {
 // tokenRole reports whether a role may use API tokens (RapidPro's APIToken.ALLOWED_ROLES).
 func tokenRole(role string) bool { return role == RoleAdministrator || role == RoleEditor }
 
+// MayHoldTokens reports whether a user with these careflow roles may hold API tokens.
+func MayHoldTokens(roles []string) bool { return tokenRole(messagingRole(roles)) }
+
 // HashToken is how a token is kept and looked up.
 func HashToken(key string) string {
 	sum := sha256.Sum256([]byte(key))
