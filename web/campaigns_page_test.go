@@ -47,48 +47,8 @@ func TestCampaignsPage(t *testing.T) {
 func TestCampaignNextFires(t *testing.T) {
 	testserver.Backends(t, func(t *testing.T, backend string) {
 		s, f, _, _ := setup(t, backend, true)
-		ctx := t.Context()
-		rt := s.Srv.Runtime
-		st := rt.Store
-		ws := *s.Workspace
-		ws.Timezone = "Asia/Kolkata"
-		if err := rt.UpdateWorkspace(ctx, &ws); err != nil {
-			t.Fatal(err)
-		}
-		g := &store.Group{WorkspaceID: ws.ID, UUID: testserver.UUID(), Name: "Mothers", Status: "ready"}
-		if err := st.SaveGroup(ctx, g); err != nil {
-			t.Fatal(err)
-		}
 		const members = listPage + 3
-		base := time.Now().UTC().Truncate(time.Minute)
-		for i := range members {
-			c := &store.Contact{WorkspaceID: ws.ID, UUID: testserver.UUID(), Name: fmt.Sprintf("Mother %02d", i), Status: "active",
-				Groups: []int64{g.ID}, CreatedOn: base.Add(time.Duration(i) * 24 * time.Hour), ModifiedOn: base}
-			if err := st.CreateContact(ctx, c); err != nil {
-				t.Fatal(err)
-			}
-		}
-		rt.Invalidate(ws.ID)
-		c, err := rt.CreateCampaign(ctx, ws.ID, "Antenatal", g.UUID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := &store.CampaignEvent{EventType: store.CampaignEventFlow, RelativeTo: store.CampaignRelativeCreatedOn, Offset: 3,
-			Unit: store.CampaignUnitDays, DeliveryHour: 9, StartMode: store.CampaignStartSkip, FlowUUID: f.UUID}
-		if err := rt.SaveCampaignEvent(ctx, ws.ID, c.UUID, e); err != nil {
-			t.Fatal(err)
-		}
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			n, err := st.CountCampaignFires(ctx, ws.ID, []string{e.Scope()})
-			if err == nil && n[e.Scope()] == members {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("fires scheduled: %v %v", n, err)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+		c, e := campaignWithFires(t, s, f, members)
 		se := newSession(t, s)
 		if code := se.signIn(s.Admin); code != http.StatusSeeOther {
 			t.Fatalf("sign in: %d", code)
@@ -127,6 +87,55 @@ func TestCampaignNextFires(t *testing.T) {
 			}
 		}
 	})
+}
+
+// campaignWithFires makes a campaign for a group of members contacts, created a day apart, with
+// an event 3 days after created_on at 09:00 starting f, in a workspace on Asia/Kolkata time,
+// and waits until its fires are scheduled.
+func campaignWithFires(t *testing.T, s *testserver.Server, f *testserver.Flow, members int) (*store.Campaign, *store.CampaignEvent) {
+	t.Helper()
+	ctx := t.Context()
+	rt := s.Srv.Runtime
+	st := rt.Store
+	ws := *s.Workspace
+	ws.Timezone = "Asia/Kolkata"
+	if err := rt.UpdateWorkspace(ctx, &ws); err != nil {
+		t.Fatal(err)
+	}
+	g := &store.Group{WorkspaceID: ws.ID, UUID: testserver.UUID(), Name: "Mothers", Status: "ready"}
+	if err := st.SaveGroup(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	base := time.Now().UTC().Truncate(time.Minute)
+	for i := range members {
+		c := &store.Contact{WorkspaceID: ws.ID, UUID: testserver.UUID(), Name: fmt.Sprintf("Mother %02d", i), Status: "active",
+			Groups: []int64{g.ID}, CreatedOn: base.Add(time.Duration(i) * 24 * time.Hour), ModifiedOn: base}
+		if err := st.CreateContact(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rt.Invalidate(ws.ID)
+	c, err := rt.CreateCampaign(ctx, ws.ID, "Antenatal", g.UUID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &store.CampaignEvent{EventType: store.CampaignEventFlow, RelativeTo: store.CampaignRelativeCreatedOn, Offset: 3,
+		Unit: store.CampaignUnitDays, DeliveryHour: 9, StartMode: store.CampaignStartSkip, FlowUUID: f.UUID}
+	if err := rt.SaveCampaignEvent(ctx, ws.ID, c.UUID, e); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, err := st.CountCampaignFires(ctx, ws.ID, []string{e.Scope()})
+		if err == nil && n[e.Scope()] == int64(members) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fires scheduled: %v %v", n, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return c, e
 }
 
 // listPage is the console's page size (web.listPageSize).

@@ -80,7 +80,7 @@ func (w *Web) flowStartPost(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := &store.FlowStart{WorkspaceID: ws.ID, FlowUUID: f.UUID, Type: "manual", GroupUUIDs: groups, Query: d.Query,
-		CreatedBy: currentUser(r.Context()).Name,
+		CreatedBy:  currentUser(r.Context()).Name,
 		Exclusions: store.Exclusions{InAFlow: r.PostForm.Get("exclude_in_flow") == "1", StartedPreviously: r.PostForm.Get("skip_started") == "1"}}
 	err := w.cfg.Runtime.StartFlow(r.Context(), st)
 	if errors.Is(err, runtime.ErrInvalid) {
