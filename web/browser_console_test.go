@@ -138,7 +138,7 @@ func waitText(t *testing.T, ctx context.Context, sel string, n int) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector(` + "`" + sel + "`" + `)||{}).innerText||""`))
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector(`+"`"+sel+"`"+`)||{}).innerText||""`))
 		if err == nil && len(text) >= n {
 			return
 		}
