@@ -33,6 +33,10 @@ const (
 // MaxTokensPerUser is RapidPro's limit of tokens per user per workspace.
 const MaxTokensPerUser = 3
 
+// TokenPrefixLen is how much of a key is kept in the clear to tell tokens apart: 8 of its 40
+// hex digits, leaving 128 bits unknown.
+const TokenPrefixLen = 8
+
 // messagingRole is the workspace role of a user with these careflow roles, "" for none.
 func messagingRole(roles []string) string {
 	if cht.IsAdmin(roles) {
@@ -52,6 +56,9 @@ func messagingRole(roles []string) string {
 
 // tokenRole reports whether a role may use API tokens (RapidPro's APIToken.ALLOWED_ROLES).
 func tokenRole(role string) bool { return role == RoleAdministrator || role == RoleEditor }
+
+// MayHoldTokens reports whether a user with these careflow roles may hold API tokens.
+func MayHoldTokens(roles []string) bool { return tokenRole(messagingRole(roles)) }
 
 // HashToken is how a token is kept and looked up.
 func HashToken(key string) string {
@@ -87,7 +94,7 @@ func CreateToken(ctx context.Context, st Store, workspaceID int64, user string, 
 		return "", err
 	}
 	key := hex.EncodeToString(b[:])
-	t := &store.APIToken{Hash: HashToken(key), WorkspaceID: workspaceID, UserName: user, CreatedOn: now}
+	t := &store.APIToken{Hash: HashToken(key), WorkspaceID: workspaceID, UserName: user, Prefix: key[:TokenPrefixLen], CreatedOn: now}
 	if err := st.CreateAPIToken(ctx, t); err != nil {
 		return "", err
 	}

@@ -132,7 +132,7 @@ func TestContactSearchMatchesEvaluate(t *testing.T) {
 			if sc.flow {
 				c.CurrentSessionUUID, c.CurrentFlowUUID = testserver.UUID(), survey.UUID
 			}
-			if err := rt.Store.CreateContact(ctx, c); err != nil {
+			if err := rt.Store.CreateContact(ctx, c, nil); err != nil {
 				t.Fatal(err)
 			}
 			if first == nil {

@@ -30,6 +30,26 @@ type ImportResult struct {
 	Skipped  []string `json:"skipped,omitempty"`
 	// FlowUUIDs are the imported flows, in file order.
 	FlowUUIDs []string `json:"flow_uuids"`
+	// Changes says what became of each field, group, flow and trigger of the file.
+	Changes []ImportChange `json:"changes,omitempty"`
+}
+
+// What an import did with one item of the file.
+const (
+	ImportCreated  = "created"
+	ImportUpdated  = "updated"  // a field or flow that existed, now replaced
+	ImportExisting = "existing" // a group or trigger that existed, used as it was
+	ImportRestored = "restored" // an archived trigger made active again
+)
+
+// ImportChange is one item of an export file and what the import did with it. Position is
+// its 1-based place in the file's list of its kind (the n-th flow), as problems name it.
+type ImportChange struct {
+	Kind     string `json:"kind"` // field, group, flow or trigger
+	Position int    `json:"position"`
+	Name     string `json:"name"`
+	UUID     string `json:"uuid,omitempty"`
+	Action   string `json:"action"`
 }
 
 // ImportError lists every problem that made an import refuse a file.
@@ -115,7 +135,7 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 	var file exportFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&file); err != nil {
-		return nil, &ImportError{Problems: []string{"not a RapidPro export file: " + err.Error()}}
+		return nil, &ImportError{Problems: []string{"not a RapidPro export file: " + jsonProblem(data, err)}}
 	}
 	v, err := ExportVersion(file.Version)
 	if err != nil {
@@ -139,7 +159,7 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 	rc := flow.ReadConfig{NewUUID: NewUUID}
 	for i, raw := range file.Flows {
 		f, err := rc.Read(raw)
-		name := flowName(raw, i)
+		name := flowLabel(raw, i)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("flow %s: %s", name, err.Error()))
 			continue
@@ -155,13 +175,13 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 		}
 		flows = append(flows, readFlow{f: f, data: out})
 	}
-	for _, fd := range file.Fields {
+	for i, fd := range file.Fields {
 		key, typ := fd.Key, fieldType(fd)
 		if !fieldKeyRE.MatchString(key) {
-			problems = append(problems, fmt.Sprintf("field %q: not a valid field key", key))
+			problems = append(problems, fmt.Sprintf("field %d %q: not a valid field key", i+1, key))
 		}
 		if typ == "" {
-			problems = append(problems, fmt.Sprintf("field %q: unknown type %q", key, fd.Type+fd.ValueType))
+			problems = append(problems, fmt.Sprintf("field %d %q: unknown type %q", i+1, key, fd.Type+fd.ValueType))
 		}
 	}
 	if len(problems) > 0 {
@@ -170,7 +190,14 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 
 	res := &ImportResult{}
 	defer r.Invalidate(wsID)
-	for _, fd := range file.Fields {
+	note := func(kind string, i int, name, uuid, action string) {
+		res.Changes = append(res.Changes, ImportChange{Kind: kind, Position: i + 1, Name: name, UUID: uuid, Action: action})
+	}
+	hadField := map[string]bool{}
+	for _, f := range w.Assets.Fields {
+		hadField[f.Key] = true
+	}
+	for i, fd := range file.Fields {
 		name := fd.Name
 		if name == "" {
 			name = fd.Label
@@ -182,9 +209,14 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 			return res, fmt.Errorf("field %s: %w", fd.Key, err)
 		}
 		res.Fields++
+		if hadField[fd.Key] {
+			note("field", i, name, "", ImportUpdated)
+		} else {
+			note("field", i, name, "", ImportCreated)
+		}
 	}
 	groupUUIDs := map[string]string{} // file UUID → stored UUID
-	for _, gd := range file.Groups {
+	for i, gd := range file.Groups {
 		g := w.Group(gd.UUID)
 		if g == nil {
 			for _, eg := range w.Groups {
@@ -202,13 +234,18 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 				return res, fmt.Errorf("group %s: %w", gd.Name, err)
 			}
 			res.Groups++
+			note("group", i, g.Name, g.UUID, ImportCreated)
+		} else {
+			note("group", i, g.Name, g.UUID, ImportExisting)
 		}
 		groupUUIDs[gd.UUID] = g.UUID
 	}
-	for _, rf := range flows {
+	for i, rf := range flows {
 		f := rf.f
+		action := ImportUpdated
 		sf, err := r.Store.GetFlow(ctx, wsID, string(f.UUID))
 		if errors.Is(err, store.ErrNotFound) {
+			action = ImportCreated
 			sf = &store.Flow{WorkspaceID: wsID, UUID: string(f.UUID)}
 			err = nil
 		}
@@ -222,6 +259,7 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 		}
 		res.Flows++
 		res.FlowUUIDs = append(res.FlowUUIDs, sf.UUID)
+		note("flow", i, sf.Name, sf.UUID, action)
 		n, err := r.ensureGlobals(ctx, wsID, f)
 		if err != nil {
 			return res, err
@@ -232,7 +270,7 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 	if err != nil {
 		return res, err
 	}
-	for _, td := range file.Triggers {
+	for i, td := range file.Triggers {
 		typ := exportTriggerTypes[td.TriggerType]
 		if typ == "" {
 			if _, known := exportTriggerTypes[td.TriggerType]; !known {
@@ -269,12 +307,15 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 			t.ExcludeGroups = append(t.ExcludeGroups, mapped(groupUUIDs, g.UUID))
 		}
 		if same := sameTrigger(existing, t); same != nil {
+			action := ImportExisting
 			if same.Archived {
 				same.Archived = false
 				if err := r.Store.SaveTrigger(ctx, same); err != nil {
 					return res, err
 				}
+				action = ImportRestored
 			}
+			note("trigger", i, triggerLabel(t), same.UUID, action)
 			continue
 		}
 		if err := r.Store.SaveTrigger(ctx, t); err != nil {
@@ -282,6 +323,7 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 		}
 		existing = append(existing, t)
 		res.Triggers++
+		note("trigger", i, triggerLabel(t), t.UUID, ImportCreated)
 	}
 	if n := len(file.Campaigns); n > 0 && r.ImportCampaigns == nil {
 		res.Skipped = append(res.Skipped, fmt.Sprintf("%d campaign(s): campaigns are not supported yet", n))
@@ -372,8 +414,9 @@ func fieldType(fd exportField) string {
 	return ""
 }
 
-// flowName names a flow of an export file for error messages.
-func flowName(raw json.RawMessage, i int) string {
+// flowLabel names a flow of an export file for problems: its place in the file's flows, and
+// its name when it has one.
+func flowLabel(raw json.RawMessage, i int) string {
 	var head struct {
 		Name     string `json:"name"`
 		Metadata struct {
@@ -383,11 +426,38 @@ func flowName(raw json.RawMessage, i int) string {
 	_ = json.Unmarshal(raw, &head)
 	switch {
 	case head.Name != "":
-		return strconv.Quote(head.Name)
+		return fmt.Sprintf("%d %s", i+1, strconv.Quote(head.Name))
 	case head.Metadata.Name != "":
-		return strconv.Quote(head.Metadata.Name)
+		return fmt.Sprintf("%d %s", i+1, strconv.Quote(head.Metadata.Name))
 	}
-	return fmt.Sprintf("#%d", i+1)
+	return strconv.Itoa(i + 1)
+}
+
+// jsonProblem says where in the file JSON could not be read, by line and column.
+func jsonProblem(data []byte, err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var off int64
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	default:
+		return err.Error()
+	}
+	off = min(off, int64(len(data)))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := off - int64(bytes.LastIndexByte(data[:off], '\n')) - 1 // Offset is just past the bad byte
+	return fmt.Sprintf("%s (line %d, column %d)", err.Error(), line, col)
+}
+
+// triggerLabel names a trigger for an import's changes: its type and keywords.
+func triggerLabel(t *store.Trigger) string {
+	if len(t.Keywords) > 0 {
+		return t.Type + " " + strings.Join(t.Keywords, ", ")
+	}
+	return t.Type
 }
 
 // hasLegacyContent says a raw flow had legacy action or rule sets (so no nodes means it was

@@ -38,6 +38,7 @@ func setupWeb(s *Server) error {
 	}
 	if st, ok := s.Store.(api.Store); ok {
 		cfg.TokenUser = func(ctx context.Context, key string) (*cht.User, error) { return tokenUser(ctx, st, key) }
+		cfg.Tokens = st
 	}
 	if cl, ok := s.Store.(store.ChannelStore); ok {
 		cfg.ChannelLogs = cl.ListChannelLogs

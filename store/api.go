@@ -11,7 +11,19 @@ type APIToken struct {
 	Hash        string // hex SHA-256 of the key
 	WorkspaceID int64
 	UserName    string
-	CreatedOn   time.Time
+	// Prefix is the key's first characters, so its owner can tell tokens apart; "" for
+	// tokens made before prefixes were kept.
+	Prefix    string
+	CreatedOn time.Time
+}
+
+// APITokenPage asks for one page of a workspace's tokens, newest first (created_on then
+// hash, descending); a non-zero BeforeCreated continues after that token in that order.
+type APITokenPage struct {
+	User          string // one user's tokens; "" for every user's
+	BeforeCreated time.Time
+	BeforeHash    string
+	Limit         int
 }
 
 // ContactPage asks for one page of a workspace's contacts in the API's order: modified_on
@@ -35,6 +47,8 @@ type APIStore interface {
 	GetAPIToken(ctx context.Context, hash string) (*APIToken, error)
 	// ListAPITokens returns a user's tokens in a workspace, oldest first.
 	ListAPITokens(ctx context.Context, workspaceID int64, user string) ([]*APIToken, error)
+	// PageAPITokens returns one page of a workspace's tokens (the console's list).
+	PageAPITokens(ctx context.Context, workspaceID int64, q APITokenPage) ([]*APIToken, error)
 	// DeleteAPIToken removes a token; ErrNotFound.
 	DeleteAPIToken(ctx context.Context, hash string) error
 	// ListContactsPage returns one page of contacts with URNs and groups.

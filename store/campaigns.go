@@ -128,6 +128,12 @@ type CampaignStore interface {
 	// the event created or edited, its campaign archived, restored or moved to another
 	// group — commits with them or not at all.
 	SaveCampaignSchedule(ctx context.Context, c *Campaign, events []*ScheduledEvent) error
+
+	// ListCampaignFires returns one page of the pending fires of these event versions
+	// (scopes), soonest first, with their contacts.
+	ListCampaignFires(ctx context.Context, workspaceID int64, q CampaignFireQuery) ([]*CampaignFire, error)
+	// CountCampaignFires counts the pending fires of each of these scopes.
+	CountCampaignFires(ctx context.Context, workspaceID int64, scopes []string) (map[string]int64, error)
 }
 
 // ScheduledEvent is an event to save with the fires of the version it is saved with.
@@ -136,6 +142,25 @@ type ScheduledEvent struct {
 	// Fires need ContactID and FireOn; the store sets their workspace, type and scope from
 	// the saved event.
 	Fires []*Fire
+}
+
+// CampaignFire is a pending fire of a campaign event, as the console lists it.
+type CampaignFire struct {
+	ID          int64
+	Scope       string
+	ContactID   int64
+	ContactUUID string
+	ContactName string
+	FireOn      time.Time
+}
+
+// CampaignFireQuery asks for a page of fires ordered by (FireOn, ID); a non-zero AfterID
+// continues after that fire.
+type CampaignFireQuery struct {
+	Scopes  []string
+	AfterOn time.Time
+	AfterID int64
+	Limit   int
 }
 
 // CampaignScope is the timer-table scope of an event version's fires.

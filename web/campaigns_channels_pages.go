@@ -10,10 +10,11 @@ import (
 type campaignView struct {
 	*store.Campaign
 	Group  string
-	Events []*store.CampaignEvent
+	Events []eventView
 }
 
-// campaignsPage lists the campaigns with their events (what fires, relative to which date).
+// campaignsPage lists the campaigns with their events (what fires, relative to which date)
+// and how many fires each event has pending.
 func (w *Web) campaignsPage(rw http.ResponseWriter, r *http.Request) {
 	ws, err := w.workspace(r.Context())
 	if err != nil {
@@ -31,25 +32,32 @@ func (w *Web) campaignsPage(rw http.ResponseWriter, r *http.Request) {
 			groups[g.ID] = g.Name
 		}
 	}
-	flows := map[string]string{}
-	if fl, err := w.cfg.Store.ListFlows(r.Context(), ws.ID, false); err == nil {
-		for _, f := range fl {
-			flows[f.UUID] = f.Name
-		}
+	all, err := w.cfg.Store.ListCampaignEvents(r.Context(), ws.ID, 0)
+	if err != nil {
+		w.serverError(rw, r, err)
+		return
+	}
+	scopes := make([]string, len(all))
+	for i, e := range all {
+		scopes[i] = e.Scope()
+	}
+	counts, err := w.countFires(r, ws.ID, scopes)
+	if err != nil {
+		w.serverError(rw, r, err)
+		return
+	}
+	byCampaign := map[int64][]eventView{}
+	for _, e := range all {
+		byCampaign[e.CampaignID] = append(byCampaign[e.CampaignID], eventView{CampaignEvent: e, Pending: counts[e.Scope()]})
 	}
 	var out []campaignView
 	for _, c := range list {
-		events, err := w.cfg.Store.ListCampaignEvents(r.Context(), ws.ID, c.ID)
-		if err != nil {
-			w.serverError(rw, r, err)
-			return
-		}
-		out = append(out, campaignView{Campaign: c, Group: groups[c.GroupID], Events: events})
+		out = append(out, campaignView{Campaign: c, Group: groups[c.GroupID], Events: byCampaign[c.ID]})
 	}
 	w.render(rw, r, "campaigns.html", "Campaigns", "campaigns", struct {
 		Campaigns []campaignView
 		Flows     map[string]string
-	}{out, flows})
+	}{out, w.flowNames(r)})
 }
 
 // channelsPage lists the workspace's channels; ?channel=<uuid> shows that channel's logs,

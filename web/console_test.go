@@ -60,7 +60,11 @@ func (se *session) postForm(path string, form url.Values) (int, string, *http.Re
 }
 
 func (se *session) signIn(password string) int {
-	st, _, _ := se.postForm("/users/login/", url.Values{"csrfmiddlewaretoken": {se.csrf}, "username": {"admin"}, "password": {password}, "next": {"/flow/"}})
+	return se.signInAs("admin", password)
+}
+
+func (se *session) signInAs(user, password string) int {
+	st, _, _ := se.postForm("/users/login/", url.Values{"csrfmiddlewaretoken": {se.csrf}, "username": {user}, "password": {password}, "next": {"/flow/"}})
 	return st
 }
 

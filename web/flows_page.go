@@ -14,14 +14,17 @@ type flowsData struct {
 	Archived bool
 	Message  string
 	Error    string
+	// Import is what the last import did, item by item; Problems why a file was refused.
+	Import   *runtime.ImportResult
+	Problems []string
 }
 
 // flowsPage lists the workspace's flows (active or archived) with import, export and archive.
 func (w *Web) flowsPage(rw http.ResponseWriter, r *http.Request) {
-	w.renderFlows(rw, r, http.StatusOK, "", "")
+	w.renderFlows(rw, r, http.StatusOK, flowsData{})
 }
 
-func (w *Web) renderFlows(rw http.ResponseWriter, r *http.Request, status int, msg, problem string) {
+func (w *Web) renderFlows(rw http.ResponseWriter, r *http.Request, status int, d flowsData) {
 	ws, err := w.workspace(r.Context())
 	if err != nil {
 		w.serverError(rw, r, err)
@@ -36,7 +39,8 @@ func (w *Web) renderFlows(rw http.ResponseWriter, r *http.Request, status int, m
 	if status != http.StatusOK {
 		rw.WriteHeader(status)
 	}
-	w.render(rw, r, "flows.html", "Flows", "flows", flowsData{Flows: flows, Archived: archived, Message: msg, Error: problem})
+	d.Flows, d.Archived = flows, archived
+	w.render(rw, r, "flows.html", "Flows", "flows", d)
 }
 
 // flowImport imports a RapidPro export file uploaded from the flows page.
@@ -48,26 +52,33 @@ func (w *Web) flowImport(rw http.ResponseWriter, r *http.Request) {
 	}
 	file, _, err := r.FormFile("file")
 	if err != nil {
-		w.renderFlows(rw, r, http.StatusBadRequest, "", "Choose an export file to import.")
+		w.renderFlows(rw, r, http.StatusBadRequest, flowsData{Error: "Choose an export file to import."})
 		return
 	}
 	defer file.Close()
 	data, err := readAllLimit(file, 32<<20)
 	if err != nil {
-		w.renderFlows(rw, r, http.StatusBadRequest, "", err.Error())
+		w.renderFlows(rw, r, http.StatusBadRequest, flowsData{Error: err.Error()})
 		return
 	}
 	res, err := w.cfg.Runtime.Import(r.Context(), ws.ID, data, currentUser(r.Context()).Name)
 	var bad *runtime.ImportError
 	if errors.As(err, &bad) {
-		w.renderFlows(rw, r, http.StatusBadRequest, "", "The file was not imported: "+bad.Error())
+		w.renderFlows(rw, r, http.StatusBadRequest, flowsData{Error: "The file was not imported; nothing was changed.", Problems: bad.Problems})
 		return
 	}
 	if err != nil {
-		w.serverError(rw, r, err)
+		// Items are written one by one: what was done before the failure stays, and is shown.
+		w.cfg.Log.Error("flow import failed part way", "error", err)
+		if res == nil {
+			w.serverError(rw, r, err)
+			return
+		}
+		w.renderFlows(rw, r, http.StatusInternalServerError, flowsData{Error: "The import stopped part way (an internal error); what it did before stopping is listed.", Import: res})
 		return
 	}
-	w.renderFlows(rw, r, http.StatusOK, fmt.Sprintf("Imported %d flows, %d fields, %d groups, %d triggers.", res.Flows, res.Fields, res.Groups, res.Triggers), "")
+	w.renderFlows(rw, r, http.StatusOK, flowsData{Import: res,
+		Message: fmt.Sprintf("Imported %d flows, %d fields, %d groups, %d triggers.", res.Flows, res.Fields, res.Groups, res.Triggers)})
 }
 
 // flowExport downloads one flow as a RapidPro export file.

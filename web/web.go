@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"careflow/api"
 	"careflow/cht"
 	"careflow/cht/outbound"
 	"careflow/engine"
@@ -49,6 +50,8 @@ type Config struct {
 	ChannelLogs func(ctx context.Context, channelUUID string, beforeID int64, limit int) ([]*store.ChannelLog, error)
 	// Settings are CHT's app settings, shown read only.
 	Settings *cht.Settings
+	// Tokens keeps API v2 tokens, for the tokens page; nil when the store keeps none.
+	Tokens api.Store
 }
 
 // PushLister is what the outbound page reads of the push queue.

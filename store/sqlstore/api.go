@@ -13,8 +13,8 @@ var _ store.APIStore = (*Store)(nil)
 
 // CreateAPIToken implements store.APIStore.
 func (s *Store) CreateAPIToken(ctx context.Context, t *store.APIToken) error {
-	res, err := s.DB.ExecContext(ctx, `INSERT INTO api_tokens (hash, workspace_id, user_name, created_on)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING`, t.Hash, t.WorkspaceID, t.UserName, ms(t.CreatedOn))
+	res, err := s.DB.ExecContext(ctx, `INSERT INTO api_tokens (hash, workspace_id, user_name, prefix, created_on)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING`, t.Hash, t.WorkspaceID, t.UserName, t.Prefix, ms(t.CreatedOn))
 	if err != nil {
 		return fmt.Errorf("create api token: %w", err)
 	}
@@ -24,17 +24,19 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *store.APIToken) error {
 	return nil
 }
 
+const tokenCols = `hash, workspace_id, user_name, prefix, created_on`
+
 func scanToken(r *sql.Rows) (*store.APIToken, error) {
 	var t store.APIToken
 	var created int64
-	err := r.Scan(&t.Hash, &t.WorkspaceID, &t.UserName, &created)
+	err := r.Scan(&t.Hash, &t.WorkspaceID, &t.UserName, &t.Prefix, &created)
 	t.CreatedOn = fromMS(created)
 	return &t, err
 }
 
 // GetAPIToken implements store.APIStore.
 func (s *Store) GetAPIToken(ctx context.Context, hash string) (*store.APIToken, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT hash, workspace_id, user_name, created_on FROM api_tokens WHERE hash = $1`, hash)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE hash = $1`, hash)
 	list, err := collect(rows, err, scanToken)
 	if err != nil {
 		return nil, fmt.Errorf("get api token: %w", err)
@@ -47,11 +49,38 @@ func (s *Store) GetAPIToken(ctx context.Context, hash string) (*store.APIToken, 
 
 // ListAPITokens implements store.APIStore.
 func (s *Store) ListAPITokens(ctx context.Context, workspaceID int64, user string) ([]*store.APIToken, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT hash, workspace_id, user_name, created_on FROM api_tokens
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens
 		WHERE workspace_id = $1 AND user_name = $2 ORDER BY created_on, hash`, workspaceID, user)
 	list, err := collect(rows, err, scanToken)
 	if err != nil {
 		return nil, fmt.Errorf("list api tokens: %w", err)
+	}
+	return list, nil
+}
+
+// PageAPITokens implements store.APIStore.
+func (s *Store) PageAPITokens(ctx context.Context, workspaceID int64, q store.APITokenPage) ([]*store.APIToken, error) {
+	args := []any{workspaceID}
+	var sb strings.Builder
+	sb.WriteString(`SELECT ` + tokenCols + ` FROM api_tokens WHERE workspace_id = $1`)
+	arg := func(v any) int { args = append(args, v); return len(args) }
+	if q.User != "" {
+		fmt.Fprintf(&sb, ` AND user_name = $%d`, arg(q.User))
+	}
+	if !q.BeforeCreated.IsZero() {
+		c := arg(ms(q.BeforeCreated))
+		h := arg(q.BeforeHash)
+		fmt.Fprintf(&sb, ` AND (created_on < $%d OR (created_on = $%d AND hash < $%d))`, c, c, h)
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	fmt.Fprintf(&sb, ` ORDER BY created_on DESC, hash DESC LIMIT $%d`, arg(limit))
+	rows, err := s.DB.QueryContext(ctx, sb.String(), args...)
+	list, err := collect(rows, err, scanToken)
+	if err != nil {
+		return nil, fmt.Errorf("page api tokens: %w", err)
 	}
 	return list, nil
 }

@@ -364,3 +364,72 @@ func fireInsertSQL(n int) string {
 	b.WriteString(` ON CONFLICT (contact_id, type, scope) DO NOTHING`)
 	return b.String()
 }
+
+// maxFireScopes bounds the scopes one fires query names (a campaign's events).
+const maxFireScopes = 200
+
+// ListCampaignFires implements store.CampaignStore. type = 'C' is written literally so both
+// backends use the partial index on campaign fires.
+func (s *Store) ListCampaignFires(ctx context.Context, workspaceID int64, q store.CampaignFireQuery) ([]*store.CampaignFire, error) {
+	if len(q.Scopes) == 0 {
+		return nil, nil
+	}
+	if len(q.Scopes) > maxFireScopes {
+		return nil, fmt.Errorf("list campaign fires: more than %d scopes", maxFireScopes)
+	}
+	in, args := inList([]any{workspaceID}, q.Scopes)
+	var sb strings.Builder
+	sb.WriteString(`SELECT f.id, f.scope, f.contact_id, c.uuid, c.name, f.fire_on FROM contact_fires f
+		JOIN contacts c ON c.id = f.contact_id
+		WHERE f.workspace_id = $1 AND f.type = 'C' AND f.scope IN (` + in + `)`)
+	if q.AfterID != 0 {
+		args = append(args, ms(q.AfterOn), q.AfterID)
+		n := len(args)
+		fmt.Fprintf(&sb, ` AND (f.fire_on > $%d OR (f.fire_on = $%d AND f.id > $%d))`, n-1, n-1, n)
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	args = append(args, limit)
+	fmt.Fprintf(&sb, ` ORDER BY f.fire_on, f.id LIMIT $%d`, len(args))
+	rows, err := s.DB.QueryContext(ctx, sb.String(), args...)
+	list, err := collect(rows, err, func(r *sql.Rows) (*store.CampaignFire, error) {
+		var f store.CampaignFire
+		var on int64
+		err := r.Scan(&f.ID, &f.Scope, &f.ContactID, ud(&f.ContactUUID), &f.ContactName, &on)
+		f.FireOn = fromMS(on)
+		return &f, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list campaign fires: %w", err)
+	}
+	return list, nil
+}
+
+// CountCampaignFires implements store.CampaignStore.
+func (s *Store) CountCampaignFires(ctx context.Context, workspaceID int64, scopes []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	if len(scopes) == 0 {
+		return out, nil
+	}
+	if len(scopes) > maxFireScopes {
+		return nil, fmt.Errorf("count campaign fires: more than %d scopes", maxFireScopes)
+	}
+	in, args := inList([]any{workspaceID}, scopes)
+	rows, err := s.DB.QueryContext(ctx, `SELECT scope, COUNT(*) FROM contact_fires
+		WHERE workspace_id = $1 AND type = 'C' AND scope IN (`+in+`) GROUP BY scope`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count campaign fires: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var scope string
+		var n int64
+		if err := rows.Scan(&scope, &n); err != nil {
+			return nil, fmt.Errorf("count campaign fires: %w", err)
+		}
+		out[scope] = n
+	}
+	return out, rows.Err()
+}

@@ -42,6 +42,40 @@ func testAPI(t *testing.T, open Opener) {
 	if len(list) != 1 {
 		t.Fatalf("list %v", list)
 	}
+	// The console's list: newest first across users, a page at a time, or one user's.
+	for i, tk := range []*store.APIToken{{Hash: "h2", UserName: "bob", Prefix: "abcd1234"}, {Hash: "h3", UserName: "ann"}, {Hash: "h0", UserName: "bob"}} {
+		tk.WorkspaceID, tk.CreatedOn = ws.ID, now.Add(time.Duration(min(i, 1))*time.Second)
+		if err := s.CreateAPIToken(ctx(), tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var order []string
+	q := store.APITokenPage{Limit: 2}
+	for range 4 {
+		page, err := s.PageAPITokens(ctx(), ws.ID, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		for _, tk := range page {
+			order = append(order, tk.Hash)
+		}
+		last := page[len(page)-1]
+		q.BeforeCreated, q.BeforeHash = last.CreatedOn, last.Hash
+	}
+	if fmt.Sprint(order) != "[h3 h0 h2 h1]" {
+		t.Fatalf("token pages: %v", order)
+	}
+	if bobs, _ := s.PageAPITokens(ctx(), ws.ID, store.APITokenPage{User: "bob"}); len(bobs) != 2 || bobs[1].Prefix != "abcd1234" {
+		t.Fatalf("bob's tokens: %+v", bobs)
+	}
+	for _, h := range []string{"h0", "h2", "h3"} {
+		if err := s.DeleteAPIToken(ctx(), h); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := s.DeleteAPIToken(ctx(), "h1"); err != nil {
 		t.Fatal(err)
 	}

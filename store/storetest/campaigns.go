@@ -57,6 +57,27 @@ func testCampaigns(t *testing.T, open Opener) {
 	if fs, _ := s.ListFires(ctx(), ids[1]); len(fs) != 1 || fs[0].Type != store.FireCampaign || !fs[0].FireOn.Equal(on) {
 		t.Fatalf("one fire per contact and version: %+v", fs)
 	}
+	// The console's next fires: soonest first, paged by (fire_on, id), counted per scope; a
+	// stale version's fires are not the event's.
+	later := &store.Fire{ContactID: ids[2], Scope: store.CampaignScope(e.ID, 1), FireOn: on.Add(time.Minute)}
+	stale := &store.Fire{ContactID: ids[2], Scope: store.CampaignScope(e.ID, 0), FireOn: on}
+	if err := s.ReplaceCampaignFires(ctx(), ws.ID, e.ID, false, []*store.Fire{later, stale}); err != nil {
+		t.Fatal(err)
+	}
+	q := store.CampaignFireQuery{Scopes: []string{e.Scope()}, Limit: 2}
+	page1, err := s.ListCampaignFires(ctx(), ws.ID, q)
+	if err != nil || len(page1) != 2 || page1[0].ContactID != ids[0] || page1[1].ContactID != ids[1] || !page1[0].FireOn.Equal(on) || page1[0].ContactUUID == "" {
+		t.Fatalf("fires page 1: %v %+v", err, page1)
+	}
+	q.AfterOn, q.AfterID = page1[1].FireOn, page1[1].ID
+	page2, err := s.ListCampaignFires(ctx(), ws.ID, q)
+	if err != nil || len(page2) != 1 || page2[0].ContactID != ids[2] || page2[0].Scope != e.Scope() {
+		t.Fatalf("fires page 2: %v %+v", err, page2)
+	}
+	counts, err := s.CountCampaignFires(ctx(), ws.ID, []string{e.Scope(), "999:1"})
+	if err != nil || counts[e.Scope()] != 3 || counts["999:1"] != 0 || len(counts) != 1 {
+		t.Fatalf("fire counts: %v %v", err, counts)
+	}
 	if err := s.ReplaceCampaignFires(ctx(), ws.ID, e.ID, true, []*store.Fire{fire(ids[2], 2)}); err != nil {
 		t.Fatal(err)
 	}
