@@ -85,6 +85,26 @@ func (s *Store) writeNewDocs(ctx context.Context, tx *sql.Tx, writes []store.Doc
 // insertNewDocs writes the outbox rows and the documents of chunk; a document whose id is
 // taken has its outbox row and key removed and goes through writeDoc.
 func (s *Store) insertNewDocs(ctx context.Context, tx *sql.Tx, writes []store.DocWrite, results []store.DocResult, chunk []int, now int64) error {
+	// Pieces of power-of-two sizes: a group of any size up to cachedGroup runs on at most
+	// seven statement texts per table, which every connection soon has prepared, where one
+	// text per group size had each connection preparing a hundred texts of up to 64 rows.
+	if len(chunk) > cachedGroup {
+		return s.insertNewDocsPiece(ctx, tx, writes, results, chunk, now)
+	}
+	for len(chunk) > 0 {
+		n := 1
+		for n*2 <= len(chunk) {
+			n *= 2
+		}
+		if err := s.insertNewDocsPiece(ctx, tx, writes, results, chunk[:n], now); err != nil {
+			return err
+		}
+		chunk = chunk[n:]
+	}
+	return nil
+}
+
+func (s *Store) insertNewDocsPiece(ctx context.Context, tx *sql.Tx, writes []store.DocWrite, results []store.DocResult, chunk []int, now int64) error {
 	// A group's statements depend on its size only; groups of up to cachedGroup documents
 	// (all of them, under the records service's batching) reuse statements each connection
 	// prepared once, where parsing them anew was a tenth of the records API's CPU.
