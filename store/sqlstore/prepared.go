@@ -47,8 +47,9 @@ func (c *preparedCache) get(ctx context.Context, q string) *sql.Stmt {
 
 // queryCached runs a read outside a transaction on a statement from the cache, so a hot
 // lookup (a sender found by phone on every record) is not parsed again on every call. Only
-// texts drawn from a bounded set belong here: a text with an IN list of any length is run
-// with s.DB directly.
+// texts drawn from a bounded set belong here: fixed texts, and IN lists built by inList
+// (padded, so a few lengths). Texts built from what a caller sends, such as a contact query
+// translated to SQL, run on s.DB directly, so they cannot fill the cache.
 func (s *Store) queryCached(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if st := s.prepared.get(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
