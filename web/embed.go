@@ -69,6 +69,6 @@ func vendorHandler() (sitestatic, static http.Handler) {
 			h.ServeHTTP(w, r)
 		})
 	}
-	return cache(http.StripPrefix("/sitestatic/", http.FileServerFS(site))),
-		cache(http.StripPrefix("/static/", http.FileServerFS(tc)))
+	return cache(gzipStatic(site, "/sitestatic/", http.StripPrefix("/sitestatic/", http.FileServerFS(site)))),
+		cache(gzipStatic(tc, "/static/", http.StripPrefix("/static/", http.FileServerFS(tc))))
 }
