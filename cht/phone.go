@@ -1,11 +1,11 @@
 package cht
 
 import (
+	"careflow/internal/memo"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -26,21 +26,21 @@ func NormalizePhone(settings map[string]any, phone string) (normalized string, o
 	}
 	mode, _ := settings["phone_validation"].(string)
 	key := phoneKey{region: region, mode: strings.ToLower(mode), phone: phone}
-	if r, hit := phones.get(key); hit {
+	if len(phone) > 64 {
+		r := normalizePhone(key) // not a phone anyone sends twice: keep entries small
 		return r.normalized, r.ok
 	}
-	normalized, ok = normalizePhone(key)
-	phones.put(key, phoneResult{normalized, ok})
-	return normalized, ok
+	r := phones.Get(key, normalizePhone)
+	return r.normalized, r.ok
 }
 
 // normalizePhone is NormalizePhone's uncached work: parsing with phonenumbers was a twentieth
 // of the records API's CPU, for the same few thousand senders again and again.
-func normalizePhone(key phoneKey) (string, bool) {
+func normalizePhone(key phoneKey) phoneResult {
 	region, phone := key.region, key.phone
 	num, err := phonenumbers.ParseAndKeepRawInput(phone, region)
 	if err != nil {
-		return "", false
+		return phoneResult{}
 	}
 	var ok bool
 	switch key.mode {
@@ -52,12 +52,12 @@ func normalizePhone(key phoneKey) (string, bool) {
 		ok = phonenumbers.IsValidNumber(num)
 	}
 	if !ok {
-		return "", false
+		return phoneResult{}
 	}
 	if region != "ZZ" && phonenumbers.IsValidShortNumberForRegion(num, region) {
-		return phonenumbers.Format(num, phonenumbers.NATIONAL), true
+		return phoneResult{phonenumbers.Format(num, phonenumbers.NATIONAL), true}
 	}
-	return phonenumbers.Format(num, phonenumbers.E164), true
+	return phoneResult{phonenumbers.Format(num, phonenumbers.E164), true}
 }
 
 // countryCode reads default_country_code, a number or a string of digits.
@@ -86,33 +86,5 @@ type phoneResult struct {
 	ok         bool
 }
 
-// phoneCache remembers normalisations, a pure function of region, mode and phone. It is
-// emptied when full rather than kept in order: a sender base larger than the cache costs
-// the parses it would have cost without one, and memory stays bounded.
-type phoneCache struct {
-	mu sync.RWMutex
-	m  map[phoneKey]phoneResult
-}
-
-const phoneCacheSize = 1 << 16
-
-var phones phoneCache
-
-func (c *phoneCache) get(k phoneKey) (phoneResult, bool) {
-	c.mu.RLock()
-	r, ok := c.m[k]
-	c.mu.RUnlock()
-	return r, ok
-}
-
-func (c *phoneCache) put(k phoneKey, r phoneResult) {
-	if len(k.phone) > 64 {
-		return // not a phone anyone sends twice; keep the cache's memory bounded per entry too
-	}
-	c.mu.Lock()
-	if c.m == nil || len(c.m) >= phoneCacheSize {
-		c.m = make(map[phoneKey]phoneResult, 1024)
-	}
-	c.m[k] = r
-	c.mu.Unlock()
-}
+// phones remembers normalisations, a pure function of region, mode and phone.
+var phones = memo.New[phoneKey, phoneResult](1 << 16)

@@ -1,11 +1,11 @@
 package engine
 
 import (
+	"careflow/internal/memo"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -141,66 +141,34 @@ func (u *URN) Country() string {
 	return u.country
 }
 
-// telNormals caches normalizeTel's work by number and country: every incoming message's
-// sender is normalised, mostly the same numbers again, and parsing was about 3% of the CPU
-// of handling a message. Dropped whole when it grows past its bound, like telCountries.
-var telNormals = struct {
-	sync.Mutex
-	m map[[2]string]string
-}{m: map[[2]string]string{}}
+// telNormals remembers normalizeTel by number and country: every incoming message's sender
+// is normalised, mostly the same numbers again, and parsing was about 3% of the CPU of
+// handling a message.
+var telNormals = memo.New[[2]string, string](telCacheMax)
 
 func normalizeTel(path, country string) string {
-	key := [2]string{path, country}
-	telNormals.Lock()
-	n, ok := telNormals.m[key]
-	telNormals.Unlock()
-	if ok {
-		return n
-	}
-	if num, err := phonenumbers.Parse(path, country); err == nil && (country == "" || phonenumbers.IsPossibleNumber(num)) {
-		n = phonenumbers.Format(num, phonenumbers.E164)
-	} else {
-		n = strings.ToLower(path)
-	}
-	if len(path) <= 64 {
-		telNormals.Lock()
-		if len(telNormals.m) >= telCountriesMax {
-			telNormals.m = map[[2]string]string{}
+	norm := func(k [2]string) string {
+		if num, err := phonenumbers.Parse(k[0], k[1]); err == nil && (k[1] == "" || phonenumbers.IsPossibleNumber(num)) {
+			return phonenumbers.Format(num, phonenumbers.E164)
 		}
-		telNormals.m[key] = n
-		telNormals.Unlock()
+		return strings.ToLower(k[0])
 	}
-	return n
+	if len(path) > 64 {
+		return norm([2]string{path, country}) // not a number anyone sends twice: keep entries small
+	}
+	return telNormals.Get([2]string{path, country}, norm)
 }
 
 // telCountry finds the country of an international number. A calling code shared by one
 // country only (+250 Rwanda) needs no parsing; shared codes (+1) need the full number.
-// telCountries caches telCountry by number: contacts are read from storage for every task, so
+// telCountries remembers it by number: contacts are read from storage for every task, so
 // each would parse its number again (phonenumbers' parsing is costly, and numbers of shared
-// country codes such as +1 need it). The cache is dropped whole when it grows past a bound.
-var telCountries = struct {
-	sync.Mutex
-	m map[string]string
-}{m: map[string]string{}}
+// country codes such as +1 need it).
+var telCountries = memo.New[string, string](telCacheMax)
 
-const telCountriesMax = 100_000
+const telCacheMax = 100_000
 
-func telCountry(path string) string {
-	telCountries.Lock()
-	c, ok := telCountries.m[path]
-	telCountries.Unlock()
-	if ok {
-		return c
-	}
-	c = telCountryOf(path)
-	telCountries.Lock()
-	if len(telCountries.m) >= telCountriesMax {
-		telCountries.m = map[string]string{}
-	}
-	telCountries.m[path] = c
-	telCountries.Unlock()
-	return c
-}
+func telCountry(path string) string { return telCountries.Get(path, telCountryOf) }
 
 func telCountryOf(path string) string {
 	if len(path) > 4 && path[0] == '+' {

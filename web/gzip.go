@@ -15,15 +15,16 @@ import (
 // gzipStatic serves the embedded text assets gzip-compressed to browsers that accept it. The
 // React editor alone is 5.4 MB of JavaScript; compressed it is about a quarter of that, which
 // is what decides its load time over a real network. The files are compressed once per
-// process, in the background from the first server's start, and kept (the embedded files
-// bound the memory: about 3 MB). Until a file's compressed copy is ready, and for requests
+// process, in the background from the first request for one of them (a process that serves
+// no page, such as a benchmark, never pays for it), and kept (the embedded files bound the
+// memory: about 3 MB). Until a file's compressed copy is ready, and for requests
 // of ranges or from clients that do not take gzip, next serves the file as it is: no
 // request waits for compression.
 func gzipStatic(fsys fs.FS, prefix string, next http.Handler) http.Handler {
 	v, _ := gzipCaches.LoadOrStore(prefix, &gzipCache{})
 	c := v.(*gzipCache)
-	c.once.Do(func() { go c.warm(fsys) })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.once.Do(func() { go c.warm(fsys) })
 		name := strings.TrimPrefix(r.URL.Path, prefix)
 		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Header.Get("Range") != "" || !acceptsGzip(r) {
 			next.ServeHTTP(w, r)
@@ -105,11 +106,16 @@ func compressible(name string) bool {
 // acceptsGzip reads Accept-Encoding as browsers send it; a gzip with q=0 is a refusal.
 func acceptsGzip(r *http.Request) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		coding, params, _ := strings.Cut(part, ";")
+		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			continue
 		}
+		name, val, _ := strings.Cut(strings.TrimSpace(params), "=")
+		if strings.TrimSpace(name) != "q" {
+			return true
+		}
+		q, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		return err == nil && q > 0
 	}
 	return false
 }

@@ -106,7 +106,7 @@ func (s *Store) FindDocs(ctx context.Context, q store.DocQuery) ([]store.Doc, er
 		}
 		query += " OFFSET " + arg(q.Offset)
 	}
-	run := s.queryCached
+	run := s.cdb().QueryContext
 	if len(q.IDs) > 0 {
 		run = s.DB.QueryContext
 	}
@@ -259,7 +259,7 @@ func (s *Store) writeDoc(ctx context.Context, tx *sql.Tx, w store.DocWrite, now 
 
 // ReadDocChanges implements store.DocStore.
 func (s *Store) ReadDocChanges(ctx context.Context, after int64, limit int) ([]store.DocChange, error) {
-	rows, err := s.queryCached(ctx, `SELECT seq, doc_id, rev FROM doc_changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	rows, err := s.cdb().QueryContext(ctx, `SELECT seq, doc_id, rev FROM doc_changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read doc changes: %w", err)
 	}

@@ -17,8 +17,7 @@ import (
 // (four with idempotency keys), and leaves to writeDoc the few writes it cannot settle: an
 // id that exists already (a conflict, or a re-creation over a deleted document).
 
-// cachedGroup is the largest group whose statements are kept prepared: two texts per size,
-// so at most 2×64 entries of the prepared-statement cache.
+// cachedGroup is the largest piece of a group written by one statement (see insertNewDocs).
 const cachedGroup = 64
 
 // rowsPerInsert bounds a multi-row INSERT under both databases' bind-parameter limits.
@@ -73,27 +72,18 @@ func (s *Store) writeNewDocs(ctx context.Context, tx *sql.Tx, writes []store.Doc
 		}
 		todo = kept
 	}
-	for start := 0; start < len(todo); start += rowsPerInsert {
-		chunk := todo[start:min(start+rowsPerInsert, len(todo))]
-		if err := s.insertNewDocs(ctx, tx, writes, results, chunk, now); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.insertNewDocs(ctx, tx, writes, results, todo, now)
 }
 
 // insertNewDocs writes the outbox rows and the documents of chunk; a document whose id is
 // taken has its outbox row and key removed and goes through writeDoc.
 func (s *Store) insertNewDocs(ctx context.Context, tx *sql.Tx, writes []store.DocWrite, results []store.DocResult, chunk []int, now int64) error {
-	// Pieces of power-of-two sizes: a group of any size up to cachedGroup runs on at most
+	// Pieces of power-of-two sizes up to cachedGroup: a group of any size runs on at most
 	// seven statement texts per table, which every connection soon has prepared, where one
 	// text per group size had each connection preparing a hundred texts of up to 64 rows.
-	if len(chunk) > cachedGroup {
-		return s.insertNewDocsPiece(ctx, tx, writes, results, chunk, now)
-	}
 	for len(chunk) > 0 {
 		n := 1
-		for n*2 <= len(chunk) {
+		for n*2 <= min(len(chunk), cachedGroup) {
 			n *= 2
 		}
 		if err := s.insertNewDocsPiece(ctx, tx, writes, results, chunk[:n], now); err != nil {
@@ -105,13 +95,7 @@ func (s *Store) insertNewDocs(ctx context.Context, tx *sql.Tx, writes []store.Do
 }
 
 func (s *Store) insertNewDocsPiece(ctx context.Context, tx *sql.Tx, writes []store.DocWrite, results []store.DocResult, chunk []int, now int64) error {
-	// A group's statements depend on its size only; groups of up to cachedGroup documents
-	// (all of them, under the records service's batching) reuse statements each connection
-	// prepared once, where parsing them anew was a tenth of the records API's CPU.
-	query := tx.QueryContext
-	if len(chunk) <= cachedGroup {
-		query = s.newStmtTx(tx).query
-	}
+	query := s.newStmtTx(tx).query
 	var ph []string
 	var args []any
 	for _, i := range chunk {

@@ -89,20 +89,8 @@ func (s *Store) ApplyPushes(ctx context.Context, b store.PushBatch) (store.PushB
 // for the other's commit; if that transaction rolls back, the entries are read again.
 func consumeChanges(ctx context.Context, tx *stmtTx, seqs []int64, skipLocked string) (map[int64]bool, error) {
 	owned := make(map[int64]bool, len(seqs))
-	for start := 0; start < len(seqs); start += 500 {
-		chunk := seqs[start:min(start+500, len(seqs))]
-		// The list is padded to a power of two with its last value, so its statement is one of
-		// a few texts each connection keeps prepared (a repeated value changes nothing in IN).
-		n := 1
-		for n < len(chunk) {
-			n *= 2
-		}
-		ph := make([]string, n)
-		args := make([]any, n)
-		for i := range n {
-			ph[i], args[i] = fmt.Sprintf("$%d", i+1), chunk[min(i, len(chunk)-1)]
-		}
-		in := strings.Join(ph, ",")
+	for _, chunk := range chunks(seqs, chunkSize) {
+		in, args := inList(nil, chunk)
 		where := `seq IN (` + in + `)`
 		if skipLocked != "" {
 			where = `seq IN (SELECT seq FROM doc_changes WHERE seq IN (` + in + `)` + skipLocked + `)`
@@ -265,7 +253,7 @@ func wrapEnqueue(it store.PushEnqueue, err error) error {
 
 // DueDestinations implements store.OutboundStore.
 func (s *Store) DueDestinations(ctx context.Context, now int64) ([]store.DueDestination, error) {
-	rows, err := s.queryCached(ctx, `SELECT destination, MIN(next_at) FROM outbound_pushes
+	rows, err := s.cdb().QueryContext(ctx, `SELECT destination, MIN(next_at) FROM outbound_pushes
 		WHERE state = 'pending' AND lease_until < $1 GROUP BY destination`, now)
 	if err != nil {
 		return nil, fmt.Errorf("due destinations: %w", err)
@@ -284,7 +272,7 @@ func (s *Store) DueDestinations(ctx context.Context, now int64) ([]store.DueDest
 
 // ClaimPushes implements store.OutboundStore.
 func (s *Store) ClaimPushes(ctx context.Context, destination, owner string, now, leaseUntil int64, limit int) ([]store.Push, error) {
-	rows, err := s.queryCached(ctx, `UPDATE outbound_pushes SET lease_owner = $1, lease_until = $2 WHERE id IN (
+	rows, err := s.cdb().QueryContext(ctx, `UPDATE outbound_pushes SET lease_owner = $1, lease_until = $2 WHERE id IN (
 		SELECT id FROM outbound_pushes WHERE state = 'pending' AND destination = $3 AND next_at <= $4 AND lease_until < $4
 		ORDER BY next_at, id LIMIT $5`+s.skipLocked()+`) RETURNING `+pushColumns,
 		owner, leaseUntil, destination, now, limit)

@@ -45,39 +45,27 @@ func (c *preparedCache) get(ctx context.Context, q string) *sql.Stmt {
 	return st
 }
 
-// queryCached runs a read outside a transaction on a statement from the cache, so a hot
-// lookup (a sender found by phone on every record) is not parsed again on every call. Only
-// texts drawn from a bounded set belong here: fixed texts, and IN lists built by inList
-// (padded, so a few lengths). Texts built from what a caller sends, such as a contact query
-// translated to SQL, run on s.DB directly, so they cannot fill the cache.
-func (s *Store) queryCached(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if st := s.prepared.get(ctx, q); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return s.DB.QueryContext(ctx, q, args...)
-}
-
-// queryRowCached is queryCached for one row.
-func (s *Store) queryRowCached(ctx context.Context, q string, args ...any) *sql.Row {
-	if st := s.prepared.get(ctx, q); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
-	return s.DB.QueryRowContext(ctx, q, args...)
-}
-
-// cachedDB is a querier on the database whose statements come from the cache; cachedTx is
-// one inside a transaction. Hot paths (claiming and loading contacts' work, finding a
-// sender) use them; IN lists are padded (inList) so their texts repeat too.
+// cachedDB is a querier on the database whose statements come from the cache, so a hot
+// lookup (a sender found by phone on every record, a contact's work) is not parsed again on
+// every call. Only texts drawn from a bounded set belong here: fixed texts, and IN lists
+// built by inList (padded, so a few lengths). Texts built from what a caller sends, such as
+// a contact query translated to SQL, run on s.DB directly, so they cannot fill the cache.
 type cachedDB struct{ s *Store }
 
 func (s *Store) cdb() cachedDB { return cachedDB{s} }
 
 func (c cachedDB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return c.s.queryCached(ctx, q, args...)
+	if st := c.s.prepared.get(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return c.s.DB.QueryContext(ctx, q, args...)
 }
 
 func (c cachedDB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return c.s.queryRowCached(ctx, q, args...)
+	if st := c.s.prepared.get(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return c.s.DB.QueryRowContext(ctx, q, args...)
 }
 
 func (c cachedDB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -87,30 +75,20 @@ func (c cachedDB) ExecContext(ctx context.Context, q string, args ...any) (sql.R
 	return c.s.DB.ExecContext(ctx, q, args...)
 }
 
-type cachedTx struct {
-	tx    *sql.Tx
-	cache *preparedCache
+// stmtQuerier is a stmtTx as a querier, for helpers shared with plain transactions: its
+// statements are the stmtTx's, prepared once per transaction and kept per connection.
+type stmtQuerier struct{ t *stmtTx }
+
+func (t *stmtTx) querier() querier { return stmtQuerier{t} }
+
+func (q stmtQuerier) QueryContext(ctx context.Context, s string, args ...any) (*sql.Rows, error) {
+	return q.t.query(ctx, s, args...)
 }
 
-func (s *Store) ctxTx(tx *sql.Tx) cachedTx { return cachedTx{tx, &s.prepared} }
-
-func (c cachedTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if st := c.cache.get(ctx, q); st != nil {
-		return c.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
-	}
-	return c.tx.QueryContext(ctx, q, args...)
+func (q stmtQuerier) QueryRowContext(ctx context.Context, s string, args ...any) *sql.Row {
+	return q.t.queryRow(ctx, s, args...)
 }
 
-func (c cachedTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	if st := c.cache.get(ctx, q); st != nil {
-		return c.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
-	}
-	return c.tx.QueryRowContext(ctx, q, args...)
-}
-
-func (c cachedTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if st := c.cache.get(ctx, q); st != nil {
-		return c.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
-	}
-	return c.tx.ExecContext(ctx, q, args...)
+func (q stmtQuerier) ExecContext(ctx context.Context, s string, args ...any) (sql.Result, error) {
+	return q.t.exec(ctx, s, args...)
 }

@@ -179,7 +179,7 @@ const claimWindow = 4
 func (s *Store) ClaimContacts(ctx context.Context, owner string, now, leaseUntil time.Time, limit int) ([]*store.ContactWork, error) {
 	var ids []int64
 	err := s.inTx(ctx, func(sqlTx *sql.Tx) error {
-		tx := s.ctxTx(sqlTx)
+		tx := s.newStmtTx(sqlTx).querier()
 		rows, err := tx.QueryContext(ctx, `SELECT t.contact_id FROM contact_tasks t JOIN contacts c ON c.id = t.contact_id
 			WHERE c.lease_until < $1 ORDER BY t.id LIMIT $2`, ms(now), limit*claimWindow+16)
 		cands, err := collect(rows, err, scanInt64)
@@ -282,7 +282,7 @@ func (s *Store) loadWork(ctx context.Context, ids []int64) ([]*store.ContactWork
 
 // ReleaseContacts implements store.RuntimeStore.
 func (s *Store) ReleaseContacts(ctx context.Context, owner string, contactIDs []int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error { return releaseLeases(ctx, s.ctxTx(tx), owner, contactIDs) })
+	return s.inTx(ctx, func(tx *sql.Tx) error { return releaseLeases(ctx, s.newStmtTx(tx).querier(), owner, contactIDs) })
 }
 
 func releaseLeases(ctx context.Context, tx querier, owner string, ids []int64) error {

@@ -124,7 +124,7 @@ func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.
 		if err := b.write(ctx, tx, now); err != nil {
 			return err
 		}
-		return releaseLeases(ctx, tx, owner, release)
+		return releaseLeases(ctx, tx.querier(), owner, release)
 	})
 	if err == nil {
 		bad = -1
