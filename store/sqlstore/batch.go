@@ -4,29 +4,39 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
+	"careflow/internal/memo"
 	"careflow/store"
 )
 
 // defaultBatchRows is Dialect.BatchRows when unset.
-const defaultBatchRows = 8
+const defaultBatchRows = 32
 
-// valuesSQL renders rows groups of cols placeholders: ($1, $2), ($3, $4), ...
+// valuesSQL renders rows groups of cols placeholders: ($1, $2), ($3, $4), ... The texts are
+// remembered: a commit asks for the same few shapes over and over, hundreds of placeholders each.
 func valuesSQL(rows, cols int) string {
+	return valuesTexts.Get([2]int{rows, cols}, renderValues)
+}
+
+var valuesTexts = memo.New[[2]int, string](1024)
+
+func renderValues(shape [2]int) string {
 	var sb strings.Builder
 	n := 0
-	for r := range rows {
+	for r := range shape[0] {
 		if r > 0 {
 			sb.WriteString(", ")
 		}
 		sb.WriteByte('(')
-		for c := range cols {
+		for c := range shape[1] {
 			if c > 0 {
 				sb.WriteString(", ")
 			}
 			n++
-			fmt.Fprintf(&sb, "$%d", n)
+			sb.WriteByte('$')
+			sb.WriteString(strconv.Itoa(n))
 		}
 		sb.WriteByte(')')
 	}

@@ -124,6 +124,8 @@ type stmtTx struct {
 	// uc encodes UUIDs and batch sizes multi-row statements for the messaging tables.
 	uc    uuidCodec
 	batch int
+	// typed: the dialect needs the types of a VALUES list's parameters spelled out.
+	typed bool
 }
 
 func (t *stmtTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {

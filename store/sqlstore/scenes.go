@@ -16,6 +16,9 @@ import (
 // scene has (session, run, reply, fires, done task), a few statements for hundreds of
 // scenes instead of several each.
 type sceneBatch struct {
+	contacts  []contactRow
+	handled   []*store.Msg
+	clears    []fireClear
 	sessions  []*store.Session
 	runs      []*store.Run
 	msgs      []*store.Msg
@@ -30,7 +33,25 @@ type progressKey struct {
 	id    int64
 }
 
-func (b *sceneBatch) write(ctx context.Context, tx *stmtTx, now int64) error {
+// write writes the batch. When a scene's contact is no longer leased to owner it returns that
+// scene's index with the error, else -1.
+func (b *sceneBatch) write(ctx context.Context, tx *stmtTx, owner string, now int64) (int, error) {
+	if bad, err := updateContacts(ctx, tx, owner, b.contacts, now); err != nil {
+		return bad, err
+	}
+	if err := b.writeRest(ctx, tx, now); err != nil {
+		return -1, err
+	}
+	return -1, nil
+}
+
+func (b *sceneBatch) writeRest(ctx context.Context, tx *stmtTx, now int64) error {
+	if err := markHandled(ctx, tx, b.handled, now); err != nil {
+		return err
+	}
+	if err := deleteFireTypes(ctx, tx, b.clears); err != nil {
+		return err
+	}
 	if err := upsertSessions(ctx, tx, b.sessions, now); err != nil {
 		return err
 	}
@@ -113,7 +134,7 @@ func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.
 		b := &sceneBatch{progress: map[progressKey]int{}}
 		var release []int64
 		for i, sc := range scenes {
-			if err := writeScene(ctx, tx, owner, sc, now, b); err != nil {
+			if err := writeScene(ctx, tx, owner, i, sc, now, b); err != nil {
 				bad = i
 				return fmt.Errorf("contact %d: %w", sc.ContactID, err)
 			}
@@ -121,7 +142,8 @@ func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.
 				release = append(release, sc.ContactID)
 			}
 		}
-		if err := b.write(ctx, tx, now); err != nil {
+		if i, err := b.write(ctx, tx, owner, now); err != nil {
+			bad = i
 			return err
 		}
 		return releaseLeases(ctx, tx.querier(), owner, release)
@@ -132,8 +154,9 @@ func (s *Store) commitScenes(ctx context.Context, owner string, scenes []*store.
 	return bad, err
 }
 
-// writeScene writes what is particular to one scene in tx and adds the rest to b.
-func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, now int64, b *sceneBatch) error {
+// writeScene writes what is particular to one scene in tx and adds the rest to b; i is the
+// scene's index in the commit.
+func writeScene(ctx context.Context, tx *stmtTx, owner string, i int, sc *store.Scene, now int64, b *sceneBatch) error {
 	ws := func(id int64) int64 {
 		if id == 0 {
 			return sc.WorkspaceID
@@ -141,9 +164,10 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		return id
 	}
 	if cu := sc.Contact; cu != nil && cu.Contact != nil {
-		if err := writeSceneContact(ctx, tx, owner, sc.WorkspaceID, cu, now); err != nil {
+		if err := writeSceneContact(ctx, tx, sc.WorkspaceID, cu); err != nil {
 			return err
 		}
+		b.contacts = append(b.contacts, contactRow{c: cu.Contact, scene: i})
 	} else if sc.ContactID != 0 {
 		// A scene about no contact (ContactID 0) only adds what it lists, such as messages
 		// queued from outside a contact's tasks; it needs no lease.
@@ -173,22 +197,8 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 		}
 		b.msgs = append(b.msgs, m)
 	}
-	for _, m := range sc.MsgsHandled {
-		status, vis := m.Status, m.Visibility
-		if status == "" {
-			status = store.MsgHandled
-		}
-		if vis == "" {
-			vis = "visible"
-		}
-		if _, err := tx.exec(ctx, `UPDATE msgs SET status = $1, flow_uuid = $2, visibility = $3, modified_on = $4 WHERE id = $5`,
-			status, tx.uc.id(m.FlowUUID), vis, now, m.ID); err != nil {
-			return fmt.Errorf("handle msg %d: %w", m.ID, err)
-		}
-	}
-	if err := clearFires(ctx, tx, sc); err != nil {
-		return err
-	}
+	b.handled = append(b.handled, sc.MsgsHandled...)
+	b.clears = appendFireClears(b.clears, sc)
 	for _, ev := range sc.CampaignFireClears {
 		prefix := fmt.Sprintf("%d:", ev)
 		if _, err := tx.exec(ctx, `DELETE FROM contact_fires WHERE contact_id = $1 AND type = 'C' AND substr(scope, 1, $2) = $3`,
@@ -239,57 +249,33 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, sc *store.Scene, 
 	return nil
 }
 
-// clearFires deletes the session fires the scene clears, except those of a type its Fires
+// appendFireClears adds the session fires the scene clears, except those of a type its Fires
 // set again: those are replaced in place by the upsert, which spares their row and index
 // entries a delete and an insert (a sprint ending in a wait replaces E and S every time).
-func clearFires(ctx context.Context, tx *stmtTx, sc *store.Scene) error {
-	var clear []string
+func appendFireClears(clears []fireClear, sc *store.Scene) []fireClear {
+	var types []string
 	switch {
 	case sc.ClearSessionFires:
-		clear = []string{store.FireTimeout, store.FireExpire, store.FireSessionExpire}
+		types = []string{store.FireTimeout, store.FireExpire, store.FireSessionExpire}
 	case sc.ClearWaitFires:
-		clear = []string{store.FireTimeout, store.FireExpire}
-	default:
-		return nil
+		types = []string{store.FireTimeout, store.FireExpire}
 	}
-	clear = slices.DeleteFunc(clear, func(typ string) bool {
-		return slices.ContainsFunc(sc.Fires, func(f *store.Fire) bool {
+	for _, typ := range types {
+		if !slices.ContainsFunc(sc.Fires, func(f *store.Fire) bool {
 			return f.Type == typ && f.Scope == "" && (f.ContactID == 0 || f.ContactID == sc.ContactID)
-		})
-	})
-	if len(clear) == 0 {
-		return nil
+		}) {
+			clears = append(clears, fireClear{sc.ContactID, typ})
+		}
 	}
-	in, args := inList([]any{sc.ContactID}, clear)
-	if _, err := tx.exec(ctx, `DELETE FROM contact_fires WHERE contact_id = $1 AND type IN (`+in+`)`, args...); err != nil {
-		return fmt.Errorf("clear fires: %w", err)
-	}
-	return nil
+	return clears
 }
 
-// writeSceneContact writes the contact row, releasing owner's lease in the same statement,
-// then its URNs and group changes.
-func writeSceneContact(ctx context.Context, tx *stmtTx, owner string, workspaceID int64, cu *store.ContactUpdate, now int64) error {
+// writeSceneContact fills the contact's workspace and writes its URNs and group changes; its
+// row is written with the batch's (updateContacts), which also releases the lease.
+func writeSceneContact(ctx context.Context, tx *stmtTx, workspaceID int64, cu *store.ContactUpdate) error {
 	c := cu.Contact
 	if c.WorkspaceID == 0 {
 		c.WorkspaceID = workspaceID
-	}
-	mod := ms(c.ModifiedOn)
-	if mod == 0 {
-		mod = now
-	}
-	res, err := tx.exec(ctx, `UPDATE contacts SET name = $1, language = $2, status = $3, timezone = $4, modified_on = $5,
-		last_seen_on = $6, fields = $7, current_session_uuid = $8, current_flow_uuid = $9,
-		lease_until = 0, lease_owner = ''
-		WHERE id = $11 AND lease_owner = $10`, c.Name, c.Language, c.Status, c.Timezone, mod, msPtr(c.LastSeenOn), rawText(c.Fields),
-		tx.uc.id(c.CurrentSessionUUID), tx.uc.id(c.CurrentFlowUUID), owner, c.ID)
-	if err != nil {
-		return fmt.Errorf("write contact: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		// The lease ran out and another worker may have the contact: writing now could undo
-		// what it did, so the scene fails and its tasks are handled again.
-		return fmt.Errorf("contact %d is no longer leased to %s: %w", c.ID, owner, store.ErrConflict)
 	}
 	if cu.URNsChanged {
 		if err := writeURNs(ctx, tx, c.WorkspaceID, c.ID, c.URNs); err != nil {

@@ -199,7 +199,7 @@ func (s *Store) newStmtTx(tx *sql.Tx) *stmtTx {
 	if batch <= 0 {
 		batch = defaultBatchRows
 	}
-	return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}, cache: &s.prepared, uc: s.uc(), batch: batch}
+	return &stmtTx{Tx: tx, stmts: map[string]*sql.Stmt{}, cache: &s.prepared, uc: s.uc(), batch: batch, typed: s.Dialect.Name == "postgres"}
 }
 
 func (s *Store) uc() uuidCodec { return uuidCodec(s.Dialect.CompactUUIDs) }
