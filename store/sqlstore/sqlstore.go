@@ -92,7 +92,10 @@ func (s *Store) Backend() string { return s.Dialect.Name }
 func (s *Store) Ping(ctx context.Context) error { return s.DB.PingContext(ctx) }
 
 // Close implements store.Store.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	s.closeGroup()
+	return s.DB.Close()
+}
 
 func (s *Store) nowMS() int64 { return s.Now().UnixMilli() }
 
@@ -111,6 +114,11 @@ func (s *Store) runTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	return finishTx(tx, fn)
+}
+
+// finishTx runs fn in tx and commits, or rolls back when fn fails.
+func finishTx(tx *sql.Tx, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err
