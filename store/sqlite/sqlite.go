@@ -22,7 +22,8 @@ import (
 var migrations embed.FS
 
 // Dialect is SQLite's side of the shared SQL.
-var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3, GroupCommit: true, CompactUUIDs: true}
+var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3, GroupCommit: true, CompactUUIDs: true,
+	Checkpoint: "PRAGMA wal_checkpoint(PASSIVE)"}
 
 // Open opens (creating if needed) the database file at path, applies pending migrations and
 // returns the store. WAL lets readers proceed during a write; write transactions start
@@ -43,7 +44,8 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		return nil, fmt.Errorf("sqlite: create %s: %w", path, err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32768)", "temp_store(MEMORY)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32768)", "temp_store(MEMORY)",
+		"wal_autocheckpoint(8000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

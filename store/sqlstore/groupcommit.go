@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Group commit, for SQLite: one writer at a time is all it allows, so concurrent write
@@ -35,6 +37,45 @@ type committer struct {
 	// statement prepared once rather than once per pooled connection, and keeps the pages
 	// the writes touch in one page cache instead of re-reading them, changed, into another's.
 	conn *sql.Conn
+	// commits counts committed groups, for the checkpointer.
+	commits atomic.Int64
+	// stopCheckpoints ends the checkpointer (nil: not started).
+	stopCheckpoints func()
+}
+
+// checkpointEvery is how often the checkpointer looks for commits to checkpoint.
+const checkpointEvery = 200 * time.Millisecond
+
+// startCheckpoints runs Dialect.Checkpoint in the background while there are commits, on a
+// pooled connection: SQLite otherwise checkpoints in the commit that fills the log past its
+// threshold, and the copy and the syncs it does then hold up every write queued behind it.
+func (s *Store) startCheckpoints() {
+	c := &s.group
+	if s.Dialect.Checkpoint == "" || c.stopCheckpoints != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	c.stopCheckpoints = func() { cancel(); <-done }
+	go func() {
+		defer close(done)
+		t := time.NewTicker(checkpointEvery)
+		defer t.Stop()
+		seen := c.commits.Load()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if n := c.commits.Load(); n != seen {
+				seen = n
+				// A failure (the database busy or closing) is retried on the next tick, and
+				// SQLite still checkpoints itself past its own threshold.
+				_, _ = s.DB.ExecContext(ctx, s.Dialect.Checkpoint)
+			}
+		}
+	}()
 }
 
 // begin opens a group's transaction on the committer's connection (only the leader calls it).
@@ -50,6 +91,11 @@ func (s *Store) groupBegin(ctx context.Context) (*sql.Tx, error) {
 		}
 		c.mu.Lock()
 		c.conn = conn
+		c.mu.Unlock()
+	}
+	if c.stopCheckpoints == nil {
+		c.mu.Lock()
+		s.startCheckpoints()
 		c.mu.Unlock()
 	}
 	tx, err := conn.BeginTx(ctx, nil)
@@ -68,6 +114,9 @@ func (s *Store) closeGroup() {
 	c := &s.group
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.stopCheckpoints != nil {
+		c.stopCheckpoints()
+	}
 	if c.conn != nil {
 		c.conn.Close()
 		c.conn = nil
@@ -170,7 +219,9 @@ func (s *Store) commitGroup(group []*groupWork) {
 	}
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("commit: %w", err))
+		return
 	}
+	s.group.commits.Add(1)
 }
 
 // runOneTx runs a group of one without savepoints.
@@ -179,5 +230,9 @@ func (s *Store) runOneTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	return finishTx(tx, fn)
+	if err := finishTx(tx, fn); err != nil {
+		return err
+	}
+	s.group.commits.Add(1)
+	return nil
 }

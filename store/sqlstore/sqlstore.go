@@ -45,6 +45,9 @@ type Dialect struct {
 	// at 64); with anonymous parameters (store/sqlite) 32 rows write a scene batch in about a
 	// tenth less time than 8.
 	BatchRows int
+	// Checkpoint, when set, is run in the background after group commits (SQLite's WAL
+	// checkpoint), see startCheckpoints.
+	Checkpoint string
 }
 
 // Store is a store.Store on a database/sql handle.
