@@ -66,6 +66,13 @@ func TestResthooks(t *testing.T) {
 		if res := s.Import(Export(f)); res.Resthooks != 1 {
 			t.Fatalf("import made %d resthooks", res.Resthooks)
 		}
+		if res := s.Import(Export(f)); res.Resthooks != 0 {
+			t.Fatalf("a second import made %d resthooks", res.Resthooks)
+		}
+		odd := &Flow{Name: "Odd", Nodes: []*Node{{Actions: []map[string]any{Resthook("not a slug!", "")}}}}
+		if res := s.Import(Export(odd)); res.Resthooks != 0 || len(res.Skipped) != 1 || !strings.Contains(res.Skipped[0], "not a valid slug") {
+			t.Fatalf("import of a flow calling a malformed slug: %+v", res)
+		}
 		if _, err := rt.CreateResthook(ctx, s.Workspace.ID, " Birth "); err != nil {
 			t.Fatal(err)
 		}
