@@ -198,10 +198,10 @@ func (a *API) defaultWorkspace(ctx context.Context) (*store.Workspace, error) {
 }
 
 // allowed applies the role's permissions: administrators and editors do everything the API
-// offers; viewers and agents (web sessions only) read, but not the export.
+// offers; viewers and agents (web sessions only) read, but not the export nor resthooks.
 func (c *call) allowed(ep *endpoint, method string) bool {
 	if tokenRole(c.role) {
 		return true
 	}
-	return method == http.MethodGet && ep.name != "definitions"
+	return method == http.MethodGet && !ep.editors
 }

@@ -11,9 +11,12 @@ type handlerFunc func(*call) error
 type endpoint struct {
 	name     string
 	throttle string // throttle scope; "" is "v2"
-	get      handlerFunc
-	post     handlerFunc
-	del      handlerFunc
+	// editors limits even reading to administrators and editors, as RapidPro grants
+	// viewers no permission on these endpoints.
+	editors bool
+	get     handlerFunc
+	post    handlerFunc
+	del     handlerFunc
 }
 
 func (e *endpoint) handler(method string) handlerFunc {
@@ -35,9 +38,8 @@ func (e *endpoint) scope() string {
 	return e.throttle
 }
 
-// endpoints is every endpoint careflow serves. RapidPro's archives, media, resthooks,
-// tickets, topics, users, boundaries, statistics and channel_events are not served (see
-// docs/api.md for why).
+// endpoints is every endpoint careflow serves. RapidPro's archives, media, tickets, topics,
+// users, boundaries, statistics and channel_events are not served (see docs/api.md for why).
 var endpoints = []*endpoint{
 	{name: "broadcasts", get: listBroadcasts, post: postBroadcast},
 	{name: "campaigns", get: listCampaigns, post: postCampaign},
@@ -45,7 +47,7 @@ var endpoints = []*endpoint{
 	{name: "channels", get: listChannels},
 	{name: "contacts", throttle: "v2.contacts", get: listContacts, post: postContact, del: deleteContact},
 	{name: "contact_actions", post: postContactActions},
-	{name: "definitions", get: getDefinitions, post: postDefinitions},
+	{name: "definitions", editors: true, get: getDefinitions, post: postDefinitions},
 	{name: "fields", get: listFields, post: postField},
 	{name: "flow_starts", get: listFlowStarts, post: postFlowStart},
 	{name: "flows", get: listFlows},
@@ -55,6 +57,9 @@ var endpoints = []*endpoint{
 	{name: "messages", throttle: "v2.messages", get: listMessages, post: postMessage},
 	{name: "message_actions", post: postMessageActions},
 	{name: "org", get: getWorkspace},
+	{name: "resthooks", editors: true, get: listResthooks},
+	{name: "resthook_events", editors: true, get: listResthookEvents},
+	{name: "resthook_subscribers", editors: true, get: listResthookSubscribers, post: postResthookSubscriber, del: deleteResthookSubscriber},
 	{name: "runs", throttle: "v2.runs", get: listRuns},
 	{name: "workspace", get: getWorkspace},
 }

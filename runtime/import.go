@@ -22,12 +22,14 @@ const (
 
 // ImportResult counts what an import created or updated.
 type ImportResult struct {
-	Flows    int      `json:"flows"`
-	Fields   int      `json:"fields"`
-	Groups   int      `json:"groups"`
-	Triggers int      `json:"triggers"`
-	Globals  int      `json:"globals"`
-	Skipped  []string `json:"skipped,omitempty"`
+	Flows    int `json:"flows"`
+	Fields   int `json:"fields"`
+	Groups   int `json:"groups"`
+	Triggers int `json:"triggers"`
+	Globals  int `json:"globals"`
+	// Resthooks counts the resthooks created because flows call them.
+	Resthooks int      `json:"resthooks"`
+	Skipped   []string `json:"skipped,omitempty"`
 	// FlowUUIDs are the imported flows, in file order.
 	FlowUUIDs []string `json:"flow_uuids"`
 	// Changes says what became of each field, group, flow and trigger of the file.
@@ -128,7 +130,7 @@ func ExportVersion(raw json.RawMessage) (float64, error) {
 
 // Import reads a RapidPro/TextIt export file into a workspace (runtime.md §7): fields, groups,
 // flows (any spec, migrated to the current one), keyword and channel triggers, and the globals
-// the flows refer to (created empty). Every flow is read before anything is written: a file
+// (created empty) and resthooks (created without subscribers) the flows refer to. Every flow is read before anything is written: a file
 // with an unreadable flow is refused whole, naming each bad flow and why. Flows are matched by
 // UUID then by name; a matched flow gets a new revision.
 func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user string) (*ImportResult, error) {
@@ -265,6 +267,9 @@ func (r *Runtime) Import(ctx context.Context, wsID int64, data []byte, user stri
 			return res, err
 		}
 		res.Globals += n
+		if err := r.ensureResthooks(ctx, wsID, f, res); err != nil {
+			return res, err
+		}
 	}
 	existing, err := r.Store.ListTriggers(ctx, wsID, true)
 	if err != nil {

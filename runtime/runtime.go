@@ -99,7 +99,8 @@ func New(st Store, log *slog.Logger, clock Clock, services Services, cfg Config)
 func (r *Runtime) Owner() string { return r.owner }
 
 // Run runs the runtime's workers until ctx ends: the receiver's group commit, the contact
-// workers, the start and broadcast resolvers, and the timer poller.
+// workers, the start and broadcast resolvers, the timer and schedule pollers, and the
+// trimming of old resthook events.
 func (r *Runtime) Run(ctx context.Context) error {
 	if r.Config.SingleNode {
 		if err := r.Store.ReleaseAllContactLeases(ctx); err != nil {
@@ -123,6 +124,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 	run("broadcasts", r.broadcastResolver)
 	run("timers", r.timerPoller)
 	run("schedules", r.schedulePoller)
+	run("resthook events", r.resthookTrimmer)
 	<-ctx.Done()
 	wg.Wait()
 	// Leases held by this node are released so a restart (or another node) takes the work

@@ -33,6 +33,15 @@ func (cs *contactScene) takeEvent(s *engine.Session, e event.Event) {
 		}
 	case *event.WebhookCalled:
 		cs.scene.HTTPLogs = append(cs.scene.HTTPLogs, cs.webhookLog(s, ev))
+		// A resthook subscriber answering 410 Gone asked to be unsubscribed (mailroom's
+		// subscriber_gone).
+		if ev.Resthook != "" && ev.Status == "subscriber_gone" {
+			cs.scene.ResthookUnsubscribes = append(cs.scene.ResthookUnsubscribes,
+				&store.ResthookUnsubscribe{Resthook: cs.resthookSlug(ev.Resthook), TargetURL: ev.URL})
+		}
+	case *event.ResthookCalled:
+		cs.scene.ResthookEvents = append(cs.scene.ResthookEvents, &store.ResthookEvent{WorkspaceID: cs.w.ID,
+			Resthook: cs.resthookSlug(ev.Resthook), Data: ev.Payload, CreatedOn: ev.CreatedOn})
 	case *event.InputLabelsAdded:
 		for _, m := range cs.scene.MsgsHandled {
 			for _, l := range ev.Labels {
@@ -40,6 +49,15 @@ func (cs *contactScene) takeEvent(s *engine.Session, e event.Event) {
 			}
 		}
 	}
+}
+
+// resthookSlug is the stored slug of the resthook an action named: the engine finds
+// resthooks whatever the case of the action's slug, the store by the slug as kept.
+func (cs *contactScene) resthookSlug(slug string) string {
+	if h := cs.w.Assets.Resthook(slug); h != nil {
+		return h.Slug
+	}
+	return slug
 }
 
 // outgoing is the message a msg_created event asks to send.

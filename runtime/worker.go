@@ -88,6 +88,9 @@ func (r *Runtime) workOnce(ctx context.Context) (int, error) {
 		if len(scenes[i].MsgsOut) > 0 {
 			sent = true
 		}
+		if len(scenes[i].ResthookUnsubscribes) > 0 {
+			r.Invalidate(scenes[i].WorkspaceID) // the next sprint must not call a gone subscriber
+		}
 		if len(scenes[i].Tasks) > 0 || len(scenes[i].Starts) > 0 || len(scenes[i].Broadcasts) > 0 {
 			queued = true
 		}

@@ -58,7 +58,7 @@ func (r *Runtime) Workspace(ctx context.Context, id int64) (*Workspace, error) {
 }
 
 // Invalidate drops the cached view of a workspace after a change to its flows, triggers,
-// fields, groups, globals or channels, so the next sprint sees the change.
+// fields, groups, globals, channels or resthooks, so the next sprint sees the change.
 func (r *Runtime) Invalidate(id int64) {
 	r.ws.mu.Lock()
 	delete(r.ws.byID, id)
@@ -101,11 +101,12 @@ func (c *workspaces) get(ctx context.Context, id int64) (*Workspace, error) {
 
 // assetsJSON is the engine's static assets shape (flows.md §2).
 type assetsJSON struct {
-	Flows    []json.RawMessage `json:"flows"`
-	Fields   []*engine.Field   `json:"fields"`
-	Groups   []*engine.Group   `json:"groups"`
-	Globals  []*engine.Global  `json:"globals"`
-	Channels []*engine.Channel `json:"channels"`
+	Flows     []json.RawMessage  `json:"flows"`
+	Fields    []*engine.Field    `json:"fields"`
+	Groups    []*engine.Group    `json:"groups"`
+	Globals   []*engine.Global   `json:"globals"`
+	Channels  []*engine.Channel  `json:"channels"`
+	Resthooks []*engine.Resthook `json:"resthooks"`
 }
 
 func (r *Runtime) loadWorkspace(ctx context.Context, id, version int64) (*Workspace, error) {
@@ -159,6 +160,9 @@ func (r *Runtime) loadWorkspace(ctx context.Context, id, version int64) (*Worksp
 	}
 	for _, g := range globals {
 		a.Globals = append(a.Globals, &engine.Global{Key: g.Key, Name: g.Name, Value: g.Value})
+	}
+	if a.Resthooks, err = loadResthooks(ctx, st, id); err != nil {
+		return nil, err
 	}
 	if w.Channels, err = st.ListChannels(ctx, id); err != nil {
 		return nil, err

@@ -161,6 +161,11 @@ type Scene struct {
 	Starts     []*FlowStart
 	Broadcasts []*Broadcast
 	HTTPLogs   []*HTTPLog
+	// ResthookEvents are inserted (the payloads of call_resthook actions); one naming no live
+	// resthook of the workspace is dropped, as mailroom drops it.
+	ResthookEvents []*ResthookEvent
+	// ResthookUnsubscribes remove subscribers that answered 410 Gone.
+	ResthookUnsubscribes []*ResthookUnsubscribe
 	// DoneTasks are deleted; each done start/broadcast task advances its start's or
 	// broadcast's progress.
 	DoneTasks []*ContactTask
@@ -253,6 +258,7 @@ type Messaging interface {
 	LeaseRenewer
 	CampaignStore
 	ScheduleStore
+	ResthookStore
 }
 
 // LeaseRenewer extends leases a worker still needs (a batch whose flows call slow webhooks

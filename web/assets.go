@@ -15,13 +15,13 @@ import (
 type assetLister func(w *Web, ctx context.Context, ws *store.Workspace, r *http.Request) ([]any, error)
 
 // assetLists maps the last part of /flow/assets/<org>/<ts>/<kind>/ to its lister. Kinds
-// careflow keeps nothing of (classifiers, resthooks, templates, optins, topics, llms, labels)
-// answer empty lists: the React editor draws nothing if any prefetched list fails.
+// careflow keeps nothing of (classifiers, templates, optins, topics, llms, labels) answer
+// empty lists: the React editor draws nothing if any prefetched list fails.
 var assetLists = map[string]assetLister{
 	"fields": listFields, "groups": listGroups, "globals": listGlobals, "flows": listFlows,
 	"channels": listChannels, "users": listUsers, "language": listLanguages,
-	"recipients": listRecipients, "contacts": listRecipients,
-	"labels": listNone, "classifiers": listNone, "resthooks": listNone, "templates": listNone,
+	"recipients": listRecipients, "contacts": listRecipients, "resthooks": listResthooks,
+	"labels": listNone, "classifiers": listNone, "templates": listNone,
 	"optins": listNone, "topics": listNone, "llms": listNone,
 }
 
@@ -114,6 +114,18 @@ func listGlobals(w *Web, ctx context.Context, ws *store.Workspace, _ *http.Reque
 	var out []any
 	for _, g := range globals {
 		out = append(out, map[string]any{"key": g.Key, "name": g.Name, "value": g.Value, "modified_on": g.ModifiedOn.UTC().Format(time.RFC3339Nano)})
+	}
+	return out, err
+}
+
+// listResthooks is API v2's resthooks list, which the editors offer in the call_resthook
+// action.
+func listResthooks(w *Web, ctx context.Context, ws *store.Workspace, _ *http.Request) ([]any, error) {
+	hooks, err := w.cfg.Store.ListResthooks(ctx, ws.ID)
+	var out []any
+	for _, h := range hooks {
+		out = append(out, map[string]any{"resthook": h.Slug, "created_on": h.CreatedOn.UTC().Format(time.RFC3339Nano),
+			"modified_on": h.ModifiedOn.UTC().Format(time.RFC3339Nano)})
 	}
 	return out, err
 }

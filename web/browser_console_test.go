@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"careflow/internal/testserver"
+	"careflow/store"
 )
 
 // TestBrowserConsole signs in, opens every console page (screenshots for review, one on a
@@ -29,6 +30,13 @@ func TestBrowserConsole(t *testing.T) {
 	s.Idle()
 	contacts, _ := s.Srv.Runtime.Store.ScanContacts(t.Context(), s.Workspace.ID, 0, 1)
 	camp, event := campaignWithFires(t, s, f, 8)
+	if _, err := s.Srv.Runtime.CreateResthook(t.Context(), s.Workspace.ID, "new-registration"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Srv.Runtime.Subscribe(t.Context(), &store.ResthookSubscriber{WorkspaceID: s.Workspace.ID, Resthook: "new-registration",
+		TargetURL: "https://hooks.example.com/catch/1234567/abcdefg/"}); err != nil {
+		t.Fatal(err)
+	}
 
 	signIn(t, ctx, s, "/")
 	pages := []struct{ name, path, want string }{
@@ -48,6 +56,7 @@ func TestBrowserConsole(t *testing.T) {
 		{"channel-logs", "/channels/?channel=" + s.Channel.UUID, "Logs"},
 		{"globals", "/globals/", "@globals.api"},
 		{"webhooks", "/webhooks/", "/register"},
+		{"resthooks", "/resthooks/", "https://hooks.example.com/catch/1234567/abcdefg/"},
 		{"cht-users", "/cht/users/", "admin"},
 		{"cht-outbound", "/cht/outbound/", "Outbound pushes"},
 		{"cht-settings", "/cht/settings/", "Outbound push configs"},
@@ -110,7 +119,7 @@ func TestBrowserConsole(t *testing.T) {
 	// a phone's screen: nothing wider than the screen
 	for _, pg := range []struct{ name, path string }{
 		{"contacts", "/contact/"}, {"tokens", "/user/tokens/"}, {"campaign", "/campaign/read/" + camp.UUID + "/"},
-		{"starts", "/flow/starts/"}, {"start-form", "/flow/start/" + f.UUID + "/"},
+		{"starts", "/flow/starts/"}, {"start-form", "/flow/start/" + f.UUID + "/"}, {"resthooks", "/resthooks/"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(s.Base+pg.path)); err != nil {
 			t.Fatal(err)

@@ -73,6 +73,11 @@ func (w *Web) editorData(rw http.ResponseWriter, r *http.Request) (*editorData, 
 	if cfg.FlowType == "" {
 		cfg.FlowType = "message"
 	}
+	// The editors offer the resthook action only to workspaces that have resthooks, as
+	// RapidPro's feature filters do.
+	if hooks, err := w.cfg.Store.ListResthooks(r.Context(), ws.ID); err == nil && len(hooks) > 0 {
+		cfg.Filters = append(cfg.Filters, "resthook")
+	}
 	js, css := editorFiles()
 	return &editorData{Flow: f, Workspace: ws, Config: cfg, AssetBase: base, JS: js, CSS: css}, true
 }

@@ -83,6 +83,15 @@ func Webhook(method, url, body, result string) map[string]any {
 	return a
 }
 
+// Resthook is a call_resthook action saving its result as result.
+func Resthook(slug, result string) map[string]any {
+	a := map[string]any{"uuid": UUID(), "type": "call_resthook", "resthook": slug}
+	if result != "" {
+		a["result_name"] = result
+	}
+	return a
+}
+
 // Definition builds the flow's definition.
 func (f *Flow) Definition() map[string]any {
 	if f.UUID == "" {

@@ -237,6 +237,17 @@ func writeScene(ctx context.Context, tx *stmtTx, owner string, i int, sc *store.
 			return err
 		}
 	}
+	for _, e := range sc.ResthookEvents {
+		e.WorkspaceID = ws(e.WorkspaceID)
+		if err := insertResthookEvent(ctx, tx, e, now); err != nil {
+			return err
+		}
+	}
+	for _, u := range sc.ResthookUnsubscribes {
+		if err := unsubscribeResthook(ctx, tx, sc.WorkspaceID, u, now); err != nil {
+			return err
+		}
+	}
 	for _, t := range sc.DoneTasks {
 		b.doneTasks = append(b.doneTasks, t.ID)
 		switch t.Type {

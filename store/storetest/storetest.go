@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("DocMessages", func(t *testing.T) { testDocMessages(t, open) })
 	t.Run("Campaigns", func(t *testing.T) { testCampaigns(t, open) })
 	t.Run("Reschedule", func(t *testing.T) { testReschedule(t, open) })
+	t.Run("Resthooks", func(t *testing.T) { testResthooks(t, open) })
 }
 
 func ctx() context.Context { return context.Background() }
