@@ -39,14 +39,15 @@ type committer struct {
 	conn *sql.Conn
 	// commits counts committed groups, for the checkpointer.
 	commits atomic.Int64
-	// stopCheckpoints ends the checkpointer (nil: not started).
+	// stopCheckpoints ends the checkpointer (nil: not started); checkpoints counts its runs.
 	stopCheckpoints func()
+	checkpoints     atomic.Int64
 }
 
 // checkpointEvery is how often the checkpointer looks for commits to checkpoint.
 const checkpointEvery = 200 * time.Millisecond
 
-// startCheckpoints runs Dialect.Checkpoint in the background while there are commits, on a
+// startCheckpoints (called with c.mu held) runs Dialect.Checkpoint in the background while there are commits, on a
 // pooled connection: SQLite otherwise checkpoints in the commit that fills the log past its
 // threshold, and the copy and the syncs it does then hold up every write queued behind it.
 func (s *Store) startCheckpoints() {
@@ -72,13 +73,15 @@ func (s *Store) startCheckpoints() {
 				seen = n
 				// A failure (the database busy or closing) is retried on the next tick, and
 				// SQLite still checkpoints itself past its own threshold.
-				_, _ = s.DB.ExecContext(ctx, s.Dialect.Checkpoint)
+				if _, err := s.DB.ExecContext(ctx, s.Dialect.Checkpoint); err == nil {
+					c.checkpoints.Add(1)
+				}
 			}
 		}
 	}()
 }
 
-// begin opens a group's transaction on the committer's connection (only the leader calls it).
+// groupBegin opens a group's transaction on the committer's connection (only the leader calls it).
 func (s *Store) groupBegin(ctx context.Context) (*sql.Tx, error) {
 	c := &s.group
 	c.mu.Lock()
@@ -91,10 +94,6 @@ func (s *Store) groupBegin(ctx context.Context) (*sql.Tx, error) {
 		}
 		c.mu.Lock()
 		c.conn = conn
-		c.mu.Unlock()
-	}
-	if c.stopCheckpoints == nil {
-		c.mu.Lock()
 		s.startCheckpoints()
 		c.mu.Unlock()
 	}
