@@ -23,7 +23,12 @@ var migrations embed.FS
 
 // Dialect is SQLite's side of the shared SQL.
 var Dialect = sqlstore.Dialect{Name: "sqlite", Goose: goose.DialectSQLite3, GroupCommit: true, CompactUUIDs: true,
-	Checkpoint: "PRAGMA wal_checkpoint(PASSIVE)"}
+	Checkpoint: "PRAGMA wal_checkpoint(PASSIVE)",
+	// The group commit's savepoints journal the pages they change: on a temporary file past
+	// 64 KB, unless temporary storage is memory. Only the committer's connection gets that,
+	// which runs no large sorts; readers keep temporary files, so a big sort spills to disk
+	// rather than growing the process.
+	WriterSetup: "PRAGMA temp_store = MEMORY"}
 
 // Open opens (creating if needed) the database file at path, applies pending migrations and
 // returns the store. WAL lets readers proceed during a write; write transactions start
@@ -44,8 +49,7 @@ func Open(ctx context.Context, path string) (*sqlstore.Store, error) {
 		return nil, fmt.Errorf("sqlite: create %s: %w", path, err)
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32768)", "temp_store(MEMORY)",
-		"wal_autocheckpoint(8000)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32768)", "wal_autocheckpoint(8000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -92,6 +92,12 @@ func (s *Store) groupBegin(ctx context.Context) (*sql.Tx, error) {
 		if conn, err = s.DB.Conn(context.WithoutCancel(ctx)); err != nil {
 			return nil, err
 		}
+		if s.Dialect.WriterSetup != "" {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), s.Dialect.WriterSetup); err != nil {
+				conn.Close()
+				return nil, err
+			}
+		}
 		c.mu.Lock()
 		c.conn = conn
 		s.startCheckpoints()

@@ -48,6 +48,8 @@ type Dialect struct {
 	// Checkpoint, when set, is run in the background after group commits (SQLite's WAL
 	// checkpoint), see startCheckpoints.
 	Checkpoint string
+	// WriterSetup, when set, is run once on the group committer's connection.
+	WriterSetup string
 }
 
 // Store is a store.Store on a database/sql handle.
