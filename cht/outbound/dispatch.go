@@ -55,11 +55,7 @@ func (s *Service) pushURL(ctx context.Context, p store.Push) string {
 	if err != nil {
 		return ""
 	}
-	c, ok := cc.byName[p.Config]
-	if !ok {
-		return ""
-	}
-	u, err := URLJoin(member(c.Destination(), "base_url"), member(c.Destination(), "path"))
+	u, err := cc.url(p.Config)
 	if err != nil {
 		return ""
 	}
@@ -117,9 +113,12 @@ func (s *Service) claimBatch() int { return s.Opts.PerDestination * 16 }
 // starts its workers. again is true when a lane filled a whole batch (more may be due); wait is
 // how long until the earliest known next try.
 func (s *Service) dispatchOnce(ctx context.Context) (again bool, wait time.Duration, err error) {
+	// Cleared before looking, so whatever leaves pushes unclaimed after the look sets it again.
+	s.mayBeDue.Store(false)
 	now := s.Opts.Now()
 	dests, err := s.Store.DueDestinations(ctx, now.UnixMilli())
 	if err != nil {
+		s.mayBeDue.Store(true)
 		return false, 0, err
 	}
 	wait = s.Opts.Poll
@@ -133,6 +132,12 @@ func (s *Service) dispatchOnce(ctx context.Context) (again bool, wait time.Durat
 		l := s.lane(d.Destination)
 		room := s.claimBatch() - len(l.backlog)
 		paused := l.pausedUntil
+		full := room < s.claimBatch()/2
+		if full && d.NextAt <= now.UnixMilli() {
+			// Set while the lane is locked, so the worker that takes the backlog low (or
+			// empty) after this look sees it and kicks.
+			s.mayBeDue.Store(true)
+		}
 		s.mu.Unlock()
 		switch {
 		case now.Before(paused):
@@ -141,11 +146,12 @@ func (s *Service) dispatchOnce(ctx context.Context) (again bool, wait time.Durat
 		case d.NextAt > now.UnixMilli():
 			soonest(time.UnixMilli(d.NextAt))
 			continue
-		case room < s.claimBatch()/2:
+		case full:
 			continue // plenty queued; a worker kicks when the backlog runs low
 		}
 		claimed, err := s.Store.ClaimPushes(ctx, d.Destination, s.Opts.Node, now.UnixMilli(), now.Add(s.Opts.Lease).UnixMilli(), room)
 		if err != nil {
+			s.mayBeDue.Store(true)
 			return false, 0, err
 		}
 		if len(claimed) == room {
@@ -199,15 +205,18 @@ func (s *Service) work(ctx context.Context, l *lane) {
 			for _, p := range back {
 				s.acks <- s.putBack(p, paused)
 			}
-			signal(s.ackWake)
-			s.Kick()
+			if len(back) > 0 {
+				signal(s.ackWake) // the committer kicks the dispatcher once they are recorded
+			} else if s.mayBeDue.Load() {
+				s.Kick()
+			}
 			return
 		}
 		p := l.backlog[0]
 		l.backlog = l.backlog[1:]
 		low := len(l.backlog) == s.claimBatch()/2
 		s.mu.Unlock()
-		if low {
+		if low && s.mayBeDue.Load() {
 			s.Kick()
 		}
 		if s.Opts.Now().Add(s.Sender.timeout() + time.Second).After(time.UnixMilli(p.LeaseUntil)) {
@@ -219,13 +228,11 @@ func (s *Service) work(ctx context.Context, l *lane) {
 		pb := l.paths[url]
 		s.mu.Unlock()
 		if pb != nil && s.Opts.Now().Before(pb.pausedUntil) {
-			s.acks <- s.putBack(p, pb.pausedUntil)
-			signal(s.ackWake)
+			s.report(s.putBack(p, pb.pausedUntil))
 			continue
 		}
 		out, fail := s.safeAttempt(ctx, p)
-		s.acks <- out
-		signal(s.ackWake)
+		s.report(out)
 		s.mu.Lock()
 		switch {
 		case out.Sent:
@@ -245,6 +252,16 @@ func (s *Service) work(ctx context.Context, l *lane) {
 			b.pausedUntil = s.Opts.Now().Add(s.backoff(b.failures))
 		}
 		s.mu.Unlock()
+	}
+}
+
+// report hands an outcome to the committer. Only the first of a round wakes it (it then
+// gathers for ackDelay), or a crowd of them: waking it for each of the others only had it
+// go back to waiting, a goroutine switch and a timer per push.
+func (s *Service) report(o store.PushOutcome) {
+	s.acks <- o
+	if s.acksWaiting.CompareAndSwap(false, true) || len(s.acks) >= cap(s.acks)/4 {
+		signal(s.ackWake)
 	}
 }
 
@@ -325,7 +342,11 @@ func (s *Service) attempt(ctx context.Context, p store.Push) (out store.PushOutc
 		body = b
 	}
 	start := time.Now()
-	status, err := s.Sender.SendKeyed(ctx, c.Destination(), body, IdempotencyKey(p.DocID, p.Config, hash))
+	var status int
+	target, err := cc.url(p.Config)
+	if err == nil {
+		status, err = s.Sender.sendTo(ctx, target, c.Destination(), body, IdempotencyKey(p.DocID, p.Config, hash))
+	}
 	s.Metrics.Request.Observe(time.Since(start).Seconds())
 	out.Attempted, out.Status = true, status
 	if err == nil {

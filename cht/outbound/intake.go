@@ -168,6 +168,9 @@ drain:
 			break drain
 		}
 	}
+	// The next outcome starts a round of its own (report); one that came after the drain
+	// but before this belongs to it already.
+	s.acksWaiting.Store(len(s.acks) > 0)
 	if b == nil && len(outcomes) == 0 {
 		return nil
 	}
@@ -188,7 +191,9 @@ drain:
 		return err
 	}
 	s.handOver(res.Claimed)
-	if res.Pending > len(res.Claimed) {
+	if res.Pending > len(res.Claimed) || !allSent(outcomes) {
+		// Pushes are due, or will be, that no lane holds: the dispatcher must look.
+		s.mayBeDue.Store(true)
 		s.Kick()
 	}
 	if s.Opts.OnOutcome != nil {
@@ -200,6 +205,15 @@ drain:
 		s.Opts.OnIntake(len(b.seqs))
 	}
 	return nil
+}
+
+func allSent(outcomes []store.PushOutcome) bool {
+	for _, o := range outcomes {
+		if !o.Sent {
+			return false
+		}
+	}
+	return true
 }
 
 // keep holds outcomes a round could not record for the next round.

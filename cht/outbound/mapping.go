@@ -43,13 +43,13 @@ func BuildPayload(sess *Session, c Config, doc Value) (*Object, error) {
 		case nil:
 			return nil, &MappingError{Msg: "Cannot read properties of null (reading 'path')"}
 		}
-		where := c.Name + "/" + dest
+		where := func() string { return c.Name + "/" + dest } // for error texts only
 		var val Value
 		switch {
 		case truthy(expr):
 			src, ok := expr.(string)
 			if !ok {
-				return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' JS error on source document: '%s': TypeError: expr must be a string", where, docID)}
+				return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' JS error on source document: '%s': TypeError: expr must be a string", where(), docID)}
 			}
 			v, err := sess.Value(src)
 			if err != nil {
@@ -57,10 +57,10 @@ func BuildPayload(sess *Session, c Config, doc Value) (*Object, error) {
 				if !errors.As(err, &je) && !errors.Is(err, ErrInterrupted) {
 					return nil, err
 				}
-				return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' JS error on source document: '%s': %s", where, docID, err), Cause: err}
+				return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' JS error on source document: '%s': %s", where(), docID, err), Cause: err}
 			}
 			if v == Undefined && required {
-				return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' on source document '%s': expr evaluated to undefined", where, docID)}
+				return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' on source document '%s': expr evaluated to undefined", where(), docID)}
 			}
 			val = v
 		case truthy(path):
@@ -68,13 +68,13 @@ func BuildPayload(sess *Session, c Config, doc Value) (*Object, error) {
 			v, found := PathGet(root, p)
 			if !found {
 				if required {
-					return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' on source document '%s': cannot find '%s' on source document", where, docID, p)}
+					return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' on source document '%s': cannot find '%s' on source document", where(), docID, p)}
 				}
 				v = Undefined
 			}
 			val = v
 		default:
-			return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' either 'expr' or 'path' is required: '%s'", where, docID)}
+			return nil, &MappingError{Msg: fmt.Sprintf("Mapping error for '%s' either 'expr' or 'path' is required: '%s'", where(), docID)}
 		}
 		if val == Undefined {
 			continue

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // pathKey is one segment of an object-path path: a number when parseInt round-trips it
@@ -14,16 +15,57 @@ type pathKey struct {
 	index int64
 }
 
+// splitPath returns path's segments. Callers only read them: a mapping names the same few
+// paths for every document, so they are split once and kept (pathCache).
 func splitPath(path string) []pathKey {
+	pathCache.RLock()
+	keys, ok := pathCache.m[path]
+	pathCache.RUnlock()
+	if ok {
+		return keys
+	}
 	segs := strings.Split(path, ".")
-	keys := make([]pathKey, len(segs))
+	keys = make([]pathKey, len(segs))
 	for i, s := range segs {
 		keys[i] = pathKey{s: s}
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil && strconv.FormatInt(n, 10) == s {
-			keys[i].num, keys[i].index = true, n
+		// Only what looks like an integer goes to ParseInt, whose error for anything else
+		// was two allocations per segment.
+		if integerLike(s) {
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil && strconv.FormatInt(n, 10) == s {
+				keys[i].num, keys[i].index = true, n
+			}
 		}
 	}
+	pathCache.Lock()
+	if pathCache.m == nil || len(pathCache.m) >= maxCachedPaths {
+		pathCache.m = map[string][]pathKey{} // settings changed many times: start over
+	}
+	pathCache.m[path] = keys
+	pathCache.Unlock()
 	return keys
+}
+
+var pathCache struct {
+	sync.RWMutex
+	m map[string][]pathKey
+}
+
+const maxCachedPaths = 4096
+
+// integerLike reports whether s is an optional minus sign and one or more digits.
+func integerLike(s string) bool {
+	if s != "" && s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // ownProperty is object-path's getShallowProperty with its default options: own properties

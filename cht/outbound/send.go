@@ -76,6 +76,11 @@ func (s *Sender) SendKeyed(ctx context.Context, destination Value, body []byte, 
 	if err != nil {
 		return 0, err
 	}
+	return s.sendTo(ctx, url, destination, body, key)
+}
+
+// sendTo is SendKeyed with the destination's URL already joined.
+func (s *Sender) sendTo(ctx context.Context, url string, destination Value, body []byte, key string) (int, error) {
 	headers := map[string]string{"content-type": "application/json", "accept": "application/json"}
 	if key != "" {
 		headers[IdempotencyHeader] = key

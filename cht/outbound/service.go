@@ -84,17 +84,24 @@ type Service struct {
 
 	intakeWake   chan struct{}
 	dispatchWake chan struct{}
-	ackWake      chan struct{} // many outcomes are waiting to be recorded
+	ackWake      chan struct{} // outcomes are waiting to be recorded
+	acksWaiting  atomic.Bool   // an outcome has woken the committer since it last drained acks
 	batchDone    chan struct{} // the committer finished a batch
 	committed    atomic.Int64  // batches the committer has finished
 	acks         chan store.PushOutcome
 	unsaved      []store.PushOutcome // outcomes a failed transaction could not record yet
 	inflight     sync.WaitGroup
 
+	// mayBeDue says the queue may hold pushes due now or soon that no lane holds (left over
+	// by a full lane, put back, failed): only then does a lane running low or dry wake the
+	// dispatcher, which otherwise polled the queue after every handful of pushes.
+	mayBeDue atomic.Bool
+
 	mu      sync.Mutex
 	lanes   map[string]*lane
 	sendCtx context.Context // set while the dispatcher runs
-	cfg     configCache
+	cfg     *configCache
+	cfgAt   time.Time // when cfg was last found current
 }
 
 // NewService wires a service; call Run to start it.

@@ -66,12 +66,21 @@ type Array struct {
 }
 
 // arrayIndex reports whether k is a canonical array index (0 ≤ n < 2³²−1, no leading zero).
+// Every key set on an Object asks, so it is decided digit by digit rather than by ParseUint,
+// whose error for an ordinary key cost two allocations.
 func arrayIndex(k string) (uint64, bool) {
 	if k == "" || len(k) > 10 || (len(k) > 1 && k[0] == '0') {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(k, 10, 64)
-	if err != nil || n >= 1<<32-1 {
+	var n uint64
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if n >= 1<<32-1 {
 		return 0, false
 	}
 	return n, true

@@ -41,6 +41,7 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 	rate := fs.Float64("rate", 0, "write at most this many documents per second in all (0: as fast as the writers go)")
 	withFrom := fs.Bool("from", true, "give each record a sender phone (_meta.from), which the records API looks up")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	memProfile := fs.String("memprofile", "", "write an allocation profile (allocations since start-up) to this file at the end")
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}
 	}
@@ -232,6 +233,16 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 		// From the write's response (commit) rather than its start: the queueing of the
 		// write itself left out. A push can arrive before the writer sees its response.
 		"after_commit_p50_ms": round1(afterCommit[len(afterCommit)/2]),
+	}
+	if *memProfile != "" {
+		pf, err := os.Create(*memProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.Lookup("allocs").WriteTo(pf, 0); err != nil {
+			return err
+		}
 	}
 	b, _ := json.Marshal(res)
 	fmt.Fprintln(stdout, string(b))

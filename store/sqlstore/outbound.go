@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -54,21 +53,29 @@ func (s *Store) ApplyPushes(ctx context.Context, b store.PushBatch) (store.PushB
 		tx := s.newStmtTx(sqlTx)
 		defer tx.close()
 		res = store.PushBatchResult{}
-		for _, o := range b.Outcomes {
-			if err := completeOne(ctx, tx, o); err != nil {
-				return fmt.Errorf("complete push %d: %w", o.ID, err)
-			}
+		if err := s.completePushes(ctx, tx, b.Outcomes); err != nil {
+			return err
 		}
 		owned, err := consumeChanges(ctx, tx, b.Seqs, s.Dialect.SkipLocked)
 		if err != nil {
 			return err
 		}
+		mine := make([]store.PushEnqueue, 0, len(b.Items))
 		for _, it := range b.Items {
-			if !owned[it.Seq] {
-				continue // another consumer took this change
+			if owned[it.Seq] {
+				mine = append(mine, it) // else another consumer took this change
 			}
-			p, became, err := s.enqueueOne(ctx, tx, it, b)
-			if err != nil {
+		}
+		ids, err := s.insertPushes(ctx, tx, mine, b)
+		if err != nil {
+			return err
+		}
+		for i, it := range mine {
+			var p *store.Push
+			became := true
+			if ids[i] != 0 {
+				p = claimedPush(it, b, ids[i], 1)
+			} else if p, became, err = s.enqueueOne(ctx, tx, it, b); err != nil {
 				return err
 			}
 			if became {
@@ -170,40 +177,26 @@ func (t *stmtTx) close() {
 	}
 }
 
-// enqueueOne applies one item; it returns the push when it became pending and was claimed.
+// claimedPush is the push an item became, as stored with version, when it was claimed for
+// the batch's owner (nil when it was not).
+func claimedPush(it store.PushEnqueue, b store.PushBatch, id, version int64) *store.Push {
+	owner, until, attempts := pushStart(it, b)
+	if owner == "" {
+		return nil
+	}
+	return &store.Push{ID: id, DocID: it.DocID, Config: it.Config, Destination: it.Destination, DocRev: it.DocRev,
+		DocSeq: it.DocSeq, Body: it.Body, Hash: it.Hash, State: store.PushPending, Version: version, NextAt: it.NextAt,
+		EnqueuedAt: b.Now, UpdatedAt: b.Now, LeaseOwner: owner, LeaseUntil: until, Eval: it.Eval, LastError: it.Error, Attempts: attempts}
+}
+
+// enqueueOne applies one item whose (document, config) has a push already (insertPushes
+// inserts the others); it returns the push when it became pending and was claimed.
 func (s *Store) enqueueOne(ctx context.Context, tx *stmtTx, it store.PushEnqueue, b store.PushBatch) (*store.Push, bool, error) {
-	owner, until := "", int64(0)
-	attempts := 0
-	if it.Eval != "" {
-		attempts = 1 // building the payload was the first try
-	}
-	if it.Claim && b.Owner != "" {
-		owner, until = b.Owner, b.LeaseUntil
-	}
-	claimed := func(id, version int64) *store.Push {
-		if owner == "" {
-			return nil
-		}
-		return &store.Push{ID: id, DocID: it.DocID, Config: it.Config, Destination: it.Destination, DocRev: it.DocRev,
-			DocSeq: it.DocSeq, Body: it.Body, Hash: it.Hash, State: store.PushPending, Version: version, NextAt: it.NextAt,
-			EnqueuedAt: b.Now, UpdatedAt: b.Now, LeaseOwner: owner, LeaseUntil: until, Eval: it.Eval, LastError: it.Error, Attempts: attempts}
-	}
+	owner, until, attempts := pushStart(it, b)
 	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO outbound_pushes (doc_id, config, destination, doc_rev, doc_seq, body, hash,
-		state, next_at, enqueued_at, updated_at, lease_owner, lease_until, eval, last_error, attempts)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $9, $10, $11, $12, $13, $14)
-		ON CONFLICT (doc_id, config) DO NOTHING RETURNING id`,
-		it.DocID, it.Config, it.Destination, it.DocRev, it.DocSeq, string(it.Body), it.Hash, it.NextAt, b.Now, owner, until,
-		it.Eval, it.Error, attempts).Scan(&id)
-	if err == nil {
-		return claimed(id, 1), true, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return nil, false, fmt.Errorf("enqueue push %s/%s: %w", it.DocID, it.Config, err)
-	}
 	var hash, sentHash, state, eval string
 	var docSeq, version, leaseUntil int64
-	err = tx.queryRow(ctx, `SELECT id, hash, sent_hash, state, doc_seq, version, lease_until, eval FROM outbound_pushes
+	err := tx.queryRow(ctx, `SELECT id, hash, sent_hash, state, doc_seq, version, lease_until, eval FROM outbound_pushes
 		WHERE doc_id = $1 AND config = $2`+s.Dialect.ForUpdate,
 		it.DocID, it.Config).Scan(&id, &hash, &sentHash, &state, &docSeq, &version, &leaseUntil, &eval)
 	if err != nil {
@@ -243,7 +236,10 @@ func (s *Store) enqueueOne(ctx context.Context, tx *stmtTx, it store.PushEnqueue
 	if err != nil {
 		return nil, false, wrapEnqueue(it, err)
 	}
-	return claimed(id, version+1), true, nil
+	if owner == "" {
+		return nil, true, nil
+	}
+	return claimedPush(it, b, id, version+1), true, nil
 }
 
 func wrapEnqueue(it store.PushEnqueue, err error) error {

@@ -21,6 +21,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
 	t.Run("Credentials", func(t *testing.T) { testCredentials(t, open) })
 	t.Run("Outbound", func(t *testing.T) { testOutbound(t, open) })
+	t.Run("OutboundBatch", func(t *testing.T) { testOutboundBatch(t, open) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("Workspaces", func(t *testing.T) { testWorkspaces(t, open) })
 	t.Run("Flows", func(t *testing.T) { testFlows(t, open) })
