@@ -61,7 +61,6 @@ func updateContacts(ctx context.Context, tx *stmtTx, owner string, rows []contac
 	rows = lastByKey(rows, func(r contactRow) int64 { return r.c.ID })
 	for _, chunk := range chunks(rows, tx.batch) {
 		args := make([]any, 0, 1+len(chunk)*10)
-		args = append(args, owner)
 		for _, r := range chunk {
 			c := r.c
 			mod := ms(c.ModifiedOn)
@@ -71,15 +70,17 @@ func updateContacts(ctx context.Context, tx *stmtTx, owner string, rows []contac
 			args = append(args, c.ID, c.Name, c.Language, c.Status, c.Timezone, mod, msPtr(c.LastSeenOn), rawText(c.Fields),
 				tx.uc.id(c.CurrentSessionUUID), tx.uc.id(c.CurrentFlowUUID))
 		}
-		// The placeholders of the list follow owner's ($1): shift them by one.
-		values := shiftPlaceholders(typedValuesSQL(tx.typed, len(chunk), "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT",
-			"TEXT", "TEXT"), 1)
+		// owner follows the list's parameters.
+		args = append(args, owner)
+		ownerArg := "$" + strconv.Itoa(len(args))
+		values := typedValuesSQL(tx.typed, len(chunk), "BIGINT", "TEXT", "TEXT", "TEXT", "TEXT", "BIGINT", "BIGINT", "TEXT",
+			"TEXT", "TEXT")
 		rs, err := tx.query(ctx, `WITH v (id, name, language, status, timezone, modified_on, last_seen_on, fields,
 			current_session_uuid, current_flow_uuid) AS (VALUES `+values+`)
 			UPDATE contacts SET name = v.name, language = v.language, status = v.status, timezone = v.timezone,
 			modified_on = v.modified_on, last_seen_on = v.last_seen_on, fields = v.fields,
 			current_session_uuid = v.current_session_uuid, current_flow_uuid = v.current_flow_uuid,
-			lease_until = 0, lease_owner = '' FROM v WHERE contacts.id = v.id AND contacts.lease_owner = $1
+			lease_until = 0, lease_owner = '' FROM v WHERE contacts.id = v.id AND contacts.lease_owner = `+ownerArg+`
 			RETURNING contacts.id`, args...)
 		won, err := collect(rs, err, scanInt64)
 		if err != nil {
@@ -103,32 +104,11 @@ func updateContacts(ctx context.Context, tx *stmtTx, owner string, rows []contac
 	return -1, nil
 }
 
-// shiftPlaceholders renumbers $N to $N+by.
-func shiftPlaceholders(q string, by int) string {
-	var sb strings.Builder
-	sb.Grow(len(q) + len(q)/8)
-	for i := 0; i < len(q); i++ {
-		if q[i] != '$' {
-			sb.WriteByte(q[i])
-			continue
-		}
-		j := i + 1
-		for j < len(q) && q[j] >= '0' && q[j] <= '9' {
-			j++
-		}
-		n, _ := strconv.Atoi(q[i+1 : j])
-		sb.WriteString("$" + strconv.Itoa(n+by))
-		i = j - 1
-	}
-	return sb.String()
-}
-
 // markHandled sets incoming messages' status, flow and visibility.
 func markHandled(ctx context.Context, tx *stmtTx, msgs []*store.Msg, now int64) error {
 	msgs = lastByKey(msgs, func(m *store.Msg) int64 { return m.ID })
 	for _, chunk := range chunks(msgs, tx.batch) {
 		args := make([]any, 0, 1+len(chunk)*4)
-		args = append(args, now)
 		for _, m := range chunk {
 			status, vis := m.Status, m.Visibility
 			if status == "" {
@@ -139,9 +119,11 @@ func markHandled(ctx context.Context, tx *stmtTx, msgs []*store.Msg, now int64) 
 			}
 			args = append(args, m.ID, status, tx.uc.id(m.FlowUUID), vis)
 		}
-		values := shiftPlaceholders(typedValuesSQL(tx.typed, len(chunk), "BIGINT", "TEXT", "TEXT", "TEXT"), 1)
+		args = append(args, now)
+		nowArg := "$" + strconv.Itoa(len(args))
+		values := typedValuesSQL(tx.typed, len(chunk), "BIGINT", "TEXT", "TEXT", "TEXT")
 		if _, err := tx.exec(ctx, `WITH v (id, status, flow_uuid, visibility) AS (VALUES `+values+`)
-			UPDATE msgs SET status = v.status, flow_uuid = v.flow_uuid, visibility = v.visibility, modified_on = $1
+			UPDATE msgs SET status = v.status, flow_uuid = v.flow_uuid, visibility = v.visibility, modified_on = `+nowArg+`
 			FROM v WHERE msgs.id = v.id`, args...); err != nil {
 			return fmt.Errorf("handle msgs: %w", err)
 		}

@@ -433,19 +433,21 @@ func testLeaseLost(t *testing.T, open Opener) {
 	if len(second) != 1 || second[0].Contact.ID != first[1].Contact.ID {
 		t.Fatalf("n2 claimed %+v", second)
 	}
+	// In one commit with a scene whose lease holds: the stale one fails alone.
 	stale := waitingScene(first[1], "stale", t0)
-	errs, err := s.CommitScenes(ctx(), "n1", []*store.Scene{stale}, later)
+	errs, err := s.CommitScenes(ctx(), "n1", []*store.Scene{waitingScene(first[0], "kept", t0), stale}, later)
 	ok(t, err)
-	if !errors.Is(errs[0], store.ErrConflict) {
-		t.Fatalf("stale commit: %v", errs[0])
+	ok(t, errs[0])
+	if !errors.Is(errs[1], store.ErrConflict) {
+		t.Fatalf("stale commit: %v", errs[1])
 	}
 	if _, err := s.GetSession(ctx(), "stale"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("the stale scene wrote its session: %v", err)
 	}
+	if ss, err := s.GetSession(ctx(), "kept"); err != nil || ss.Status != "waiting" {
+		t.Fatalf("the kept scene's session: %+v %v", ss, err)
+	}
 	errs, err = s.CommitScenes(ctx(), "n2", []*store.Scene{waitingScene(second[0], "fresh", later)}, later)
-	ok(t, err)
-	ok(t, errs[0])
-	errs, err = s.CommitScenes(ctx(), "n1", []*store.Scene{waitingScene(first[0], "kept", t0)}, later)
 	ok(t, err)
 	ok(t, errs[0])
 }
