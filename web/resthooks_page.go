@@ -42,14 +42,24 @@ func (w *Web) resthooksPage(rw http.ResponseWriter, r *http.Request) {
 	w.renderResthooks(rw, r, http.StatusOK, "", msg, "")
 }
 
-func (w *Web) renderResthooks(rw http.ResponseWriter, r *http.Request, status int, slug, msg, problem string) {
+// resthookWorkspace is the workspace of a user who may manage resthooks (administrators and
+// editors); otherwise it answers the request and returns false.
+func (w *Web) resthookWorkspace(rw http.ResponseWriter, r *http.Request) (*store.Workspace, bool) {
 	if !api.MayHoldTokens(currentUser(r.Context()).Roles) {
 		http.Error(rw, "Only workspace administrators and editors manage resthooks.", http.StatusForbidden)
-		return
+		return nil, false
 	}
 	ws, err := w.workspace(r.Context())
 	if err != nil {
 		w.serverError(rw, r, err)
+		return nil, false
+	}
+	return ws, true
+}
+
+func (w *Web) renderResthooks(rw http.ResponseWriter, r *http.Request, status int, slug, msg, problem string) {
+	ws, ok := w.resthookWorkspace(rw, r)
+	if !ok {
 		return
 	}
 	hooks, err := w.cfg.Store.ListResthooks(r.Context(), ws.ID)
@@ -80,13 +90,8 @@ func (w *Web) renderResthooks(rw http.ResponseWriter, r *http.Request, status in
 
 // resthookCreate adds a resthook from the form's new_slug.
 func (w *Web) resthookCreate(rw http.ResponseWriter, r *http.Request) {
-	if !api.MayHoldTokens(currentUser(r.Context()).Roles) {
-		http.Error(rw, "Only workspace administrators and editors manage resthooks.", http.StatusForbidden)
-		return
-	}
-	ws, err := w.workspace(r.Context())
-	if err != nil {
-		w.serverError(rw, r, err)
+	ws, ok := w.resthookWorkspace(rw, r)
+	if !ok {
 		return
 	}
 	slug := r.PostFormValue("new_slug")
@@ -105,17 +110,12 @@ func (w *Web) resthookCreate(rw http.ResponseWriter, r *http.Request) {
 
 // resthookRemove removes the form's resthook (field "slug") and its subscribers.
 func (w *Web) resthookRemove(rw http.ResponseWriter, r *http.Request) {
-	if !api.MayHoldTokens(currentUser(r.Context()).Roles) {
-		http.Error(rw, "Only workspace administrators and editors manage resthooks.", http.StatusForbidden)
-		return
-	}
-	ws, err := w.workspace(r.Context())
-	if err != nil {
-		w.serverError(rw, r, err)
+	ws, ok := w.resthookWorkspace(rw, r)
+	if !ok {
 		return
 	}
 	slug := strings.TrimSpace(r.PostFormValue("slug"))
-	err = w.cfg.Runtime.DeleteResthook(r.Context(), ws.ID, slug)
+	err := w.cfg.Runtime.DeleteResthook(r.Context(), ws.ID, slug)
 	if errors.Is(err, store.ErrNotFound) || slug == "" {
 		w.renderResthooks(rw, r, http.StatusNotFound, "", "", "No resthook "+slug+" in this workspace (it may have been removed already).")
 		return

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"sort"
 )
 
@@ -36,4 +38,20 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return exitError{code: 2}
 	}
 	return benches[args[0]].run(ctx, args[1:], stdout, stderr)
+}
+
+// writeAllocProfile writes the allocation profile so far to path ("": none).
+func writeAllocProfile(path string) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -171,15 +171,8 @@ func runBenchEngine(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 	}
 	secs := time.Since(start).Seconds()
-	if *memProfile != "" {
-		pf, err := os.Create(*memProfile)
-		if err != nil {
-			return err
-		}
-		defer pf.Close()
-		if err := pprof.Lookup("allocs").WriteTo(pf, 0); err != nil {
-			return err
-		}
+	if err := writeAllocProfile(*memProfile); err != nil {
+		return err
 	}
 	out, _ := json.Marshal(map[string]any{
 		"engine": "careflow", "sessions": *n, "replies": len(replies), "persist": *persist,

@@ -234,15 +234,8 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 		// write itself left out. A push can arrive before the writer sees its response.
 		"after_commit_p50_ms": round1(afterCommit[len(afterCommit)/2]),
 	}
-	if *memProfile != "" {
-		pf, err := os.Create(*memProfile)
-		if err != nil {
-			return err
-		}
-		defer pf.Close()
-		if err := pprof.Lookup("allocs").WriteTo(pf, 0); err != nil {
-			return err
-		}
+	if err := writeAllocProfile(*memProfile); err != nil {
+		return err
 	}
 	b, _ := json.Marshal(res)
 	fmt.Fprintln(stdout, string(b))

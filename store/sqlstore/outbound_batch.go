@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"careflow/store"
 )
@@ -125,11 +124,12 @@ func (s *Store) markSent(ctx context.Context, tx *stmtTx, outcomes []store.PushO
 		}
 	}
 	for _, chunk := range chunks(outcomes, tx.batch) {
-		args := make([]any, 0, len(chunk)*len(sentCasts))
+		args := make([]any, 0, len(chunk)*6)
 		for _, o := range chunk {
 			args = append(args, o.ID, o.Hash, o.Now, o.Status, o.Version, o.LeaseOwner)
 		}
-		_, err := tx.exec(ctx, `WITH v (pid, phash, pnow, pstatus, pversion, powner) AS (VALUES `+castValuesSQL(len(chunk), sentCasts)+`)
+		// Typed on PostgreSQL, which would otherwise take the list's numbers for text.
+		_, err := tx.exec(ctx, `WITH v (pid, phash, pnow, pstatus, pversion, powner) AS (VALUES `+typedValuesSQL(tx.typed, len(chunk), "BIGINT", "TEXT", "BIGINT", "INTEGER", "BIGINT", "TEXT")+`)
 			UPDATE outbound_pushes SET sent_hash = v.phash, sent_at = v.pnow, updated_at = v.pnow,
 			attempts = attempts + 1, last_status = v.pstatus, last_error = '',
 			state = CASE WHEN version = v.pversion OR (hash = v.phash AND eval = '') THEN 'sent' ELSE state END,
@@ -141,34 +141,4 @@ func (s *Store) markSent(ctx context.Context, tx *stmtTx, outcomes []store.PushO
 		}
 	}
 	return nil
-}
-
-// sentCasts type markSent's values: PostgreSQL takes a bare parameter in a VALUES list for
-// text, which it will not compare with a number.
-var sentCasts = []string{"BIGINT", "", "BIGINT", "INTEGER", "BIGINT", ""}
-
-// castValuesSQL is valuesSQL with each column's parameter cast to its entry of casts ("" for
-// none).
-func castValuesSQL(rows int, casts []string) string {
-	var sb strings.Builder
-	n := 0
-	for r := range rows {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c, typ := range casts {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			n++
-			if typ == "" {
-				fmt.Fprintf(&sb, "$%d", n)
-			} else {
-				fmt.Fprintf(&sb, "CAST($%d AS %s)", n, typ)
-			}
-		}
-		sb.WriteByte(')')
-	}
-	return sb.String()
 }
