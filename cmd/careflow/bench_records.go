@@ -5,13 +5,13 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"os"
 	"regexp"
@@ -132,36 +132,44 @@ func runRecordsScenario(ctx context.Context, storeName, pgDSN string, nodes, cli
 		}
 		bases = append(bases, "http://"+addr)
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxIdleConns: clients * 2}, Timeout: time.Minute}
-	call := func(base, method, path, user, pass, body string) (int, error) {
-		req, err := http.NewRequestWithContext(ctx, method, base+path, strings.NewReader(body))
-		if err != nil {
-			return 0, err
+	// conns holds a client's connections, one per node.
+	conns := func() ([]*benchConn, error) {
+		cs := make([]*benchConn, len(bases))
+		for i, b := range bases {
+			c, err := newBenchConn(b)
+			if err != nil {
+				return nil, err
+			}
+			cs[i] = c
 		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json")
-		req.SetBasicAuth(user, pass)
-		resp, err := client.Do(req)
-		if err != nil {
-			return 0, err
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode, nil
+		return cs, nil
 	}
+	call := func(c *benchConn, method, path, user, pass, body string) (int, error) {
+		auth := base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
+		return c.do(method, path, "Content-Type: application/json\r\nAccept: application/json\r\nAuthorization: Basic "+auth+"\r\n", []byte(body))
+	}
+	setup, err := conns()
+	if err != nil {
+		return res, err
+	}
+	defer func() {
+		for _, c := range setup {
+			c.close()
+		}
+	}()
 	for _, s := range []struct{ method, path, body string }{
 		{"PUT", "/api/v1/settings", `{"default_country_code":254,"forms":{"RPRESULT":{"meta":{"code":"RPRESULT"},"fields":{"patient_id":{"type":"string","required":true},"outcome":{"type":"string","required":true},"visit_count":{"type":"integer"}}}}}`},
 		{"POST", "/api/v1/users", `{"username":"rapidpro","password":"` + gatewayBenchPassword + `","roles":["gateway"]}`},
 		{"POST", "/api/v1/places", `{"_id":"dh","type":"district_hospital","name":"D","contact":{"name":"Sender","phone":"+254712345678"}}`},
 	} {
-		if st, err := call(bases[0], s.method, s.path, "admin", admin, s.body); err != nil || st/100 != 2 {
+		if st, err := call(setup[0], s.method, s.path, "admin", admin, s.body); err != nil || st/100 != 2 {
 			return res, fmt.Errorf("setup %s %s: %d %v", s.method, s.path, st, err)
 		}
 	}
 	// Every node reads settings through its own cache; let them all see the form first.
-	for _, b := range bases {
+	for k, b := range bases {
 		for i := 0; ; i++ {
-			st, err := call(b, "POST", "/api/v2/records", "rapidpro", gatewayBenchPassword,
+			st, err := call(setup[k], "POST", "/api/v2/records", "rapidpro", gatewayBenchPassword,
 				`{"_meta":{"form":"RPRESULT","from":"+254712345678"},"patient_id":"warm","outcome":"ok"}`)
 			if err == nil && st == 200 {
 				break
@@ -182,6 +190,16 @@ func runRecordsScenario(ctx context.Context, storeName, pgDSN string, nodes, cli
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			cs, err := conns()
+			if err != nil {
+				errs.Add(1)
+				return
+			}
+			defer func() {
+				for _, c := range cs {
+					c.close()
+				}
+			}()
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= n || ctx.Err() != nil {
@@ -189,7 +207,7 @@ func runRecordsScenario(ctx context.Context, storeName, pgDSN string, nodes, cli
 				}
 				body := fmt.Sprintf(`{"_meta":{"form":"RPRESULT","from":"+254712345678"},"patient_id":"p-%d","outcome":"ok","visit_count":%d}`, i, i%9)
 				t0 := time.Now()
-				st, err := call(bases[i%len(bases)], "POST", "/api/v2/records", "rapidpro", gatewayBenchPassword, body)
+				st, err := call(cs[i%len(cs)], "POST", "/api/v2/records", "rapidpro", gatewayBenchPassword, body)
 				lat[i] = time.Since(t0)
 				if err != nil || st != 200 {
 					errs.Add(1)

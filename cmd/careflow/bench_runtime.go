@@ -68,6 +68,7 @@ func runBenchRuntime(ctx context.Context, args []string, stdout, stderr io.Write
 	peer := fs.String("peer", "", "goflow-peer binary to compare the inbound scenario with (run with -persist on the same flow)")
 	clients := fs.Int("clients", 256, "concurrent HTTP clients (each plays a share of the contacts)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	memProfile := fs.String("memprofile", "", "write an allocation profile (allocations since start-up) to this file at the end")
 	if err := fs.Parse(args); err != nil {
 		return exitError{code: 2}
 	}
@@ -107,7 +108,7 @@ func runBenchRuntime(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		}
 	}
-	return nil
+	return writeAllocProfile(*memProfile)
 }
 
 func pick(n, def int) int {
@@ -217,8 +218,7 @@ func (b *runtimeBench) inbound(ctx context.Context, contacts, clients int, peer 
 	}
 	texts := []string{"hi", "I like blue!", "Coke"}
 	total := contacts * len(texts)
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}, Timeout: time.Minute}
-	url := b.base + "/c/test/" + b.channel.UUID + "/receive"
+	path := "/c/test/" + b.channel.UUID + "/receive"
 	var next atomic.Int64
 	var failed atomic.Int64
 	start := time.Now()
@@ -227,6 +227,12 @@ func (b *runtimeBench) inbound(ctx context.Context, contacts, clients int, peer 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			conn, err := newBenchConn(b.base)
+			if err != nil {
+				failed.Add(1)
+				return
+			}
+			defer conn.close()
 			for {
 				i := next.Add(1) - 1
 				if i >= int64(contacts) || ctx.Err() != nil {
@@ -235,14 +241,7 @@ func (b *runtimeBench) inbound(ctx context.Context, contacts, clients int, peer 
 				from := fmt.Sprintf("+2507%08d", i)
 				for _, text := range texts {
 					body, _ := json.Marshal(map[string]string{"from": from, "text": text})
-					resp, err := client.Post(url, "application/json", bytes.NewReader(body))
-					if err != nil {
-						failed.Add(1)
-						continue
-					}
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusOK {
+					if st, err := conn.do("POST", path, "Content-Type: application/json\r\n", body); err != nil || st != http.StatusOK {
 						failed.Add(1)
 					}
 				}

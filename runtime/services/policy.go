@@ -114,10 +114,12 @@ func isRefused(err error) bool {
 	return errors.As(err, &re) || errors.Is(err, errBlockedDomain)
 }
 
-// dialContext checks every address at connect time, after resolution, so a name whose DNS
-// answer changes between a check and the connection (rebinding) gains nothing, and every
-// redirect hop is checked too. Control runs after the socket is made but before connect, so
-// a refused address is never contacted.
+// dialContext resolves the host once, refuses it when none of its addresses is allowed (no
+// socket is made: flows that name an internal host fail fast, without a connect per call),
+// and dials only the addresses that passed, in turn. Dialling the checked addresses rather
+// than the name means a DNS answer that changes after the check (rebinding) is never used,
+// and the Control hook checks each address again just before connect, as a second guard.
+// Every redirect hop comes through here too.
 func (p *Policy) dialContext() func(ctx context.Context, network, addr string) (net.Conn, error) {
 	plain := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	checked := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second,
@@ -129,11 +131,56 @@ func (p *Policy) dialContext() func(ctx context.Context, network, addr string) (
 			return nil
 		}}
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if host, _, err := net.SplitHostPort(addr); err == nil && p.allowsHost(host) {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		if p.allowsHost(host) {
 			return plain.DialContext(ctx, network, addr)
 		}
-		return checked.DialContext(ctx, network, addr)
+		var ips []netip.Addr
+		if ip, err := netip.ParseAddr(host); err == nil {
+			ips = []netip.Addr{ip}
+		} else if ips, err = net.DefaultResolver.LookupNetIP(ctx, ipNetwork(network), host); err != nil {
+			return nil, err
+		}
+		var firstErr error
+		for _, ip := range ips {
+			target := net.JoinHostPort(ip.Unmap().String(), port)
+			if !p.allowsAddr(ip) {
+				if firstErr == nil {
+					firstErr = &refusedError{addr: target}
+				}
+				continue
+			}
+			conn, err := checked.DialContext(ctx, network, target)
+			if err == nil {
+				return conn, nil
+			}
+			// A network failure says more than a refusal of another of the host's addresses.
+			if firstErr == nil || isRefused(firstErr) {
+				firstErr = err
+			}
+			if ctx.Err() != nil {
+				break
+			}
+		}
+		if firstErr == nil {
+			firstErr = &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
+		}
+		return nil, firstErr
 	}
+}
+
+// ipNetwork is the resolver's network for a dial network: "tcp4" resolves IPv4 only, and so on.
+func ipNetwork(network string) string {
+	switch network {
+	case "tcp4", "udp4":
+		return "ip4"
+	case "tcp6", "udp6":
+		return "ip6"
+	}
+	return "ip"
 }
 
 // key identifies the parts of a policy that decide what a connection may reach. Pooled

@@ -209,6 +209,8 @@ func TestWebhookAllowList(t *testing.T) {
 		{"AllowPrivate", Policy{AllowPrivate: true}, "http://localhost:" + p + "/"},
 		{"AllowedNet", Policy{AllowedNets: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128")}}, "http://localhost:" + p + "/"},
 		{"AllowedHost", Policy{AllowedHosts: []string{"LOCALHOST"}}, "http://localhost:" + p + "/"},
+		// localhost may also resolve to ::1, which stays refused: the allowed address is dialled.
+		{"AllowedNetForOneOfTheAddresses", Policy{AllowedNets: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}}, "http://localhost:" + p + "/"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
