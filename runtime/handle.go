@@ -91,7 +91,7 @@ func (r *Runtime) handleContact(ctx context.Context, batch *batchCache, work *st
 var taskHandlers = map[string]func(ctx context.Context, cs *contactScene, t *store.ContactTask) error{}
 
 func (cs *contactScene) loadWaiting(row *store.Session) error {
-	data, err := inflate(row.State)
+	data, err := unpackSession(row.State)
 	if err != nil {
 		return err
 	}

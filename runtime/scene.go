@@ -1,12 +1,9 @@
 package runtime
 
 import (
-	"bytes"
-	"compress/flate"
 	"encoding/json"
-	"io"
 	mrand "math/rand/v2"
-	"sync"
+	"strings"
 	"time"
 
 	"careflow/engine"
@@ -155,7 +152,7 @@ func (cs *contactScene) webhookLog(s *engine.Session, ev *event.WebhookCalled) *
 		Request: ev.Request, Response: ev.Response, IsError: ev.Status != "success", ElapsedMS: ev.ElapsedMS,
 		CreatedOn: ev.CreatedOn}
 	if len(l.Request) > 5 {
-		if i := bytes.IndexByte([]byte(l.Request), ' '); i > 0 {
+		if i := strings.IndexByte(l.Request, ' '); i > 0 {
 			l.Method = l.Request[:i]
 		}
 	}
@@ -257,7 +254,7 @@ func (cs *contactScene) sessionRow(t *touchedSession) (*store.Session, error) {
 		if err != nil {
 			return nil, err
 		}
-		row.State = deflate(data)
+		row.State = packSession(data)
 	} else {
 		ended := cs.now
 		row.EndedOn = &ended
@@ -279,54 +276,4 @@ func (cs *contactScene) runRow(s *engine.Session, run *engine.Run, startID int64
 		row.Path, _ = json.Marshal(run.Path)
 	}
 	return row
-}
-
-// Session state is stored deflated when that saves space: a 'z' byte then raw deflate data;
-// anything else is plain JSON.
-const deflateMin = 256
-
-var flateWriters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestSpeed)
-	return w
-}}
-
-func deflate(data []byte) []byte {
-	if len(data) < deflateMin {
-		return data
-	}
-	var buf bytes.Buffer
-	buf.Grow(len(data) / 3)
-	buf.WriteByte('z')
-	w := flateWriters.Get().(*flate.Writer)
-	w.Reset(&buf)
-	_, _ = w.Write(data)
-	_ = w.Close()
-	flateWriters.Put(w)
-	if buf.Len() >= len(data) {
-		return data
-	}
-	return buf.Bytes()
-}
-
-// flateReaders are reused: a new decompressor allocates tens of kilobytes of tables, which
-// cost more than the decompression of a session itself.
-var flateReaders sync.Pool
-
-func inflate(data []byte) ([]byte, error) {
-	if len(data) == 0 || data[0] != 'z' {
-		return data, nil
-	}
-	src := bytes.NewReader(data[1:])
-	r, _ := flateReaders.Get().(io.ReadCloser)
-	if r == nil {
-		r = flate.NewReader(src)
-	} else if err := r.(flate.Resetter).Reset(src, nil); err != nil {
-		return nil, err
-	}
-	defer flateReaders.Put(r)
-	out := bytes.NewBuffer(make([]byte, 0, len(data)*4))
-	if _, err := out.ReadFrom(r); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
 }
