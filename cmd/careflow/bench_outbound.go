@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -107,29 +108,30 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return errors.New("bench: the server did not create an admin user")
 	}
 	base, password := "http://"+addr, string(m[1])
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *writers * 2}, Timeout: 30 * time.Second}
-	call := func(method, path string, body []byte) error {
-		req, _ := http.NewRequestWithContext(ctx, method, base+path, bytes.NewReader(body))
-		req.SetBasicAuth("admin", password)
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json")
-		resp, err := client.Do(req)
+	auth := "Content-Type: application/json\r\nAccept: application/json\r\nAuthorization: Basic " +
+		base64.StdEncoding.EncodeToString([]byte("admin:"+password)) + "\r\n"
+	// call writes on conn, each writer's own kept-alive connection (benchConn).
+	call := func(conn *benchConn, method, path string, body []byte) error {
+		st, err := conn.do(method, path, auth, body)
 		if err != nil {
 			return err
 		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		if st != http.StatusOK {
+			return fmt.Errorf("%s %s: status %d", method, path, st)
 		}
 		return nil
 	}
+	setup, err := newBenchConn(base)
+	if err != nil {
+		return err
+	}
+	defer setup.close()
 	settings := `{"transitions":{"mark_for_outbound":true},
 	  "forms":{"BENCH":{"meta":{"code":"BENCH"},"fields":{"seq":{"type":"integer","required":true}}}},
 	  "outbound":{"bench":{"relevant_to":"doc.type === 'data_record' && doc.form === 'BENCH'",
 	    "destination":{"base_url":"http://` + rl.Addr().String() + `","path":"/api/v2/flow_starts.json"},
 	    "mapping":{"seq":"doc.fields.seq","id":"doc._id","urns":{"expr":"doc.from ? ['tel:' + doc.from] : []"},"extra.form":"doc.form"}}}}`
-	if err := call(http.MethodPut, "/api/v1/settings", []byte(settings)); err != nil {
+	if err := call(setup, http.MethodPut, "/api/v1/settings", []byte(settings)); err != nil {
 		return fmt.Errorf("bench: settings: %w", err)
 	}
 
@@ -155,6 +157,12 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			conn, err := newBenchConn(base)
+			if err != nil {
+				once.Do(func() { werr = err })
+				return
+			}
+			defer conn.close()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= *n {
@@ -173,7 +181,7 @@ func benchOutbound(ctx context.Context, args []string, stdout, stderr io.Writer)
 					if *withFrom {
 						from = fmt.Sprintf(`,"from":"+254700%06d"`, i)
 					}
-					err = call(http.MethodPost, "/api/v2/records", []byte(fmt.Sprintf(`{"_meta":{"form":"BENCH"%s},"seq":%d}`, from, i)))
+					err = call(conn, http.MethodPost, "/api/v2/records", []byte(fmt.Sprintf(`{"_meta":{"form":"BENCH"%s},"seq":%d}`, from, i)))
 				} else {
 					fields := fmt.Sprintf(`{"type":"data_record","form":"BENCH","from":"+254700%06d","fields":{"seq":%d}}`, i, i)
 					var res []store.DocResult
