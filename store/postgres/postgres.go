@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
+	"net/url"
+	"strconv"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -24,14 +26,44 @@ var migrations embed.FS
 var Dialect = sqlstore.Dialect{Name: "postgres", Goose: goose.DialectPostgres, ForUpdate: " FOR UPDATE",
 	SkipLocked: " FOR UPDATE SKIP LOCKED", BatchRows: 64}
 
-// maxConns bounds a node's connections; several nodes share the server's max_connections
-// (100 by default).
-const maxConns = 20
+// defaultMaxConns bounds a node's connections unless the DSN's max_conns says otherwise.
+// Several nodes share the server's max_connections (100 by default), and more connections
+// than the server has cores to run them only queue inside it: with 20 per node, two nodes
+// and the server on two cores took records at the same rate as with 8, but their slowest
+// request waited 0.3–0.9 s instead of 0.1–0.2 s.
+const defaultMaxConns = 8
+
+// maxConnsParam is careflow's own DSN parameter, taken out before the DSN reaches the driver
+// (which would send it to the server as a setting).
+const maxConnsParam = "max_conns"
+
+// splitMaxConns returns dsn without max_conns, and its value (defaultMaxConns when absent).
+func splitMaxConns(dsn string) (string, int, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", 0, fmt.Errorf("postgres: the DSN is not a URL: %w", err)
+	}
+	q := u.Query()
+	if !q.Has(maxConnsParam) {
+		return dsn, defaultMaxConns, nil
+	}
+	n, err := strconv.Atoi(q.Get(maxConnsParam))
+	if err != nil || n < 1 || n > 1000 {
+		return "", 0, fmt.Errorf("postgres: DSN parameter %s=%q is not a number from 1 to 1000", maxConnsParam, q.Get(maxConnsParam))
+	}
+	q.Del(maxConnsParam)
+	u.RawQuery = q.Encode()
+	return u.String(), n, nil
+}
 
 // Open connects with a postgres:// DSN, applies pending migrations and returns the store.
 // Migrations take an advisory lock (goose's session locker) so nodes starting together do not
 // race on them.
 func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
+	dsn, maxConns, err := splitMaxConns(dsn)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)

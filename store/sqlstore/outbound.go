@@ -141,7 +141,7 @@ func (t *stmtTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	}
 	var st *sql.Stmt
 	var err error
-	if db := t.cache.get(ctx, q); db != nil {
+	if db := t.cache.forTx(q); db != nil {
 		// The connection keeps the statement prepared from one transaction to the next.
 		st = t.Tx.StmtContext(ctx, db)
 	} else {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+	"time"
 )
 
 // preparedCache keeps statements prepared on the database, so a transaction's statements
@@ -15,14 +16,58 @@ type preparedCache struct {
 	db *sql.DB
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
+	// preparing holds the texts a transaction missed, being prepared in the background.
+	preparing map[string]bool
 }
 
 const maxPrepared = 1000
 
 // get returns the database-prepared statement for q, preparing it on first use, or nil when
-// the cache is full or q does not prepare (the caller then prepares it in its transaction,
-// which reports the error).
+// the cache is full or q does not prepare (the caller then runs q unprepared, which reports
+// the error). Preparing takes a pooled connection: only callers that hold none may call get
+// (a transaction uses forTx), and the lock is not held meanwhile, so nobody waits for a
+// connection while others wait for the lock.
 func (c *preparedCache) get(ctx context.Context, q string) *sql.Stmt {
+	if c == nil || c.db == nil {
+		return nil
+	}
+	c.mu.Lock()
+	st, ok := c.m[q]
+	full := len(c.m) >= maxPrepared
+	c.mu.Unlock()
+	if ok {
+		return st
+	}
+	if full {
+		return nil
+	}
+	st, err := c.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if have, ok := c.m[q]; ok {
+		st.Close() // prepared by another caller meanwhile
+		return have
+	}
+	if len(c.m) >= maxPrepared {
+		st.Close()
+		return nil
+	}
+	if c.m == nil {
+		c.m = map[string]*sql.Stmt{}
+	}
+	c.m[q] = st
+	return st
+}
+
+// forTx returns the database-prepared statement for q, or nil if there is none yet: a
+// transaction holds its connection, and waiting for another one to prepare on would deadlock
+// once every pooled connection is held by a transaction doing the same. On a miss q is
+// prepared in the background for later transactions; this one prepares q on its own
+// connection.
+func (c *preparedCache) forTx(q string) *sql.Stmt {
 	if c == nil || c.db == nil {
 		return nil
 	}
@@ -31,18 +76,22 @@ func (c *preparedCache) get(ctx context.Context, q string) *sql.Stmt {
 	if st, ok := c.m[q]; ok {
 		return st
 	}
-	if len(c.m) >= maxPrepared {
+	if len(c.m) >= maxPrepared || c.preparing[q] {
 		return nil
 	}
-	st, err := c.db.PrepareContext(ctx, q)
-	if err != nil {
-		return nil
+	if c.preparing == nil {
+		c.preparing = map[string]bool{}
 	}
-	if c.m == nil {
-		c.m = map[string]*sql.Stmt{}
-	}
-	c.m[q] = st
-	return st
+	c.preparing[q] = true
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		c.get(ctx, q)
+		c.mu.Lock()
+		delete(c.preparing, q)
+		c.mu.Unlock()
+	}()
+	return nil
 }
 
 // cachedDB is a querier on the database whose statements come from the cache, so a hot
