@@ -114,12 +114,13 @@ func isRefused(err error) bool {
 	return errors.As(err, &re) || errors.Is(err, errBlockedDomain)
 }
 
-// dialContext resolves the host once, refuses it when none of its addresses is allowed (no
-// socket is made: flows that name an internal host fail fast, without a connect per call),
-// and dials only the addresses that passed, in turn. Dialling the checked addresses rather
-// than the name means a DNS answer that changes after the check (rebinding) is never used,
-// and the Control hook checks each address again just before connect, as a second guard.
-// Every redirect hop comes through here too.
+// dialContext checks every address at connect time, after resolution, so a name whose DNS
+// answer changes between a check and the connection (rebinding) gains nothing, and every
+// redirect hop is checked too. Control runs after the socket is made but before connect, so
+// a refused address is never contacted. A host none of whose addresses is allowed is refused
+// before any socket is made (flows naming an internal host fail fast, without a socket per
+// address per call); otherwise the name is dialled as usual, keeping the dialer's fallback
+// between address families.
 func (p *Policy) dialContext() func(ctx context.Context, network, addr string) (net.Conn, error) {
 	plain := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
 	checked := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second,
@@ -144,31 +145,15 @@ func (p *Policy) dialContext() func(ctx context.Context, network, addr string) (
 		} else if ips, err = net.DefaultResolver.LookupNetIP(ctx, ipNetwork(network), host); err != nil {
 			return nil, err
 		}
-		var firstErr error
 		for _, ip := range ips {
-			target := net.JoinHostPort(ip.Unmap().String(), port)
-			if !p.allowsAddr(ip) {
-				if firstErr == nil {
-					firstErr = &refusedError{addr: target}
-				}
-				continue
-			}
-			conn, err := checked.DialContext(ctx, network, target)
-			if err == nil {
-				return conn, nil
-			}
-			// A network failure says more than a refusal of another of the host's addresses.
-			if firstErr == nil || isRefused(firstErr) {
-				firstErr = err
-			}
-			if ctx.Err() != nil {
-				break
+			if p.allowsAddr(ip) {
+				return checked.DialContext(ctx, network, addr)
 			}
 		}
-		if firstErr == nil {
-			firstErr = &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
+		if len(ips) == 0 {
+			return nil, &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
 		}
-		return nil, firstErr
+		return nil, &refusedError{addr: net.JoinHostPort(ips[0].Unmap().String(), port)}
 	}
 }
 
