@@ -76,3 +76,15 @@ func TestDumpRequestMatchesDumpRequestOut(t *testing.T) {
 		})
 	}
 }
+
+// The fallback dumps a copy: the request keeps its body for the call itself.
+func TestDumpRequestFallbackLeavesRequestAlone(t *testing.T) {
+	r, _ := http.NewRequest("POST", "http://bücher.example/x", strings.NewReader("payload"))
+	if got := dumpRequest(r, "payload"); !strings.HasSuffix(got, "\r\n\r\npayload") {
+		t.Fatalf("dump %q", got)
+	}
+	b, _ := io.ReadAll(r.Body)
+	if string(b) != "payload" || r.GetBody == nil {
+		t.Fatalf("request body after the dump: %q, GetBody %v", b, r.GetBody != nil)
+	}
+}

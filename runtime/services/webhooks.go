@@ -230,11 +230,13 @@ func dumpRequest(r *http.Request, body string) string {
 		host = r.URL.Host
 	}
 	if r.Method == "CONNECT" || !isASCII(host) || !plainHeaders(r.Header) {
-		r.GetBody = nil
+		// A copy with its own body: the request itself is about to be sent.
+		c := r.Clone(r.Context())
+		c.Body, c.GetBody = nil, nil
 		if body != "" {
-			r.Body = io.NopCloser(strings.NewReader(body))
+			c.Body = io.NopCloser(strings.NewReader(body))
 		}
-		b, err := httputil.DumpRequestOut(r, true)
+		b, err := httputil.DumpRequestOut(c, true)
 		if err != nil {
 			return r.Method + " " + r.URL.String() + "\r\n"
 		}
