@@ -93,3 +93,9 @@ func (c *benchConn) close() {
 		c.conn = nil
 	}
 }
+
+func closeBenchConns(cs []*benchConn) {
+	for _, c := range cs {
+		c.close()
+	}
+}

@@ -152,11 +152,7 @@ func runRecordsScenario(ctx context.Context, storeName, pgDSN string, nodes, cli
 	if err != nil {
 		return res, err
 	}
-	defer func() {
-		for _, c := range setup {
-			c.close()
-		}
-	}()
+	defer closeBenchConns(setup)
 	for _, s := range []struct{ method, path, body string }{
 		{"PUT", "/api/v1/settings", `{"default_country_code":254,"forms":{"RPRESULT":{"meta":{"code":"RPRESULT"},"fields":{"patient_id":{"type":"string","required":true},"outcome":{"type":"string","required":true},"visit_count":{"type":"integer"}}}}}`},
 		{"POST", "/api/v1/users", `{"username":"rapidpro","password":"` + gatewayBenchPassword + `","roles":["gateway"]}`},
@@ -195,11 +191,7 @@ func runRecordsScenario(ctx context.Context, storeName, pgDSN string, nodes, cli
 				errs.Add(1)
 				return
 			}
-			defer func() {
-				for _, c := range cs {
-					c.close()
-				}
-			}()
+			defer closeBenchConns(cs)
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= n || ctx.Err() != nil {
