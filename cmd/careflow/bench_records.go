@@ -144,9 +144,14 @@ func runRecordsScenario(ctx context.Context, storeName, pgDSN string, nodes, cli
 		}
 		return cs, nil
 	}
-	call := func(c *benchConn, method, path, user, pass, body string) (int, error) {
-		auth := base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
-		return c.do(method, path, "Content-Type: application/json\r\nAccept: application/json\r\nAuthorization: Basic "+auth+"\r\n", []byte(body))
+	// headers are a user's request headers, built once rather than per request.
+	headers := func(user, pass string) string {
+		return "Content-Type: application/json\r\nAccept: application/json\r\nAuthorization: Basic " +
+			base64.StdEncoding.EncodeToString([]byte(user+":"+pass)) + "\r\n"
+	}
+	adminHeaders, gatewayHeaders := headers("admin", admin), headers("rapidpro", gatewayBenchPassword)
+	call := func(c *benchConn, method, path, header, body string) (int, error) {
+		return c.do(method, path, header, []byte(body))
 	}
 	setup, err := conns()
 	if err != nil {
@@ -158,14 +163,14 @@ func runRecordsScenario(ctx context.Context, storeName, pgDSN string, nodes, cli
 		{"POST", "/api/v1/users", `{"username":"rapidpro","password":"` + gatewayBenchPassword + `","roles":["gateway"]}`},
 		{"POST", "/api/v1/places", `{"_id":"dh","type":"district_hospital","name":"D","contact":{"name":"Sender","phone":"+254712345678"}}`},
 	} {
-		if st, err := call(setup[0], s.method, s.path, "admin", admin, s.body); err != nil || st/100 != 2 {
+		if st, err := call(setup[0], s.method, s.path, adminHeaders, s.body); err != nil || st/100 != 2 {
 			return res, fmt.Errorf("setup %s %s: %d %v", s.method, s.path, st, err)
 		}
 	}
 	// Every node reads settings through its own cache; let them all see the form first.
 	for k, b := range bases {
 		for i := 0; ; i++ {
-			st, err := call(setup[k], "POST", "/api/v2/records", "rapidpro", gatewayBenchPassword,
+			st, err := call(setup[k], "POST", "/api/v2/records", gatewayHeaders,
 				`{"_meta":{"form":"RPRESULT","from":"+254712345678"},"patient_id":"warm","outcome":"ok"}`)
 			if err == nil && st == 200 {
 				break
@@ -199,7 +204,7 @@ func runRecordsScenario(ctx context.Context, storeName, pgDSN string, nodes, cli
 				}
 				body := fmt.Sprintf(`{"_meta":{"form":"RPRESULT","from":"+254712345678"},"patient_id":"p-%d","outcome":"ok","visit_count":%d}`, i, i%9)
 				t0 := time.Now()
-				st, err := call(cs[i%len(cs)], "POST", "/api/v2/records", "rapidpro", gatewayBenchPassword, body)
+				st, err := call(cs[i%len(cs)], "POST", "/api/v2/records", gatewayHeaders, body)
 				lat[i] = time.Since(t0)
 				if err != nil || st != 200 {
 					errs.Add(1)

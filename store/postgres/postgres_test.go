@@ -11,6 +11,7 @@ import (
 
 	"careflow/store"
 	"careflow/store/postgres"
+	"careflow/store/sqlstore"
 	"careflow/store/storetest"
 )
 
@@ -57,16 +58,7 @@ func TestMaxConnsParameter(t *testing.T) {
 
 // Opening with the parameter works: the driver never sees it.
 func TestOpenWithMaxConns(t *testing.T) {
-	base := storetest.PostgresSchemaDSN(t)
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	s, err := postgres.Open(t.Context(), base+sep+"max_conns=3")
-	if err != nil {
-		t.Fatalf("open with max_conns: %v", err)
-	}
-	defer s.Close()
+	s := openWithMaxConns(t, 3)
 	if got := s.DB.Stats().MaxOpenConnections; got != 3 {
 		t.Errorf("max open connections %d, want 3", got)
 	}
@@ -76,16 +68,7 @@ func TestOpenWithMaxConns(t *testing.T) {
 // one row: a transaction never waits for a second connection (to prepare a statement on), so
 // the row's lock holder always gets on and every writer finishes.
 func TestWritersOutnumberConnections(t *testing.T) {
-	base := storetest.PostgresSchemaDSN(t)
-	sep := "?"
-	if strings.Contains(base, "?") {
-		sep = "&"
-	}
-	s, err := postgres.Open(t.Context(), base+sep+"max_conns=2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openWithMaxConns(t, 2)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	res, err := s.WriteDocs(ctx, []store.DocWrite{{ID: "c", Fields: []byte(`{}`)}})
@@ -109,4 +92,20 @@ func TestWritersOutnumberConnections(t *testing.T) {
 			t.Fatalf("a writer failed (a deadlock ends in the timeout): %v", err)
 		}
 	}
+}
+
+// openWithMaxConns opens a store in a fresh schema with max_conns=n in its DSN.
+func openWithMaxConns(t *testing.T, n int) *sqlstore.Store {
+	t.Helper()
+	base := storetest.PostgresSchemaDSN(t)
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	s, err := postgres.Open(t.Context(), fmt.Sprintf("%s%smax_conns=%d", base, sep, n))
+	if err != nil {
+		t.Fatalf("open with max_conns=%d: %v", n, err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
