@@ -3,5 +3,5 @@ package postgres
 // Migrations exposes the embedded migrations to the external tests.
 var Migrations = migrations
 
-// SplitMaxConns exposes the DSN's max_conns handling to the external tests.
-var SplitMaxConns = splitMaxConns
+// ConnSettings exposes the DSN's handling (max_conns, plan_cache_mode) to the external tests.
+var ConnSettings = connSettings

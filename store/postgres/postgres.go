@@ -37,21 +37,38 @@ const defaultMaxConns = 8
 // (which would send it to the server as a setting).
 const maxConnsParam = "max_conns"
 
-// splitMaxConns returns dsn without max_conns, and its value (defaultMaxConns when absent).
-func splitMaxConns(dsn string) (string, int, error) {
+// planCacheParam is the server setting careflow gives its connections unless the DSN sets it.
+// pgx prepares every statement once per connection, and after five runs PostgreSQL may switch
+// a prepared statement to a generic plan chosen from the statistics of that moment, for the
+// rest of the connection's life. A fresh database's tables are tiny when first analysed, so
+// the generic plans it picked scanned whole tables: the contacts-by-phone lookup read every
+// document through the type index (1.4 ms a call, most of the server's CPU under the records
+// benchmark) instead of the phone index, and the runtime's contact-URN and contact-task lookups
+// did the same. A custom plan per execution costs a little planning and follows the data.
+const (
+	planCacheParam   = "plan_cache_mode"
+	planCacheDefault = "force_custom_plan"
+)
+
+// connSettings returns the DSN to give the driver (without max_conns, with plan_cache_mode
+// unless set) and the pool size (defaultMaxConns when max_conns is absent).
+func connSettings(dsn string) (string, int, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "", 0, fmt.Errorf("postgres: the DSN is not a URL: %w", err)
 	}
 	q := u.Query()
-	if !q.Has(maxConnsParam) {
-		return dsn, defaultMaxConns, nil
+	n := defaultMaxConns
+	if q.Has(maxConnsParam) {
+		n, err = strconv.Atoi(q.Get(maxConnsParam))
+		if err != nil || n < 1 || n > 1000 {
+			return "", 0, fmt.Errorf("postgres: DSN parameter %s=%q is not a number from 1 to 1000", maxConnsParam, q.Get(maxConnsParam))
+		}
+		q.Del(maxConnsParam)
 	}
-	n, err := strconv.Atoi(q.Get(maxConnsParam))
-	if err != nil || n < 1 || n > 1000 {
-		return "", 0, fmt.Errorf("postgres: DSN parameter %s=%q is not a number from 1 to 1000", maxConnsParam, q.Get(maxConnsParam))
+	if !q.Has(planCacheParam) {
+		q.Set(planCacheParam, planCacheDefault)
 	}
-	q.Del(maxConnsParam)
 	u.RawQuery = q.Encode()
 	return u.String(), n, nil
 }
@@ -60,7 +77,7 @@ func splitMaxConns(dsn string) (string, int, error) {
 // Migrations take an advisory lock (goose's session locker) so nodes starting together do not
 // race on them.
 func Open(ctx context.Context, dsn string) (*sqlstore.Store, error) {
-	dsn, maxConns, err := splitMaxConns(dsn)
+	dsn, maxConns, err := connSettings(dsn)
 	if err != nil {
 		return nil, err
 	}
