@@ -113,6 +113,13 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request) {
 	req.finish()
 }
 
+// How often the sending loop looks for channels without a sender: at most every
+// discoverEvery after a message was queued, and every rediscoverEvery otherwise.
+const (
+	discoverEvery   = time.Second
+	rediscoverEvery = 5 * time.Second
+)
+
 // Run runs the senders of every provider channel until ctx ends, and prunes old logs.
 func (s *Service) Run(ctx context.Context) error {
 	logCtx, stopLogs := context.WithCancel(context.WithoutCancel(ctx))
@@ -126,16 +133,32 @@ func (s *Service) Run(ctx context.Context) error {
 	prune := time.NewTicker(time.Hour)
 	defer prune.Stop()
 	s.pruneLogs(ctx)
+	// Looking for channels without a sender reads every workspace; the outbox wakes this loop
+	// after every commit that queued a message (thousands a second under load), so the look
+	// happens at most once per discoverEvery. A wake-up still reaches running senders at once,
+	// and a channel added since the last look gets its sender within discoverEvery of the
+	// first message queued for it.
+	var lastDiscover time.Time
+	discover := true
 	for ctx.Err() == nil {
-		if err := s.startSenders(ctx); err != nil && ctx.Err() == nil {
-			s.Log.Error("channel senders", "error", err)
+		if discover && time.Since(lastDiscover) >= discoverEvery {
+			if err := s.startSenders(ctx); err != nil && ctx.Err() == nil {
+				s.Log.Error("channel senders", "error", err)
+			}
+			lastDiscover, discover = time.Now(), false
 		}
-		timer := time.NewTimer(5 * time.Second)
+		d := rediscoverEvery
+		if discover {
+			d = max(time.Until(lastDiscover.Add(discoverEvery)), time.Millisecond)
+		}
+		timer := time.NewTimer(d)
 		select {
 		case <-ctx.Done():
 		case <-wake:
 			s.wakeSenders()
+			discover = true
 		case <-timer.C:
+			discover = true
 		case <-prune.C:
 			s.pruneLogs(ctx)
 		}
